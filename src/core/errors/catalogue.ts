@@ -1,0 +1,15 @@
+import { HTTP_ERRORS } from './http-errors';
+import { SAML_ERRORS } from './saml-errors';
+import type { ErrorDescription } from './types';
+
+/** Every stable error code of the bridge, with what a person sees for it. */
+export const ERROR_CATALOGUE = {
+  ...HTTP_ERRORS,
+  ...SAML_ERRORS,
+} as const satisfies Record<string, ErrorDescription>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export function describeError(code: ErrorCode): ErrorDescription {
+  return ERROR_CATALOGUE[code];
+}

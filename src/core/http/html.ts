@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { HttpResponse } from './types';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+function cspHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+}
+
+// One stylesheet for every page the bridge writes, pinned by hash in the CSP.
+const STYLE =
+  'body{font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;color:#172b4d;' +
+  'max-width:40rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.5rem;font-weight:600}' +
+  'code{background:#f4f5f7;padding:0 .25rem;border-radius:3px}' +
+  'button{font:inherit;background:#0c66e4;color:#fff;border:0;border-radius:3px;padding:.5rem 1rem;cursor:pointer}' +
+  '.muted{color:#626f86;font-size:.875rem}';
+const STYLE_HASH = cspHash(STYLE);
+
+export interface HtmlPage {
+  readonly status: number;
+  readonly title: string;
+  /** Already-escaped body markup. */
+  readonly body: string;
+  /** An inline script, allowed by its hash and nothing else. */
+  readonly script?: string;
+}
+
+/**
+ * The Content-Security-Policy of a page: nothing may load, only our own stylesheet and
+ * (when given) our own script, pinned by their SHA-256 hashes. `form-action` is left out on
+ * purpose: Chromium applies it to the redirects that follow a form POST, and Guard's ACS
+ * redirects onwards to Atlassian; the form's target is fixed by saved configuration.
+ */
+export function contentSecurityPolicy(script?: string): string {
+  const directives = ["default-src 'none'", `style-src ${STYLE_HASH}`];
+  if (script !== undefined) directives.push(`script-src ${cspHash(script)}`);
+  directives.push("base-uri 'none'", "frame-ancestors 'none'");
+  return directives.join('; ');
+}
+
+/** A complete HTML response with the security headers every page of the bridge carries. */
+export function htmlResponse(page: HtmlPage): HttpResponse {
+  const script = page.script === undefined ? '' : `<script>${page.script}</script>`;
+  const body =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">' +
+    '<meta name="referrer" content="no-referrer">' +
+    `<title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>` +
+    `<body>${page.body}${script}</body></html>`;
+  return {
+    status: page.status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': contentSecurityPolicy(page.script),
+      'Cache-Control': 'no-store',
+      Pragma: 'no-cache',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+    },
+    body,
+  };
+}

@@ -1,0 +1,105 @@
+import { inflateRawSync } from 'node:zlib';
+import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../../http/parameters';
+import type { HttpRequest } from '../../http/types';
+import { fail, ok, type Result } from '../../result';
+import { RELAY_STATE_MAX_BYTES } from '../constants';
+import { AUTHN_REQUEST_LIMITS as LIMITS } from './limits';
+
+/** An AuthnRequest as it arrived, still encoded, with the binding that carried it. */
+export interface EncodedAuthnRequest {
+  readonly binding: 'redirect' | 'post';
+  readonly samlRequest: string;
+  readonly relayState?: string;
+}
+
+function parametersOf(request: HttpRequest): Result<{ binding: 'redirect' | 'post'; parameters: Parameters }> {
+  switch (request.method.toUpperCase()) {
+    case 'GET':
+      return ok({ binding: 'redirect', parameters: request.query });
+    case 'POST':
+      if (Buffer.byteLength(request.body, 'utf8') > LIMITS.maxPostBodyBytes) {
+        return fail('HTTP_BODY_TOO_LARGE', `the form body is over ${LIMITS.maxPostBodyBytes} bytes`);
+      }
+      if (!isFormBody(request)) return fail('HTTP_FORM_EXPECTED');
+      return ok({ binding: 'post', parameters: parseFormBody(request.body) });
+    default:
+      return fail('HTTP_METHOD_NOT_ALLOWED', 'the SSO URL accepts GET (HTTP-Redirect binding) and POST (HTTP-POST binding)');
+  }
+}
+
+/**
+ * Reads SAMLRequest and RelayState from the query (HTTP-Redirect binding, GET) or the form
+ * body (HTTP-POST binding). Signature parameters of the Redirect binding are ignored: Guard
+ * does not sign its AuthnRequests, and the Response only ever goes to the saved ACS URL.
+ */
+export function readEncodedAuthnRequest(request: HttpRequest): Result<EncodedAuthnRequest> {
+  const read = parametersOf(request);
+  if (!read.ok) return read;
+  const { binding, parameters } = read.value;
+
+  const samlRequest = singleParameter(parameters, 'SAMLRequest');
+  if (!samlRequest.ok) return samlRequest;
+  const relayState = singleParameter(parameters, 'RelayState');
+  if (!relayState.ok) return relayState;
+
+  if (samlRequest.value === undefined || samlRequest.value === '') return fail('SAML_REQUEST_MISSING');
+  if (samlRequest.value.length > LIMITS.maxEncodedChars) {
+    return fail('SAML_REQUEST_TOO_LARGE', `SAMLRequest is over ${LIMITS.maxEncodedChars} characters`);
+  }
+  if (relayState.value !== undefined && Buffer.byteLength(relayState.value, 'utf8') > RELAY_STATE_MAX_BYTES) {
+    return fail('SAML_RELAY_STATE_TOO_LONG', `RelayState is over ${RELAY_STATE_MAX_BYTES} bytes`);
+  }
+  return ok(
+    relayState.value === undefined
+      ? { binding, samlRequest: samlRequest.value }
+      : { binding, samlRequest: samlRequest.value, relayState: relayState.value },
+  );
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Strict base64: the standard alphabet, correct padding, no stray bits (the decoded bytes
+ * must encode back to the same text). Line breaks are the only whitespace tolerated, since
+ * some SPs wrap the POST binding's value at 76 characters.
+ */
+export function decodeStrictBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/\r?\n/g, '');
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
+  const bytes = Buffer.from(compact, 'base64');
+  return bytes.toString('base64') === compact ? bytes : undefined;
+}
+
+function inflateBounded(compressed: Buffer): Result<Buffer> {
+  try {
+    // maxOutputLength makes zlib stop as soon as the output passes the cap: a DEFLATE bomb
+    // costs at most maxXmlBytes of memory and the time to produce them.
+    return ok(inflateRawSync(compressed, { maxOutputLength: LIMITS.maxXmlBytes }));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      return fail('SAML_REQUEST_INFLATED_TOO_LARGE', `the request inflates to over ${LIMITS.maxXmlBytes} bytes`);
+    }
+    return fail('SAML_REQUEST_INFLATE_FAILED', 'the request is not raw DEFLATE data');
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Base64 and (for HTTP-Redirect) raw DEFLATE undone, within the size caps; UTF-8 text out. */
+export function decodeAuthnRequest(encoded: EncodedAuthnRequest): Result<string> {
+  const bytes = decodeStrictBase64(encoded.samlRequest);
+  if (bytes === undefined) return fail('SAML_REQUEST_BASE64', 'SAMLRequest is not strict base64');
+  let xml: Buffer = bytes;
+  if (encoded.binding === 'redirect') {
+    const inflated = inflateBounded(bytes);
+    if (!inflated.ok) return inflated;
+    xml = inflated.value;
+  } else if (bytes.length > LIMITS.maxXmlBytes) {
+    return fail('SAML_REQUEST_TOO_LARGE', `the request is over ${LIMITS.maxXmlBytes} bytes`);
+  }
+  try {
+    return ok(UTF8.decode(xml));
+  } catch {
+    return fail('SAML_REQUEST_NOT_XML', 'the request is not UTF-8 text');
+  }
+}
