@@ -113,9 +113,10 @@ describe('signed Response, read by an independent service provider (node-saml)',
     const xml = idpInitiatedResponseXml(subject({ givenName: value, surname: value, name: value }));
     const { profile } = await sp(ValidateInResponseTo.ifPresent).validatePostResponseAsync({ SAMLResponse: base64(xml) });
     expect(profile?.nameID).toBe('alice.anders@contoso.com');
-    expect(profile?.attributes?.[GUARD_CLAIM.givenName]).toBe(value);
-    expect(profile?.attributes?.[GUARD_CLAIM.surname]).toBe(value);
-    expect(profile?.attributes?.[GUARD_CLAIM.name]).toBe(value);
+    const attributes = profile?.attributes as Record<string, unknown> | undefined;
+    expect(attributes?.[GUARD_CLAIM.givenName]).toBe(value);
+    expect(attributes?.[GUARD_CLAIM.surname]).toBe(value);
+    expect(attributes?.[GUARD_CLAIM.name]).toBe(value);
     await expect(xmlsecVerifies(xml, signer.identity.certificatePem, 'response')).resolves.toBe(true);
     await expect(xmlsecVerifies(xml, signer.identity.certificatePem, 'assertion')).resolves.toBe(true);
   });

@@ -85,14 +85,28 @@ function inflateBounded(compressed: Buffer): Result<Buffer> {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Base64 and (for HTTP-Redirect) raw DEFLATE undone, within the size caps; UTF-8 text out. */
+/**
+ * The HTTP-POST binding carries plain XML, yet some SPs (node-saml by default among them)
+ * DEFLATE it as for HTTP-Redirect. XML starts with `<` (after an optional BOM or
+ * whitespace); anything else is inflated, under the same cap.
+ */
+function looksLikeXml(bytes: Buffer): boolean {
+  const text = bytes.subarray(0, 64).toString('latin1').replace(/^(\xEF\xBB\xBF)?\s*/, '');
+  return text.startsWith('<');
+}
+
+/** Base64 and raw DEFLATE (HTTP-Redirect, or a deflated POST) undone, within the size caps; UTF-8 text out. */
 export function decodeAuthnRequest(encoded: EncodedAuthnRequest): Result<string> {
   const bytes = decodeStrictBase64(encoded.samlRequest);
   if (bytes === undefined) return fail('SAML_REQUEST_BASE64', 'SAMLRequest is not strict base64');
   let xml: Buffer = bytes;
-  if (encoded.binding === 'redirect') {
+  if (encoded.binding === 'redirect' || !looksLikeXml(bytes)) {
     const inflated = inflateBounded(bytes);
-    if (!inflated.ok) return inflated;
+    if (!inflated.ok) {
+      // Over POST, data that is neither XML nor DEFLATE is simply not an AuthnRequest.
+      const notXml = encoded.binding === 'post' && inflated.error.code === 'SAML_REQUEST_INFLATE_FAILED';
+      return notXml ? fail('SAML_REQUEST_NOT_XML') : inflated;
+    }
     xml = inflated.value;
   } else if (bytes.length > LIMITS.maxXmlBytes) {
     return fail('SAML_REQUEST_TOO_LARGE', `the request is over ${LIMITS.maxXmlBytes} bytes`);

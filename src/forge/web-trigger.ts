@@ -1,0 +1,23 @@
+import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
+import type { HttpRequest, HttpResponse } from '../core/http/types';
+
+/**
+ * Forge's documented web-trigger request, as the core reads it: header names in lower
+ * case (Forge passes them as the client sent them), values kept as arrays.
+ */
+export function toHttpRequest(request: WebTriggerRequest): HttpRequest {
+  const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [name, values] of Object.entries(request.headers ?? {})) {
+    (headers[name.toLowerCase()] ??= []).push(...values);
+  }
+  const query: Record<string, readonly string[]> = Object.create(null) as Record<string, readonly string[]>;
+  for (const [name, values] of Object.entries(request.queryParameters ?? {})) query[name] = values;
+  return { method: request.method, query, headers, body: request.body ?? '' };
+}
+
+/** The core's response in Forge's documented shape: header values as arrays. */
+export function toWebTriggerResponse(response: HttpResponse): WebTriggerResponse {
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[name] = [value];
+  return { statusCode: response.status, headers, body: response.body };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/core/errors/catalogue';
+import { renderErrorPage } from '../../../src/core/http/error-page';
+import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
+import { GUARD_SP, TEST_IDP, getRequest, redirectEncode } from '../../support/guard';
+
+const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+describe('error pages', () => {
+  it.each(codes)('%s has a page with its status, what happened, the remedy and the code', (code) => {
+    const description = ERROR_CATALOGUE[code];
+    const page = renderErrorPage({ code });
+    expect(page.status).toBe(description.status);
+    expect(page.body).toContain(`<code>${code}</code>`);
+    expect(page.body).toContain('What to do:');
+    expect(page.headers['Content-Security-Policy']).toContain("default-src 'none'");
+    expect(page.headers['Cache-Control']).toBe('no-store');
+    expect(page.body).not.toContain('<script');
+  });
+
+  it('uses codes made of capitals and underscores, with a 4xx status unless the fault is ours', () => {
+    for (const code of codes) expect(code).toMatch(/^[A-Z]+(_[A-Z0-9]+)+$/);
+    const serverFaults = codes.filter((code) => ERROR_CATALOGUE[code].status >= 500);
+    expect(serverFaults).toEqual(['SAML_SIGNING_KEY_INVALID']);
+  });
+
+  it('escapes the detail', () => {
+    const page = renderErrorPage({ code: 'SAML_REQUEST_NOT_XML', detail: '<img src=x onerror=alert(1)>' });
+    expect(page.body).not.toContain('<img');
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('never echoes what the request said, nor a stack trace', () => {
+    const marker = '<b>MARKER-1234</b>';
+    const xml = `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0" IssueInstant="${new Date().toISOString()}"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${marker.replace(/</g, '&lt;')}</saml:Issuer></samlp:AuthnRequest>`;
+    const result = receiveAuthnRequest(getRequest({ SAMLRequest: redirectEncode(xml), RelayState: marker }), GUARD_SP, TEST_IDP, new Date());
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const page = renderErrorPage(result.error);
+    expect(page.status).toBe(403);
+    expect(page.body).not.toContain('MARKER-1234');
+    expect(page.body).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+});
