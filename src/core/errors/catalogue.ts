@@ -1,4 +1,6 @@
+import { ENTRA_ERRORS } from './entra-errors';
 import { HTTP_ERRORS } from './http-errors';
+import { LOGIN_ERRORS } from './login-errors';
 import { SAML_ERRORS } from './saml-errors';
 import type { ErrorDescription } from './types';
 
@@ -6,6 +8,8 @@ import type { ErrorDescription } from './types';
 export const ERROR_CATALOGUE = {
   ...HTTP_ERRORS,
   ...SAML_ERRORS,
+  ...LOGIN_ERRORS,
+  ...ENTRA_ERRORS,
 } as const satisfies Record<string, ErrorDescription>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

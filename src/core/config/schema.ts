@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The bridge's configuration: one schema shared by the wizard, the resolvers, the local
+ * runtime's config file and the tests. Secrets (the client secret, the signing key) are not
+ * part of it: they live in secret storage and never travel back to a browser.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isLoopback(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+/** An https URL; plain http only on this machine (tests, the demo, a local rehearsal). */
+const webUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => URL.canParse(value), 'Enter a full URL, starting with https://')
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+  }, 'The URL must start with https://');
+
+/** The Entra ID sovereign clouds' sign-in hosts; the manifest allows egress to each. */
+export const ENTRA_AUTHORITIES = {
+  global: 'https://login.microsoftonline.com',
+  usGovernment: 'https://login.microsoftonline.us',
+  china: 'https://login.chinacloudapi.cn',
+} as const;
+
+export const entraSettingsSchema = z.object({
+  /** Entra's sign-in host: global cloud by default, a national cloud, or (loopback only) a stand-in. */
+  authority: webUrl
+    .default(ENTRA_AUTHORITIES.global)
+    .refine((value) => {
+      const url = new URL(value);
+      return Object.values(ENTRA_AUTHORITIES).includes(url.origin as never) || isLoopback(url);
+    }, 'Choose the Entra ID cloud: global, US Government or China')
+    .transform((value) => new URL(value).origin),
+  /** The Directory (tenant) ID of the app registration. */
+  tenantId: z.string().trim().regex(GUID, 'The Tenant ID is a GUID (Directory ID), like 9122040d-6c67-4c5b-b112-36a304b66dad').transform((v) => v.toLowerCase()),
+  /** The Application (client) ID of the app registration. */
+  clientId: z.string().trim().regex(GUID, 'The Client ID is a GUID (Application ID), like 6731de76-14a6-49ae-97bc-6eba6914391e').transform((v) => v.toLowerCase()),
+  /** Sent as `domain_hint`, so Entra ID skips its account picker for this organisation. */
+  domainHint: z.string().trim().max(253).optional(),
+  /** Which claim becomes the NameID: `email` (default), or the UPN-like claims when they hold an email. */
+  nameIdClaim: z.enum(['email', 'preferred_username', 'upn']).default('email'),
+});
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like contoso.com');
+
+export const guardSettingsSchema = z.object({
+  /** Guard's "SP Entity ID". */
+  spEntityId: webUrl,
+  /** Guard's "SP Assertion Consumer Service URL". */
+  acsUrl: webUrl,
+  /** The email domains verified in Atlassian Guard; a NameID outside them is refused. */
+  allowedDomains: z.array(domain).min(1, 'Add at least one email domain verified in Atlassian Guard').max(100),
+});
+
+export const bridgeConfigSchema = z.object({
+  entra: entraSettingsSchema,
+  guard: guardSettingsSchema,
+});
+
+export type EntraSettings = z.output<typeof entraSettingsSchema>;
+export type GuardSettings = z.output<typeof guardSettingsSchema>;
+export type BridgeConfig = z.output<typeof bridgeConfigSchema>;
+export type BridgeConfigInput = z.input<typeof bridgeConfigSchema>;

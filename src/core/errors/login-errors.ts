@@ -1,0 +1,123 @@
+import type { ErrorDescription } from './types';
+
+const AGAIN = 'Start the sign-in again from Atlassian.';
+
+/** Errors of the way back from Entra ID: the callback, its login state, the ID token and the claims. */
+export const LOGIN_ERRORS = {
+  LOGIN_NOT_CONFIGURED: {
+    status: 503,
+    title: 'Single sign-on through Entra ID is not set up yet.',
+    remedy: 'A Jira admin finishes the setup wizard (Apps → Entra ID SSO bridge) before users sign in.',
+  },
+  LOGIN_TARGET_INVALID: {
+    status: 400,
+    title: 'The sign-in link points somewhere other than an Atlassian site.',
+    remedy: 'Use a link whose RelayState is an https://<site>.atlassian.net or https://start.atlassian.com address.',
+  },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    title: 'The bridge could not reach its storage.',
+    remedy: 'Try again in a minute. If it persists, check the app’s status in Jira (Apps → Manage apps).',
+  },
+  OIDC_STATE_MISSING: {
+    status: 400,
+    title: 'The answer from Entra ID does not say which sign-in it belongs to.',
+    remedy: AGAIN,
+  },
+  OIDC_STATE_UNKNOWN: {
+    status: 400,
+    title: 'The answer from Entra ID belongs to no sign-in started here.',
+    remedy: `${AGAIN} Bookmarked or shared sign-in links do not work.`,
+  },
+  OIDC_STATE_REPLAYED: {
+    status: 400,
+    title: 'This answer from Entra ID has already been used.',
+    remedy: `${AGAIN} Going back in the browser after signing in does not sign in again.`,
+  },
+  OIDC_STATE_EXPIRED: {
+    status: 400,
+    title: 'The sign-in took too long and has expired.',
+    remedy: `${AGAIN} A sign-in must finish within 10 minutes.`,
+  },
+  OIDC_BROWSER_MISMATCH: {
+    status: 403,
+    title: 'The sign-in was finished in another browser than the one that started it.',
+    remedy: `${AGAIN} Finish it in the same browser, and allow cookies for this site.`,
+  },
+  OIDC_CODE_MISSING: {
+    status: 400,
+    title: 'The answer from Entra ID carries no authorization code.',
+    remedy: AGAIN,
+  },
+  OIDC_DISCOVERY_FAILED: {
+    status: 502,
+    title: 'Entra ID could not be reached to look up the tenant.',
+    remedy: 'Try again in a minute. If it persists, check the Tenant ID and the Entra ID cloud in the setup wizard, step 1.',
+  },
+  OIDC_TOKEN_REQUEST_FAILED: {
+    status: 502,
+    title: 'Entra ID did not answer the token request properly.',
+    remedy: 'Try again in a minute. If it persists, check the Entra ID service status.',
+  },
+  OIDC_ID_TOKEN_SIGNATURE: {
+    status: 403,
+    title: 'The ID token from Entra ID is not signed with one of the tenant’s RS256 keys.',
+    remedy: `${AGAIN} If it persists, the answer did not come from Entra ID: contact your security team.`,
+  },
+  OIDC_ID_TOKEN_ISSUER: {
+    status: 403,
+    title: 'The ID token was issued by another tenant or authority than the one set up.',
+    remedy: 'Check the Tenant ID and the Entra ID cloud in the setup wizard, step 1.',
+  },
+  OIDC_ID_TOKEN_AUDIENCE: {
+    status: 403,
+    title: 'The ID token was issued to another application.',
+    remedy: 'Check the Client ID (Application ID) in the setup wizard, step 1.',
+  },
+  OIDC_ID_TOKEN_NONCE: {
+    status: 403,
+    title: 'The ID token does not belong to this sign-in (nonce mismatch).',
+    remedy: AGAIN,
+  },
+  OIDC_ID_TOKEN_EXPIRED: {
+    status: 403,
+    title: 'The ID token is expired or not yet valid.',
+    remedy: `${AGAIN} If it persists, check this computer’s clock.`,
+  },
+  OIDC_ID_TOKEN_INVALID: {
+    status: 403,
+    title: 'The ID token from Entra ID is not valid.',
+    remedy: AGAIN,
+  },
+  OIDC_TENANT_MISMATCH: {
+    status: 403,
+    title: 'The account belongs to another Entra ID tenant than the one set up.',
+    remedy: 'Sign in with an account of your organisation’s tenant.',
+  },
+  CLAIMS_EMAIL_MISSING: {
+    status: 403,
+    title: 'Entra ID did not send an email address for this account.',
+    remedy:
+      'In Entra ID, App registrations → your app → Token configuration → Add optional claim → ID: add email, xms_edov, given_name and family_name. Check that the user has an email address.',
+  },
+  CLAIMS_EMAIL_INVALID: {
+    status: 403,
+    title: 'The account’s sign-in name is not an email address.',
+    remedy: 'In the setup wizard, step 1, use the email claim as the user identifier, or give the user an email-shaped UPN.',
+  },
+  CLAIMS_EMAIL_UNVERIFIED: {
+    status: 403,
+    title: 'Entra ID says the email domain of this account is not verified (xms_edov is false).',
+    remedy: 'Verify the domain in Entra ID (Custom domain names), or sign in with an account in a verified domain.',
+  },
+  CLAIMS_DOMAIN_NOT_ALLOWED: {
+    status: 403,
+    title: 'The account’s email domain is not one this bridge signs in to Atlassian.',
+    remedy: 'In the setup wizard, step 2, add the domain if it is verified in Atlassian Guard; otherwise sign in with another account.',
+  },
+  CLAIMS_IDENTITY_MISSING: {
+    status: 403,
+    title: 'Entra ID did not send the account’s tenant and object IDs (tid, oid).',
+    remedy: 'Check that the app registration issues v2.0 ID tokens with the openid and profile scopes.',
+  },
+} as const satisfies Record<string, ErrorDescription>;

@@ -1,0 +1,220 @@
+import * as client from 'openid-client';
+import type { EntraSettings } from '../config/schema';
+import type { BridgeError } from '../result';
+import { fail, ok, type Result } from '../result';
+import type { Clock, Fetch } from '../ports';
+import type { EntraClaims } from './claims';
+import { mapEntraError } from './entra-error-mapping';
+
+/** How long a tenant's discovery document is trusted in a warm process. */
+const METADATA_LIFETIME_MS = 60 * 60 * 1000;
+/** How many tenants a process remembers (one in practice; the bound keeps memory flat). */
+const METADATA_CACHE_SIZE = 16;
+
+/** How the bridge reaches Entra ID: the Fetch API (stand-ins and fault injection go here) and a timeout. */
+export interface EntraTransport {
+  readonly fetch?: Fetch;
+  /** Seconds for each request to Entra ID. */
+  readonly timeoutSeconds?: number;
+  readonly clock: Clock;
+}
+
+interface TenantEntry {
+  readonly metadata: client.ServerMetadata;
+  /** openid-client's exported JWKS cache, shared by every Configuration made for this tenant. */
+  jwks?: client.ExportedJWKSCache;
+  readonly expiresAt: number;
+}
+
+const tenants = new Map<string, TenantEntry>();
+
+const globalFetch: Fetch = (url, options) => fetch(url, options as RequestInit);
+
+/** The tenant-pinned issuer Entra ID uses in v2.0 ID tokens. */
+export function entraIssuer(entra: EntraSettings): string {
+  return `${entra.authority}/${entra.tenantId}/v2.0`;
+}
+
+function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+/** Client metadata: RS256 is the only ID-token algorithm accepted, whatever discovery says. */
+const CLIENT_METADATA: Partial<client.ClientMetadata> = { id_token_signed_response_alg: 'RS256' };
+
+function configure(config: client.Configuration, entra: EntraSettings, transport: EntraTransport): client.Configuration {
+  config.timeout = transport.timeoutSeconds ?? 10;
+  if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
+  // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
+  if (isLoopback(entra.authority)) client.allowInsecureRequests(config);
+  return config;
+}
+
+/** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time. */
+async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  const issuer = entraIssuer(entra);
+  const now = transport.clock.now().getTime();
+  const cached = tenants.get(issuer);
+  if (cached !== undefined && cached.expiresAt > now) return ok(cached);
+  try {
+    const config = await client.discovery(new URL(issuer), entra.clientId, CLIENT_METADATA, client.None(), {
+      ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
+      ...(isLoopback(issuer) && { execute: [client.allowInsecureRequests] }),
+      timeout: transport.timeoutSeconds ?? 10,
+    });
+    const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
+    if (tenants.size >= METADATA_CACHE_SIZE) tenants.delete(tenants.keys().next().value as string);
+    tenants.set(issuer, entry);
+    return ok(entry);
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
+  }
+}
+
+/** Forgets every cached tenant (tests, and a configuration change). */
+export function forgetTenants(): void {
+  tenants.clear();
+}
+
+export interface AuthorizationRequest {
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly nonce: string;
+  readonly codeVerifier: string;
+  readonly forceAuthn: boolean;
+  readonly loginHint?: string;
+}
+
+/** The URL that sends the person to Entra ID: code flow, PKCE S256, form_post. */
+export async function authorizationUrl(
+  entra: EntraSettings,
+  request: AuthorizationRequest,
+  transport: EntraTransport,
+): Promise<Result<URL>> {
+  const entry = await tenantEntry(entra, transport);
+  if (!entry.ok) return entry;
+  const config = configure(new client.Configuration(entry.value.metadata, entra.clientId, CLIENT_METADATA), entra, transport);
+  const parameters: Record<string, string> = {
+    redirect_uri: request.redirectUri,
+    response_type: 'code',
+    response_mode: 'form_post',
+    scope: 'openid profile email',
+    state: request.state,
+    nonce: request.nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(request.codeVerifier),
+    code_challenge_method: 'S256',
+  };
+  if (request.forceAuthn) parameters['prompt'] = 'login';
+  if (request.loginHint !== undefined) parameters['login_hint'] = request.loginHint;
+  if (entra.domainHint !== undefined && entra.domainHint !== '') parameters['domain_hint'] = entra.domainHint;
+  return ok(client.buildAuthorizationUrl(config, parameters));
+}
+
+export interface CodeRedemption {
+  readonly redirectUri: string;
+  /** The callback's parameters (code, state, and iss when sent), already checked for duplicates. */
+  readonly callbackParameters: Readonly<Record<string, string>>;
+  readonly state: string;
+  readonly nonce: string;
+  readonly codeVerifier: string;
+  readonly clientSecret: string;
+}
+
+function idTokenKid(body: unknown): string | undefined {
+  const idToken = (body as { id_token?: unknown } | null)?.id_token;
+  if (typeof idToken !== 'string') return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(idToken.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A fetch that watches the token response: when the ID token names a `kid` the cached JWKS
+ * lacks (Entra rotated its keys), the cache is marked stale so openid-client downloads the
+ * JWKS once before verifying. openid-client alone refetches only when its copy is over
+ * 60 seconds old.
+ */
+function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint: string | undefined): Fetch {
+  return async (url, options) => {
+    const response = await base(url, options);
+    if (url !== tokenEndpoint) return response;
+    const kid = idTokenKid(await response.clone().json().catch(() => undefined));
+    const cache = client.getJwksCache(config) as { jwks?: { keys?: { kid?: string }[] }; uat?: number } | undefined;
+    if (kid !== undefined && cache !== undefined && !cache.jwks?.keys?.some((key) => key.kid === kid)) delete cache.uat;
+    return response;
+  };
+}
+
+function tokenError(error: unknown, redirectUri: string): BridgeError {
+  if (error instanceof client.ResponseBodyError) {
+    return error.status >= 500 && error.error === undefined
+      ? { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: `HTTP ${error.status}` }
+      : mapEntraError(error.error, error.error_description, redirectUri);
+  }
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : '';
+  const claim = ((error as { cause?: { claim?: unknown } }).cause ?? {}).claim;
+  switch (code) {
+    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
+      if (claim === 'iss') return { code: 'OIDC_ID_TOKEN_ISSUER' };
+      if (claim === 'aud' || claim === 'azp') return { code: 'OIDC_ID_TOKEN_AUDIENCE' };
+      if (claim === 'nonce') return { code: 'OIDC_ID_TOKEN_NONCE' };
+      return { code: 'OIDC_ID_TOKEN_INVALID', detail: `claim ${String(claim)}` };
+    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
+      return { code: 'OIDC_ID_TOKEN_EXPIRED' };
+    case 'OAUTH_KEY_SELECTION_FAILED':
+      return { code: 'OIDC_ID_TOKEN_SIGNATURE', detail: 'no key of the tenant matches the token' };
+    case 'OAUTH_INVALID_RESPONSE':
+    case 'OAUTH_UNSUPPORTED_OPERATION':
+      if (/"alg"|JWS algorithm|signature/i.test(message)) return { code: 'OIDC_ID_TOKEN_SIGNATURE' };
+      if (/id_token/i.test(message)) return { code: 'OIDC_ID_TOKEN_INVALID' };
+      return { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: 'the token response is not valid' };
+    default:
+      return { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: 'no usable answer from the token endpoint' };
+  }
+}
+
+/**
+ * Exchanges the code (with the PKCE verifier and the client secret) and validates the ID
+ * token: RS256 signature by a key of the tenant's JWKS, issuer pinned to the tenant,
+ * audience = client ID, nonce, expiry. Returns the ID token's claims.
+ */
+export async function redeemCode(
+  entra: EntraSettings,
+  redemption: CodeRedemption,
+  transport: EntraTransport,
+): Promise<Result<EntraClaims>> {
+  const entry = await tenantEntry(entra, transport);
+  if (!entry.ok) return entry;
+  const config = configure(
+    new client.Configuration(entry.value.metadata, entra.clientId, CLIENT_METADATA, client.ClientSecretPost(redemption.clientSecret)),
+    entra,
+    transport,
+  );
+  if (entry.value.jwks !== undefined) client.setJwksCache(config, entry.value.jwks);
+  config[client.customFetch] = kidAwareFetch(transport.fetch ?? globalFetch, config, entry.value.metadata.token_endpoint);
+
+  const callback = new Request(redemption.redirectUri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(redemption.callbackParameters).toString(),
+  });
+  try {
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: redemption.codeVerifier,
+      expectedState: redemption.state,
+      expectedNonce: redemption.nonce,
+      idTokenExpected: true,
+    });
+    entry.value.jwks = client.getJwksCache(config) ?? entry.value.jwks;
+    const claims = tokens.claims();
+    if (claims === undefined) return fail('OIDC_ID_TOKEN_INVALID', 'no ID token');
+    return ok(claims as EntraClaims);
+  } catch (error) {
+    return { ok: false, error: tokenError(error, redemption.redirectUri) };
+  }
+}

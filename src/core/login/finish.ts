@@ -1,0 +1,123 @@
+import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
+import type { HttpRequest, HttpResponse } from '../http/types';
+import { fail, ok, type Result } from '../result';
+import { answerSignIn } from '../saml/answer';
+import { isSameBrowser } from './browser-binding';
+import { subjectFromClaims } from './claims';
+import { redeemCode } from './entra-client';
+import { mapEntraError } from './entra-error-mapping';
+import { isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
+import { respond } from './respond';
+import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
+
+/** Entra's form_post answer is a code, a state and a session_state: a few KiB at most. */
+const MAX_CALLBACK_BODY_BYTES = 16 * 1024;
+
+function callbackParameters(http: HttpRequest): Result<Parameters> {
+  switch (http.method.toUpperCase()) {
+    case 'GET':
+      return ok(http.query);
+    case 'POST':
+      if (Buffer.byteLength(http.body, 'utf8') > MAX_CALLBACK_BODY_BYTES) return fail('HTTP_BODY_TOO_LARGE');
+      if (!isFormBody(http)) return fail('HTTP_FORM_EXPECTED');
+      return ok(parseFormBody(http.body));
+    default:
+      return fail('HTTP_METHOD_NOT_ALLOWED', 'the callback accepts GET and POST (form_post)');
+  }
+}
+
+/** Reads named parameters, each at most once. */
+function readAll<const N extends string>(parameters: Parameters, names: readonly N[]): Result<Partial<Record<N, string>>> {
+  const values: Partial<Record<N, string>> = {};
+  for (const name of names) {
+    const value = singleParameter(parameters, name);
+    if (!value.ok) return value;
+    if (value.value !== undefined) values[name] = value.value;
+  }
+  return ok(values);
+}
+
+/** Takes the login state once; a second take of the same state is a replay. */
+async function takeLoginState(state: string, deps: LoginDependencies): Promise<Result<LoginState>> {
+  if (!isWellFormedState(state)) return fail('OIDC_STATE_UNKNOWN');
+  let taken;
+  try {
+    taken = await deps.store.take(loginStateKey(state));
+  } catch {
+    return fail('STORE_UNAVAILABLE', 'the login state could not be read');
+  }
+  if (taken.status === 'used') return fail('OIDC_STATE_REPLAYED');
+  if (taken.status === 'absent') return fail('OIDC_STATE_UNKNOWN');
+  const record = loginStateSchema.safeParse(taken.value);
+  if (!record.success) return fail('OIDC_STATE_UNKNOWN', 'the saved login state is not readable');
+  if (record.data.expiresAt <= deps.clock.now().getTime()) return fail('OIDC_STATE_EXPIRED');
+  return ok(record.data);
+}
+
+async function finish(
+  http: HttpRequest,
+  settings: LoginSettings,
+  loadSecrets: SecretsLoader,
+  deps: LoginDependencies,
+): Promise<Result<HttpResponse>> {
+  const parameters = callbackParameters(http);
+  if (!parameters.ok) return parameters;
+  const read = readAll(parameters.value, ['state', 'code', 'error', 'error_description', 'iss']);
+  if (!read.ok) return read;
+  const { state, code, error, error_description: description, iss } = read.value;
+
+  if (error !== undefined) {
+    // The sign-in ended at Entra ID; its state is spent either way.
+    if (state !== undefined && isWellFormedState(state)) await takeLoginState(state, deps).catch(() => undefined);
+    return { ok: false, error: mapEntraError(error, description, settings.callbackUrl) };
+  }
+  if (state === undefined) return fail('OIDC_STATE_MISSING');
+  const login = await takeLoginState(state, deps);
+  if (!login.ok) return login;
+  if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
+  if (login.value.acsUrl !== settings.config.guard.acsUrl) {
+    return fail('SAML_ACS_MISMATCH', 'the ACS URL changed while the sign-in was in progress');
+  }
+  if (code === undefined) return fail('OIDC_CODE_MISSING');
+
+  const secrets = await loadSecrets();
+  if (!secrets.ok) return secrets;
+  const claims = await redeemCode(
+    settings.config.entra,
+    {
+      redirectUri: settings.callbackUrl,
+      callbackParameters: { code, state, ...(iss !== undefined && { iss }) },
+      state,
+      nonce: login.value.nonce,
+      codeVerifier: login.value.codeVerifier,
+      clientSecret: secrets.value.clientSecret,
+    },
+    deps,
+  );
+  if (!claims.ok) return claims;
+  const subject = subjectFromClaims(claims.value, settings.config.entra, settings.config.guard);
+  if (!subject.ok) return subject;
+
+  deps.logger.info('login.finished', { kind: login.value.kind });
+  return answerSignIn(
+    {
+      serviceProvider: { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl },
+      ...(login.value.requestId !== undefined && { inResponseTo: login.value.requestId }),
+      ...(login.value.relayState !== undefined && { relayState: login.value.relayState }),
+    },
+    subject.value,
+    settings.identityProvider,
+    secrets.value.signingKey,
+    deps.clock.now(),
+  );
+}
+
+/** The callback: Entra ID's answer in, the POST form to the saved ACS out (or an error page). */
+export async function finishLogin(
+  http: HttpRequest,
+  settings: LoginSettings,
+  loadSecrets: SecretsLoader,
+  deps: LoginDependencies,
+): Promise<HttpResponse> {
+  return respond(await finish(http, settings, loadSecrets, deps), deps.logger);
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** How long a person has between leaving for Entra ID and coming back. */
+export const LOGIN_STATE_TTL_SECONDS = 600;
+
+/**
+ * What the bridge remembers of a sign-in while the person is at Entra ID, under the OAuth
+ * `state` value. Read back through zod: the store is a boundary too.
+ */
+export const loginStateSchema = z.object({
+  version: z.literal(1),
+  /** `sp`: answers Guard's AuthnRequest; `idp`: IdP-initiated. */
+  kind: z.enum(['sp', 'idp']),
+  /** The AuthnRequest's ID, for InResponseTo (SP-initiated only). */
+  requestId: z.string().optional(),
+  /** The ACS URL saved when the sign-in started; the callback refuses if it changed since. */
+  acsUrl: z.string(),
+  relayState: z.string().optional(),
+  forceAuthn: z.boolean(),
+  codeVerifier: z.string().min(43).max(128),
+  nonce: z.string().min(16),
+  /** SHA-256 of the browser-binding cookie: proves the callback comes from the same browser. */
+  browserBindingHash: z.string(),
+  /** Milliseconds since the epoch; checked even if the store has not purged the record yet. */
+  expiresAt: z.number().int(),
+});
+
+export type LoginState = z.infer<typeof loginStateSchema>;
+
+/** The store key of a login state; `state` values are base64url from openid-client. */
+export function loginStateKey(state: string): string {
+  return `login-state:${state}`;
+}
+
+/** openid-client's randomState() is 43 base64url characters; accept a little room, nothing else. */
+export function isWellFormedState(state: string): boolean {
+  return /^[A-Za-z0-9_-]{16,128}$/.test(state);
+}

@@ -1,0 +1,28 @@
+import type { BridgeConfig } from '../config/schema';
+import type { Logger, SingleUseStore } from '../ports';
+import type { Result } from '../result';
+import type { IdentityProvider } from '../saml/service-provider';
+import type { SigningKey } from '../saml/signing-identity';
+import type { EntraTransport } from './entra-client';
+
+/** Everything a sign-in needs that is not secret: the saved configuration and our own URLs. */
+export interface LoginSettings {
+  readonly config: BridgeConfig;
+  readonly identityProvider: IdentityProvider;
+  /** The Redirect URI registered in Entra ID. */
+  readonly callbackUrl: string;
+}
+
+/** The secrets, loaded only when a callback has passed its state checks. */
+export interface LoginSecrets {
+  readonly clientSecret: string;
+  readonly signingKey: SigningKey;
+}
+
+export type SecretsLoader = () => Promise<Result<LoginSecrets>>;
+
+/** The ports a sign-in uses. */
+export interface LoginDependencies extends EntraTransport {
+  readonly store: SingleUseStore;
+  readonly logger: Logger;
+}

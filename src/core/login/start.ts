@@ -1,0 +1,109 @@
+import * as client from 'openid-client';
+import { singleParameter } from '../http/parameters';
+import { redirectResponse } from '../http/redirect';
+import type { HttpRequest, HttpResponse } from '../http/types';
+import { fail, ok, type Result } from '../result';
+import { receiveAuthnRequest } from '../saml/authn-request/receive';
+import { bindBrowser } from './browser-binding';
+import { authorizationUrl } from './entra-client';
+import { isAllowedLandingTarget } from './idp-initiated-target';
+import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
+import { respond } from './respond';
+import type { LoginDependencies, LoginSettings } from './settings';
+
+/** What a sign-in is started for: an AuthnRequest's essentials, or an IdP-initiated landing target. */
+interface SignInIntent {
+  readonly kind: LoginState['kind'];
+  readonly requestId?: string;
+  readonly relayState?: string;
+  readonly forceAuthn: boolean;
+  readonly loginHint?: string;
+}
+
+/**
+ * Saves the login state under a fresh `state` and sends the browser to Entra ID. The state
+ * is saved only once the authorization URL is known, so a failed discovery leaves nothing.
+ */
+async function redirectToEntra(
+  http: HttpRequest,
+  intent: SignInIntent,
+  settings: LoginSettings,
+  deps: LoginDependencies,
+): Promise<Result<HttpResponse>> {
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const browser = bindBrowser(http, settings.callbackUrl);
+  const url = await authorizationUrl(
+    settings.config.entra,
+    {
+      redirectUri: settings.callbackUrl,
+      state,
+      nonce,
+      codeVerifier,
+      forceAuthn: intent.forceAuthn,
+      ...(intent.loginHint !== undefined && { loginHint: intent.loginHint }),
+    },
+    deps,
+  );
+  if (!url.ok) return url;
+
+  const record: LoginState = {
+    version: 1,
+    kind: intent.kind,
+    acsUrl: settings.config.guard.acsUrl,
+    forceAuthn: intent.forceAuthn,
+    codeVerifier,
+    nonce,
+    browserBindingHash: browser.hash,
+    expiresAt: deps.clock.now().getTime() + LOGIN_STATE_TTL_SECONDS * 1000,
+    ...(intent.requestId !== undefined && { requestId: intent.requestId }),
+    ...(intent.relayState !== undefined && { relayState: intent.relayState }),
+  };
+  try {
+    await deps.store.put(loginStateKey(state), record, LOGIN_STATE_TTL_SECONDS);
+  } catch {
+    return fail('STORE_UNAVAILABLE', 'the login state could not be saved');
+  }
+  deps.logger.info('login.started', { kind: intent.kind });
+  return ok(redirectResponse(url.value.href, browser.setCookie));
+}
+
+function serviceProviderOf(settings: LoginSettings) {
+  return { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl };
+}
+
+/** The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page). */
+export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies): Promise<HttpResponse> {
+  const received = receiveAuthnRequest(http, serviceProviderOf(settings), settings.identityProvider, deps.clock.now());
+  if (!received.ok) return respond(received, deps.logger);
+  const { request, relayState } = received.value;
+  const intent: SignInIntent = {
+    kind: 'sp',
+    requestId: request.id,
+    forceAuthn: request.forceAuthn,
+    ...(relayState !== undefined && { relayState }),
+    ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
+  };
+  return respond(await redirectToEntra(http, intent, settings, deps), deps.logger);
+}
+
+/** IdP-initiated sign-in: `GET ?RelayState=<Atlassian URL>`, no AuthnRequest. */
+export async function startIdpInitiatedLogin(
+  http: HttpRequest,
+  settings: LoginSettings,
+  deps: LoginDependencies,
+): Promise<HttpResponse> {
+  if (http.method.toUpperCase() !== 'GET') return respond(fail('HTTP_METHOD_NOT_ALLOWED'), deps.logger);
+  const relayState = singleParameter(http.query, 'RelayState');
+  if (!relayState.ok) return respond(relayState, deps.logger);
+  if (relayState.value !== undefined && !isAllowedLandingTarget(relayState.value)) {
+    return respond(fail('LOGIN_TARGET_INVALID'), deps.logger);
+  }
+  const intent: SignInIntent = {
+    kind: 'idp',
+    forceAuthn: false,
+    ...(relayState.value !== undefined && { relayState: relayState.value }),
+  };
+  return respond(await redirectToEntra(http, intent, settings, deps), deps.logger);
+}

@@ -1,0 +1,39 @@
+/**
+ * The ports through which the core meets the world. Forge and the local runtime each
+ * implement them; tests use real implementations wherever one exists.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What `take` found under a key. */
+export type TakeResult<T> =
+  | { readonly status: 'taken'; readonly value: T }
+  /** Taken before: the key is remembered as used until its TTL ends. */
+  | { readonly status: 'used' }
+  | { readonly status: 'absent' };
+
+/**
+ * Short-lived, single-use records (login state). `take` must be atomic: two concurrent
+ * takes of one key can never both see `taken`.
+ */
+export interface SingleUseStore {
+  put(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  take(key: string): Promise<TakeResult<unknown>>;
+}
+
+/** The Fetch API as openid-client calls it (URL string, options); tests inject stand-ins and faults here. */
+export type { CustomFetch as Fetch } from 'openid-client';
+
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** Structured events. Never given tokens, codes, secrets or keys. */
+export interface Logger {
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+}
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined };

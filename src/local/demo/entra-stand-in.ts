@@ -1,0 +1,183 @@
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { escapeHtml } from '../../core/http/html';
+
+/**
+ * A stand-in for Microsoft Entra ID, built on oidc-provider and shaped like Entra: issuer
+ * `{origin}{basePath}/{tenantId}/v2.0`, RS256 ID tokens carrying `tid`, `oid`, `email`,
+ * `xms_edov`, `given_name`, `family_name` and `preferred_username`, `form_post`, PKCE
+ * required, client secrets sent in the body. Sign-in is a list of demo users to pick from.
+ * Used by the tests and by the local runtime's demo mode.
+ */
+
+export interface StandInUser {
+  readonly oid: string;
+  readonly email?: string;
+  readonly preferredUsername?: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
+  /** Entra's "email domain owner verified"; left out of the token when undefined. */
+  readonly emailDomainVerified?: boolean;
+  /** The tenant the account belongs to; defaults to the stand-in's tenant. */
+  readonly tenantId?: string;
+}
+
+export interface StandInClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUris: readonly string[];
+}
+
+export interface EntraStandInOptions {
+  /** Where the stand-in is reachable, e.g. http://127.0.0.1:8080 */
+  readonly origin: string;
+  /** A path prefix when sharing a server, e.g. /demo/entra; '' on a server of its own. */
+  readonly basePath: string;
+  readonly tenantId: string;
+  readonly clients: readonly StandInClient[];
+  readonly users: readonly StandInUser[];
+}
+
+export interface EntraStandIn {
+  /** What the bridge calls `authority`: origin and base path. */
+  readonly authority: string;
+  readonly issuer: string;
+  /** Answers a request under basePath; returns false for anything else. */
+  handle(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Publishes a new signing key and signs with it from now on, as Entra does on rotation. */
+  rotateSigningKey(): void;
+}
+
+type Jwk = Record<string, unknown> & { kid: string };
+
+function newSigningKey(): Jwk {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+}
+
+function pairwiseSub(oid: string): string {
+  return createHash('sha256').update(oid).digest('base64url').slice(0, 43);
+}
+
+function loginPage(uid: string, base: string, users: readonly StandInUser[]): string {
+  const buttons = users
+    .map(
+      (user) =>
+        `<li><button name="login" value="${escapeHtml(user.oid)}">${escapeHtml(
+          `${user.givenName ?? ''} ${user.familyName ?? ''}`.trim() || user.oid,
+        )}</button> <small>${escapeHtml(user.email ?? user.preferredUsername ?? '(no email)')}</small></li>`,
+    )
+    .join('');
+  return (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in – Entra ID stand-in</title></head><body>' +
+    '<h1>Entra ID stand-in</h1><p>Pick a demo user to sign in as.</p>' +
+    `<form method="post" action="${escapeHtml(`${base}/interaction/${uid}`)}"><ul>${buttons}</ul></form></body></html>`
+  );
+}
+
+export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
+  const authority = `${options.origin}${options.basePath}`;
+  const tenantPath = `${options.basePath}/${options.tenantId}/v2.0`;
+  const issuer = `${options.origin}${tenantPath}`;
+  const users = new Map(options.users.map((user) => [user.oid, user]));
+  let keys: Jwk[] = [newSigningKey()];
+
+  const configuration = (): Configuration => ({
+    clients: options.clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uris: [...c.redirectUris],
+      response_types: ['code'],
+      grant_types: ['authorization_code', 'client_credentials'],
+      token_endpoint_auth_method: 'client_secret_post',
+      id_token_signed_response_alg: 'RS256',
+    })),
+    jwks: { keys: keys as never },
+    cookies: { keys: ['entra-stand-in-cookies'] },
+    claims: {
+      openid: ['sub', 'tid', 'oid', 'ver'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'xms_edov'],
+    },
+    // Entra puts every granted claim in the ID token.
+    conformIdTokenClaims: false,
+    features: { devInteractions: { enabled: false }, clientCredentials: { enabled: true } },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${tenantPath}/interaction/${interaction.uid}` },
+    // Consent is implied, as for an app an admin has consented to for the organisation.
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const { client, session } = ctx.oidc;
+      if (client === undefined || session?.accountId === undefined) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope('openid profile email');
+      await grant.save();
+      return grant;
+    },
+    findAccount: (_ctx, sub) => {
+      const user = users.get(sub);
+      if (user === undefined) return undefined;
+      return {
+        accountId: sub,
+        claims: () => ({
+          sub: pairwiseSub(user.oid),
+          tid: user.tenantId ?? options.tenantId,
+          oid: user.oid,
+          ver: '2.0',
+          name: `${user.givenName ?? ''} ${user.familyName ?? ''}`.trim(),
+          ...(user.givenName !== undefined && { given_name: user.givenName }),
+          ...(user.familyName !== undefined && { family_name: user.familyName }),
+          ...(user.preferredUsername !== undefined && { preferred_username: user.preferredUsername }),
+          ...(user.email !== undefined && { email: user.email }),
+          ...(user.emailDomainVerified !== undefined && { xms_edov: user.emailDomainVerified }),
+        }),
+      };
+    },
+  });
+
+  let provider = new Provider(issuer, configuration());
+  let callback = provider.callback();
+
+  async function interaction(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(request, response);
+    if (request.method === 'GET') {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      response.end(loginPage(details.uid, tenantPath, options.users));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const accountId = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('login') ?? '';
+    if (!users.has(accountId)) {
+      await provider.interactionFinished(request, response, { error: 'access_denied', error_description: 'AADSTS50020: unknown user' });
+      return;
+    }
+    await provider.interactionFinished(request, response, { login: { accountId } }, { mergeWithLastSubmission: false });
+  }
+
+  return {
+    authority,
+    issuer,
+    handle(request, response) {
+      const url = request.url ?? '/';
+      if (!url.startsWith(`${tenantPath}/`)) return false;
+      if (url.startsWith(`${tenantPath}/interaction/`)) {
+        interaction(request, response).catch(() => {
+          if (!response.headersSent) response.writeHead(400, { 'Content-Type': 'text/plain' });
+          response.end('This sign-in has expired; start again.');
+        });
+        return true;
+      }
+      // oidc-provider is mounted under the issuer's path, as Express would mount it.
+      Object.assign(request, { originalUrl: url, url: url.slice(tenantPath.length) });
+      void callback(request, response);
+      return true;
+    },
+    rotateSigningKey() {
+      keys = [newSigningKey(), ...keys];
+      provider = new Provider(issuer, configuration());
+      callback = provider.callback();
+    },
+  };
+}
