@@ -17,11 +17,16 @@ const webUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((value) => URL.canParse(value), 'Enter a full URL, starting with https://')
-  .refine((value) => {
+  .superRefine((value, context) => {
+    if (!URL.canParse(value)) {
+      context.addIssue({ code: 'custom', message: 'Enter a full URL, starting with https://' });
+      return;
+    }
     const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
-  }, 'The URL must start with https://');
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url)))) {
+      context.addIssue({ code: 'custom', message: 'The URL must start with https://' });
+    }
+  });
 
 /** The Entra ID sovereign clouds' sign-in hosts; the manifest allows egress to each. */
 export const ENTRA_AUTHORITIES = {
@@ -35,10 +40,11 @@ export const entraSettingsSchema = z.object({
   authority: webUrl
     .default(ENTRA_AUTHORITIES.global)
     .refine((value) => {
+      if (!URL.canParse(value)) return true; // reported by webUrl
       const url = new URL(value);
       return Object.values(ENTRA_AUTHORITIES).includes(url.origin as never) || isLoopback(url);
     }, 'Choose the Entra ID cloud: global, US Government or China')
-    .transform((value) => new URL(value).origin),
+    .transform((value) => (URL.canParse(value) ? new URL(value).origin : value)),
   /** The Directory (tenant) ID of the app registration. */
   tenantId: z.string().trim().regex(GUID, 'The Tenant ID is a GUID (Directory ID), like 9122040d-6c67-4c5b-b112-36a304b66dad').transform((v) => v.toLowerCase()),
   /** The Application (client) ID of the app registration. */

@@ -43,14 +43,6 @@ function isLoopback(url: string): boolean {
 /** Client metadata: RS256 is the only ID-token algorithm accepted, whatever discovery says. */
 const CLIENT_METADATA: Partial<client.ClientMetadata> = { id_token_signed_response_alg: 'RS256' };
 
-function configure(config: client.Configuration, entra: EntraSettings, transport: EntraTransport): client.Configuration {
-  config.timeout = transport.timeoutSeconds ?? 10;
-  if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
-  // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
-  if (isLoopback(entra.authority)) client.allowInsecureRequests(config);
-  return config;
-}
-
 /** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time. */
 async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
   const issuer = entraIssuer(entra);
@@ -70,6 +62,22 @@ async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Pro
   } catch {
     return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
   }
+}
+
+/** A Configuration for one request, made from the cached discovery document (cheap: no network). */
+async function tenantConfiguration(
+  entra: EntraSettings,
+  transport: EntraTransport,
+  authentication: client.ClientAuth = client.None(),
+): Promise<Result<{ entry: TenantEntry; config: client.Configuration }>> {
+  const entry = await tenantEntry(entra, transport);
+  if (!entry.ok) return entry;
+  const config = new client.Configuration(entry.value.metadata, entra.clientId, CLIENT_METADATA, authentication);
+  config.timeout = transport.timeoutSeconds ?? 10;
+  if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
+  // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
+  if (isLoopback(entra.authority)) client.allowInsecureRequests(config);
+  return ok({ entry: entry.value, config });
 }
 
 /** Forgets every cached tenant (tests, and a configuration change). */
@@ -92,9 +100,9 @@ export async function authorizationUrl(
   request: AuthorizationRequest,
   transport: EntraTransport,
 ): Promise<Result<URL>> {
-  const entry = await tenantEntry(entra, transport);
-  if (!entry.ok) return entry;
-  const config = configure(new client.Configuration(entry.value.metadata, entra.clientId, CLIENT_METADATA), entra, transport);
+  const tenant = await tenantConfiguration(entra, transport);
+  if (!tenant.ok) return tenant;
+  const { config } = tenant.value;
   const parameters: Record<string, string> = {
     redirect_uri: request.redirectUri,
     response_type: 'code',
@@ -149,33 +157,47 @@ function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint:
   };
 }
 
+/** openid-client wraps oauth4webapi's OperationProcessingError; the inner one names the check that failed. */
+function innermost(error: unknown): { code?: unknown; message: string; claim?: unknown } {
+  const outer = error as { code?: unknown; message?: unknown; cause?: unknown };
+  const inner = (outer.cause instanceof Error && 'code' in outer.cause ? outer.cause : outer) as {
+    code?: unknown;
+    message?: unknown;
+    cause?: { claim?: unknown };
+  };
+  return { code: inner.code ?? outer.code, message: String(inner.message ?? ''), claim: inner.cause?.claim };
+}
+
+const ID_TOKEN_CHECKS: readonly [RegExp, BridgeError['code']][] = [
+  [/"alg"|JWS algorithm|signature/i, 'OIDC_ID_TOKEN_SIGNATURE'],
+  [/"iss"/, 'OIDC_ID_TOKEN_ISSUER'],
+  [/"aud"|"azp"/, 'OIDC_ID_TOKEN_AUDIENCE'],
+  [/"nonce"/, 'OIDC_ID_TOKEN_NONCE'],
+  [/"exp"|"iat"|"nbf"|timestamp/, 'OIDC_ID_TOKEN_EXPIRED'],
+];
+
 function tokenError(error: unknown, redirectUri: string): BridgeError {
   if (error instanceof client.ResponseBodyError) {
     return error.status >= 500 && error.error === undefined
       ? { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: `HTTP ${error.status}` }
       : mapEntraError(error.error, error.error_description, redirectUri);
   }
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : '';
-  const claim = ((error as { cause?: { claim?: unknown } }).cause ?? {}).claim;
-  switch (code) {
-    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
-      if (claim === 'iss') return { code: 'OIDC_ID_TOKEN_ISSUER' };
-      if (claim === 'aud' || claim === 'azp') return { code: 'OIDC_ID_TOKEN_AUDIENCE' };
-      if (claim === 'nonce') return { code: 'OIDC_ID_TOKEN_NONCE' };
-      return { code: 'OIDC_ID_TOKEN_INVALID', detail: `claim ${String(claim)}` };
-    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
-      return { code: 'OIDC_ID_TOKEN_EXPIRED' };
-    case 'OAUTH_KEY_SELECTION_FAILED':
-      return { code: 'OIDC_ID_TOKEN_SIGNATURE', detail: 'no key of the tenant matches the token' };
-    case 'OAUTH_INVALID_RESPONSE':
-    case 'OAUTH_UNSUPPORTED_OPERATION':
-      if (/"alg"|JWS algorithm|signature/i.test(message)) return { code: 'OIDC_ID_TOKEN_SIGNATURE' };
-      if (/id_token/i.test(message)) return { code: 'OIDC_ID_TOKEN_INVALID' };
-      return { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: 'the token response is not valid' };
-    default:
-      return { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: 'no usable answer from the token endpoint' };
+  const { code, message, claim } = innermost(error);
+  if (code === 'OAUTH_KEY_SELECTION_FAILED') {
+    return { code: 'OIDC_ID_TOKEN_SIGNATURE', detail: 'no key of the tenant matches the token' };
   }
+  if (
+    code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' ||
+    code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' ||
+    code === 'OAUTH_INVALID_RESPONSE' ||
+    code === 'OAUTH_UNSUPPORTED_OPERATION'
+  ) {
+    const named = typeof claim === 'string' ? `"${claim}"` : message;
+    for (const [pattern, bridgeCode] of ID_TOKEN_CHECKS) if (pattern.test(named)) return { code: bridgeCode };
+    if (/id_token|ID Token|JWT/.test(message)) return { code: 'OIDC_ID_TOKEN_INVALID' };
+    return { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: 'the token response is not valid' };
+  }
+  return { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: 'no usable answer from the token endpoint' };
 }
 
 /**
@@ -188,15 +210,15 @@ export async function redeemCode(
   redemption: CodeRedemption,
   transport: EntraTransport,
 ): Promise<Result<EntraClaims>> {
-  const entry = await tenantEntry(entra, transport);
-  if (!entry.ok) return entry;
-  const config = configure(
-    new client.Configuration(entry.value.metadata, entra.clientId, CLIENT_METADATA, client.ClientSecretPost(redemption.clientSecret)),
-    entra,
-    transport,
-  );
-  if (entry.value.jwks !== undefined) client.setJwksCache(config, entry.value.jwks);
-  config[client.customFetch] = kidAwareFetch(transport.fetch ?? globalFetch, config, entry.value.metadata.token_endpoint);
+  const tenant = await tenantConfiguration(entra, transport, client.ClientSecretPost(redemption.clientSecret));
+  if (!tenant.ok) return tenant;
+  const { entry, config } = tenant.value;
+  // openid-client skips the ID token's signature when it comes straight from the token
+  // endpoint over TLS (OIDC Core §3.1.3.7 allows it). We check it anyway: the tenant's JWKS
+  // is the proof, not the channel.
+  client.enableNonRepudiationChecks(config);
+  if (entry.jwks !== undefined) client.setJwksCache(config, entry.jwks);
+  config[client.customFetch] = kidAwareFetch(transport.fetch ?? globalFetch, config, entry.metadata.token_endpoint);
 
   const callback = new Request(redemption.redirectUri, {
     method: 'POST',
@@ -210,7 +232,7 @@ export async function redeemCode(
       expectedNonce: redemption.nonce,
       idTokenExpected: true,
     });
-    entry.value.jwks = client.getJwksCache(config) ?? entry.value.jwks;
+    entry.jwks = client.getJwksCache(config) ?? entry.jwks;
     const claims = tokens.claims();
     if (claims === undefined) return fail('OIDC_ID_TOKEN_INVALID', 'no ID token');
     return ok(claims as EntraClaims);

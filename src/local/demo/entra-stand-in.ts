@@ -47,6 +47,8 @@ export interface EntraStandIn {
   handle(request: IncomingMessage, response: ServerResponse): boolean;
   /** Publishes a new signing key and signs with it from now on, as Entra does on rotation. */
   rotateSigningKey(): void;
+  /** The private JWK it signs with: tests use it to forge tokens a real tenant key would sign. */
+  currentSigningKey(): Readonly<Record<string, unknown>>;
 }
 
 type Jwk = Record<string, unknown> & { kid: string };
@@ -173,6 +175,9 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
       Object.assign(request, { originalUrl: url, url: url.slice(tenantPath.length) });
       void callback(request, response);
       return true;
+    },
+    currentSigningKey() {
+      return keys[0] as Jwk;
     },
     rotateSigningKey() {
       keys = [newSigningKey(), ...keys];

@@ -20,8 +20,20 @@ describe('error pages', () => {
 
   it('uses codes made of capitals and underscores, with a 4xx status unless the fault is ours', () => {
     for (const code of codes) expect(code).toMatch(/^[A-Z]+(_[A-Z0-9]+)+$/);
-    const serverFaults = codes.filter((code) => ERROR_CATALOGUE[code].status >= 500);
-    expect(serverFaults).toEqual(['SAML_SIGNING_KEY_INVALID']);
+    // 5xx: our own key or storage, our own Entra ID registration, or Entra ID not answering.
+    const serverFaults = codes.filter((code) => ERROR_CATALOGUE[code].status >= 500).sort();
+    expect(serverFaults).toEqual([
+      'ENTRA_APP_NOT_FOUND',
+      'ENTRA_CLIENT_SECRET_EXPIRED',
+      'ENTRA_CLIENT_SECRET_INVALID',
+      'ENTRA_ERROR',
+      'ENTRA_REDIRECT_URI_MISMATCH',
+      'LOGIN_NOT_CONFIGURED',
+      'OIDC_DISCOVERY_FAILED',
+      'OIDC_TOKEN_REQUEST_FAILED',
+      'SAML_SIGNING_KEY_INVALID',
+      'STORE_UNAVAILABLE',
+    ]);
   });
 
   it('escapes the detail', () => {

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bridgeConfigSchema } from '../../../src/core/config/schema';
+import { subjectFromClaims, type EntraClaims } from '../../../src/core/login/claims';
+import { GUARD_CLAIM } from '../../../src/core/saml/constants';
+import type { ErrorCode } from '../../../src/core/errors/catalogue';
+
+const FIXTURE = JSON.parse(readFileSync(new URL('../../fixtures/shared/entra-id-token-claims.json', import.meta.url), 'utf8')) as EntraClaims & Record<string, unknown>;
+
+const config = bridgeConfigSchema.parse({
+  entra: { tenantId: '9122040d-6c67-4c5b-b112-36a304b66dad', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e' },
+  guard: {
+    spEntityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+    acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+    allowedDomains: ['contoso.com', 'Contoso.co.uk'],
+  },
+});
+
+function map(claims: EntraClaims, nameIdClaim: 'email' | 'preferred_username' | 'upn' = 'email') {
+  return subjectFromClaims(claims, { ...config.entra, nameIdClaim }, config.guard);
+}
+
+function codeOf(result: ReturnType<typeof map>): ErrorCode | 'ok' {
+  return result.ok ? 'ok' : result.error.code;
+}
+
+describe('claims → SAML subject', () => {
+  it('maps the shared Entra ID fixture to NameID and Guard’s attributes', () => {
+    const result = map(FIXTURE);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.nameId).toBe('alice.anders@contoso.com');
+    expect(result.value.attributes).toEqual([
+      { name: GUARD_CLAIM.givenName, values: ['Alice'] },
+      { name: GUARD_CLAIM.surname, values: ['Anders'] },
+      { name: GUARD_CLAIM.emailAddress, values: ['alice.anders@contoso.com'] },
+      { name: GUARD_CLAIM.name, values: ['9122040d-6c67-4c5b-b112-36a304b66dad/00000000-0000-0000-66f3-3332eca7ea81'] },
+    ]);
+  });
+
+  it('leaves out names Entra ID did not send', () => {
+    const { given_name: _g, family_name: _f, ...claims } = FIXTURE;
+    const result = map(claims);
+    expect(result.ok && result.value.attributes.map((a) => a.name)).toEqual([GUARD_CLAIM.emailAddress, GUARD_CLAIM.name]);
+  });
+
+  it('uses preferred_username or upn when the admin chose so, and only when it is an email', () => {
+    const claims = { ...FIXTURE, email: undefined, preferred_username: 'alice@contoso.com', upn: 'alice.upn@contoso.com' };
+    expect(map(claims, 'preferred_username').ok && (map(claims, 'preferred_username') as { value: { nameId: string } }).value.nameId).toBe('alice@contoso.com');
+    expect((map(claims, 'upn') as { value: { nameId: string } }).value.nameId).toBe('alice.upn@contoso.com');
+    expect(codeOf(map({ ...claims, preferred_username: 'ALICE' }, 'preferred_username'))).toBe('CLAIMS_EMAIL_INVALID');
+    expect(codeOf(map(claims, 'email'))).toBe('CLAIMS_EMAIL_MISSING');
+  });
+
+  it('lower-cases the domain of an upper-case email, keeping the local part', () => {
+    const result = map({ ...FIXTURE, email: 'Alice.Anders@CONTOSO.COM' });
+    expect(result.ok && result.value.nameId).toBe('Alice.Anders@contoso.com');
+  });
+
+  it('accepts a + tag in the local part', () => {
+    expect(codeOf(map({ ...FIXTURE, email: 'alice+jira@contoso.com' }))).toBe('ok');
+  });
+
+  it.each<[string, string]>([
+    ['a look-alike Cyrillic domain', 'alice@cоntoso.com'],
+    ['a punycoded look-alike domain', 'alice@xn--cntoso-2fg.com'],
+    ['a trailing dot', 'alice@contoso.com.'],
+    ['a subdomain', 'alice@evil.contoso.com'],
+    ['a suffix match', 'alice@notcontoso.com'],
+    ['a guest’s home domain', 'guest_fabrikam.com#EXT#@contoso.onmicrosoft.com'],
+  ])('refuses %s', (_name, email) => {
+    expect(codeOf(map({ ...FIXTURE, email }))).toMatch(/^CLAIMS_(DOMAIN_NOT_ALLOWED|EMAIL_INVALID)$/);
+  });
+
+  it.each<[string, string]>([
+    ['two @', 'alice@evil.example@contoso.com'],
+    ['a space', 'alice anders@contoso.com'],
+    ['a control character', 'alice\u0000@contoso.com'],
+    ['no local part', '@contoso.com'],
+  ])('refuses an email with %s', (_name, email) => {
+    expect(codeOf(map({ ...FIXTURE, email }))).toBe('CLAIMS_EMAIL_INVALID');
+  });
+
+  it.each<[unknown, ErrorCode | 'ok']>([
+    [true, 'ok'],
+    ['true', 'ok'],
+    [undefined, 'ok'],
+    [false, 'CLAIMS_EMAIL_UNVERIFIED'],
+    ['false', 'CLAIMS_EMAIL_UNVERIFIED'],
+    [0, 'CLAIMS_EMAIL_UNVERIFIED'],
+    ['yes', 'CLAIMS_EMAIL_UNVERIFIED'],
+  ])('xms_edov %j → %s', (xmsEdov, expected) => {
+    expect(codeOf(map({ ...FIXTURE, xms_edov: xmsEdov }))).toBe(expected);
+  });
+
+  it('refuses a token of another tenant, and one without tid or oid', () => {
+    expect(codeOf(map({ ...FIXTURE, tid: '11111111-2222-3333-4444-555555555555' }))).toBe('OIDC_TENANT_MISMATCH');
+    expect(codeOf(map({ ...FIXTURE, oid: undefined }))).toBe('CLAIMS_IDENTITY_MISSING');
+    expect(codeOf(map({ ...FIXTURE, tid: 42 }))).toBe('CLAIMS_IDENTITY_MISSING');
+  });
+
+  it('passes hostile name values on untouched (the SAML writer escapes them)', () => {
+    const result = map({ ...FIXTURE, given_name: '<b>"Al&ice"</b>' });
+    expect(result.ok && result.value.attributes[0]).toEqual({ name: GUARD_CLAIM.givenName, values: ['<b>"Al&ice"</b>'] });
+  });
+
+  it('takes auth_time as the AuthnInstant', () => {
+    const result = map({ ...FIXTURE, auth_time: 1795869000 });
+    expect(result.ok && result.value.authnInstant?.toISOString()).toBe(new Date(1795869000 * 1000).toISOString());
+  });
+});

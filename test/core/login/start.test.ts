@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { finishLogin } from '../../../src/core/login/finish';
+import { startIdpInitiatedLogin, startLogin } from '../../../src/core/login/start';
+import { CookieBrowser } from '../../support/cookie-browser';
+import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, redirectEncode } from '../../support/guard';
+import { bridgeRequest, useHarness, type Harness } from '../../support/login-harness';
+import { expectRefusal } from '../../support/refusal';
+
+const harness = useHarness();
+let h: Harness;
+beforeAll(() => {
+  h = harness();
+});
+
+const failingStore = {
+  put: async () => {
+    throw new Error('storage is down');
+  },
+  take: async () => {
+    throw new Error('storage is down');
+  },
+};
+
+describe('starting a sign-in', () => {
+  it('refuses a bad AuthnRequest with its page, saving nothing', async () => {
+    const before = h.deps.store.size;
+    const xml = guardAuthnRequestXml().replace('connection=saml-0f8e', 'connection=saml-1f8e');
+    expectRefusal(await startLogin(getRequest({ SAMLRequest: redirectEncode(xml) }), h.settings, h.deps), 'SAML_ACS_MISMATCH');
+    expect(h.deps.store.size).toBe(before);
+  });
+
+  it('passes a Subject NameID on to Entra ID as login_hint', async () => {
+    const xml = guardAuthnRequestXml().replace(
+      '</saml:Issuer>',
+      '</saml:Issuer><saml:Subject xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:NameID>alice@contoso.com</saml:NameID></saml:Subject>',
+    );
+    const response = await startLogin(getRequest({ SAMLRequest: redirectEncode(xml) }), h.settings, h.deps);
+    expect(new URL(response.headers['Location'] ?? '').searchParams.get('login_hint')).toBe('alice@contoso.com');
+  });
+
+  it('sends domain_hint when configured', async () => {
+    const settings = { ...h.settings, config: { ...h.settings.config, entra: { ...h.settings.config.entra, domainHint: 'contoso.com' } } };
+    const response = await startLogin(getRequest({ SAMLRequest: redirectEncode(guardAuthnRequestXml()) }), settings, h.deps);
+    expect(new URL(response.headers['Location'] ?? '').searchParams.get('domain_hint')).toBe('contoso.com');
+  });
+
+  it('reuses the browser’s binding cookie instead of setting a new one', async () => {
+    const browser = new CookieBrowser();
+    const url = `${TEST_IDP.ssoUrl}?SAMLRequest=${encodeURIComponent(redirectEncode(guardAuthnRequestXml()))}`;
+    const first = await startLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps);
+    browser.storeCookie(first.headers['Set-Cookie'] ?? '', url);
+    const second = await startLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps);
+    expect(second.status).toBe(302);
+    expect(second.headers['Set-Cookie']).toBeUndefined();
+  });
+
+  it('says the storage is unavailable when it is, at the start and at the callback', async () => {
+    const deps = { ...h.deps, store: failingStore };
+    expectRefusal(await startLogin(getRequest({ SAMLRequest: redirectEncode(guardAuthnRequestXml()) }), h.settings, deps), 'STORE_UNAVAILABLE');
+    const callback = await finishLogin(
+      { method: 'POST', query: {}, headers: { 'content-type': ['application/x-www-form-urlencoded'] }, body: `state=${'A'.repeat(43)}&code=x` },
+      h.settings,
+      h.loadSecrets,
+      deps,
+    );
+    expectRefusal(callback, 'STORE_UNAVAILABLE');
+  });
+
+  it('refuses IdP-initiated targets outside Atlassian, and methods other than GET', async () => {
+    expectRefusal(await startIdpInitiatedLogin(getRequest({ RelayState: 'javascript:alert(1)' }), h.settings, h.deps), 'LOGIN_TARGET_INVALID');
+    expectRefusal(
+      await startIdpInitiatedLogin(getRequest({ RelayState: 'https://contoso.atlassian.net.evil.example/' }), h.settings, h.deps),
+      'LOGIN_TARGET_INVALID',
+    );
+    expectRefusal(await startIdpInitiatedLogin({ method: 'POST', query: {}, headers: {}, body: '' }, h.settings, h.deps), 'HTTP_METHOD_NOT_ALLOWED');
+    expect((await startIdpInitiatedLogin(getRequest({}), h.settings, h.deps)).status).toBe(302);
+  });
+
+  it('refuses a callback by PUT', async () => {
+    expectRefusal(await finishLogin({ method: 'PUT', query: {}, headers: {}, body: '' }, h.settings, h.loadSecrets, h.deps), 'HTTP_METHOD_NOT_ALLOWED');
+  });
+
+  it('refuses a callback whose ACS no longer matches the saved one', async () => {
+    const { guardAuthnRequestXml: xml } = await import('../../support/guard');
+    const browser = new CookieBrowser();
+    const url = `${TEST_IDP.ssoUrl}?SAMLRequest=${encodeURIComponent(redirectEncode(xml()))}`;
+    const toEntra = await startLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps);
+    browser.storeCookie(toEntra.headers['Set-Cookie'] ?? '', url);
+    const { signInAtEntra, postCallback, USERS } = await import('../../support/login-harness');
+    const fields = await signInAtEntra(browser, toEntra.headers['Location'] ?? '', USERS.alice.oid);
+    const moved = { ...h, settings: { ...h.settings, config: { ...h.settings.config, guard: { ...h.settings.config.guard, acsUrl: `${GUARD_SP.acsUrl}x` } } } };
+    expectRefusal(await postCallback(moved, browser, fields), 'SAML_ACS_MISMATCH');
+  });
+});
