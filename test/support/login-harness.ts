@@ -10,6 +10,7 @@ import { startIdpInitiatedLogin, startLogin } from '../../src/core/login/start';
 import type { Clock, Fetch } from '../../src/core/ports';
 import { ok } from '../../src/core/result';
 import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../../src/local/demo/entra-stand-in';
+import { MemoryAuditLog } from '../../src/local/memory-audit-log';
 import { MemorySingleUseStore } from '../../src/local/memory-store';
 import { CookieBrowser, readHtmlForm } from './cookie-browser';
 import { GUARD_SP, TEST_IDP } from './guard';
@@ -41,7 +42,7 @@ export class TestClock implements Clock {
 export interface Harness {
   readonly entra: EntraStandIn;
   readonly settings: LoginSettings;
-  readonly deps: LoginDependencies & { store: MemorySingleUseStore; clock: TestClock };
+  readonly deps: LoginDependencies & { store: MemorySingleUseStore; clock: TestClock; audit: MemoryAuditLog };
   readonly signer: TestSigner;
   /** Replaces the fetch Entra ID is reached with (fault injection); `undefined` restores the real one. */
   setFetch(fetch: Fetch | undefined): void;
@@ -76,6 +77,7 @@ export async function startHarness(): Promise<Harness> {
   const clock = new TestClock();
   const deps = {
     clock,
+    audit: new MemoryAuditLog(),
     // The store keeps its own time, so a test can age the bridge's clock past a login
     // state's expiry while the store still holds it.
     store: new MemorySingleUseStore(new TestClock()),

@@ -1,3 +1,4 @@
+import type { SignInRecord } from '../audit/sign-in-record';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { fail, ok, type Result } from '../result';
@@ -8,7 +9,7 @@ import { redeemCode } from './entra-client';
 import { mapEntraError } from './entra-error-mapping';
 import { isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
 import { respond } from './respond';
-import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
+import type { CallbackSettings, LoginDependencies, SecretsLoader } from './settings';
 
 /** Entra's form_post answer is a code, a state and a session_state: a few KiB at most. */
 const MAX_CALLBACK_BODY_BYTES = 16 * 1024;
@@ -54,11 +55,15 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
   return ok(record.data);
 }
 
+/** What the audit trail learns as the callback goes: filled in step by step. */
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>>;
+
 async function finish(
   http: HttpRequest,
-  settings: LoginSettings,
+  settings: CallbackSettings,
   loadSecrets: SecretsLoader,
   deps: LoginDependencies,
+  trail: Trail,
 ): Promise<Result<HttpResponse>> {
   const parameters = callbackParameters(http);
   if (!parameters.ok) return parameters;
@@ -68,22 +73,24 @@ async function finish(
 
   if (error !== undefined) {
     // The sign-in ended at Entra ID; its state is spent either way.
-    if (state !== undefined && isWellFormedState(state)) await takeLoginState(state, deps).catch(() => undefined);
+    if (state !== undefined) {
+      const spent = await takeLoginState(state, deps);
+      if (spent.ok) Object.assign(trail, { kind: spent.value.kind, sp: spent.value.config.guard.spEntityId });
+    }
     return { ok: false, error: mapEntraError(error, description, settings.callbackUrl) };
   }
   if (state === undefined) return fail('OIDC_STATE_MISSING');
   const login = await takeLoginState(state, deps);
   if (!login.ok) return login;
+  const { config } = login.value;
+  Object.assign(trail, { kind: login.value.kind, sp: config.guard.spEntityId });
   if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
-  if (login.value.acsUrl !== settings.config.guard.acsUrl) {
-    return fail('SAML_ACS_MISMATCH', 'the ACS URL changed while the sign-in was in progress');
-  }
   if (code === undefined) return fail('OIDC_CODE_MISSING');
 
   const secrets = await loadSecrets();
   if (!secrets.ok) return secrets;
   const claims = await redeemCode(
-    settings.config.entra,
+    config.entra,
     {
       redirectUri: settings.callbackUrl,
       callbackParameters: { code, state, ...(iss !== undefined && { iss }) },
@@ -95,13 +102,14 @@ async function finish(
     deps,
   );
   if (!claims.ok) return claims;
-  const subject = subjectFromClaims(claims.value, settings.config.entra, settings.config.guard);
+  const subject = subjectFromClaims(claims.value, config.entra, config.guard);
+  if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
   if (!subject.ok) return subject;
+  trail.email = subject.value.nameId;
 
-  deps.logger.info('login.finished', { kind: login.value.kind });
   return answerSignIn(
     {
-      serviceProvider: { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl },
+      serviceProvider: { entityId: config.guard.spEntityId, acsUrl: config.guard.acsUrl },
       ...(login.value.requestId !== undefined && { inResponseTo: login.value.requestId }),
       ...(login.value.relayState !== undefined && { relayState: login.value.relayState }),
     },
@@ -115,9 +123,21 @@ async function finish(
 /** The callback: Entra ID's answer in, the POST form to the saved ACS out (or an error page). */
 export async function finishLogin(
   http: HttpRequest,
-  settings: LoginSettings,
+  settings: CallbackSettings,
   loadSecrets: SecretsLoader,
   deps: LoginDependencies,
 ): Promise<HttpResponse> {
-  return respond(await finish(http, settings, loadSecrets, deps), deps.logger);
+  const trail: Trail = {};
+  const result = await finish(http, settings, loadSecrets, deps, trail);
+  const record: SignInRecord = {
+    at: deps.clock.now().toISOString(),
+    kind: trail.kind ?? 'sp',
+    outcome: result.ok ? 'signed-in' : 'refused',
+    ...(!result.ok && { code: result.error.code }),
+    ...(trail.email !== undefined && { email: trail.email }),
+    ...(trail.sp !== undefined && { sp: trail.sp }),
+  };
+  // The trail must not decide the sign-in: a failing audit store is logged, not shown.
+  await deps.audit.append(record).catch(() => deps.logger.warn('audit.unavailable'));
+  return respond(result, deps.logger);
 }

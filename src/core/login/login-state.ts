@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bridgeConfigSchema } from '../config/schema';
 
 /** How long a person has between leaving for Entra ID and coming back. */
 export const LOGIN_STATE_TTL_SECONDS = 600;
@@ -13,8 +14,11 @@ export const loginStateSchema = z.object({
   kind: z.enum(['sp', 'idp']),
   /** The AuthnRequest's ID, for InResponseTo (SP-initiated only). */
   requestId: z.string().optional(),
-  /** The ACS URL saved when the sign-in started; the callback refuses if it changed since. */
-  acsUrl: z.string(),
+  /**
+   * The configuration the sign-in started with. The callback finishes with it, so a sign-in
+   * is never half old and half new settings, and the callback needs no configuration read.
+   */
+  config: bridgeConfigSchema,
   relayState: z.string().optional(),
   forceAuthn: z.boolean(),
   codeVerifier: z.string().min(43).max(128),

@@ -1,4 +1,5 @@
 import type { BridgeConfig } from '../config/schema';
+import type { AuditLog } from '../audit/sign-in-record';
 import type { Logger, SingleUseStore } from '../ports';
 import type { Result } from '../result';
 import type { IdentityProvider } from '../saml/service-provider';
@@ -13,6 +14,9 @@ export interface LoginSettings {
   readonly callbackUrl: string;
 }
 
+/** What the callback needs besides the login state: the rest comes from the state's configuration snapshot. */
+export type CallbackSettings = Pick<LoginSettings, 'identityProvider' | 'callbackUrl'>;
+
 /** The secrets, loaded only when a callback has passed its state checks. */
 export interface LoginSecrets {
   readonly clientSecret: string;
@@ -24,5 +28,6 @@ export type SecretsLoader = () => Promise<Result<LoginSecrets>>;
 /** The ports a sign-in uses. */
 export interface LoginDependencies extends EntraTransport {
   readonly store: SingleUseStore;
+  readonly audit: AuditLog;
   readonly logger: Logger;
 }

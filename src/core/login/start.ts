@@ -51,7 +51,7 @@ async function redirectToEntra(
   const record: LoginState = {
     version: 1,
     kind: intent.kind,
-    acsUrl: settings.config.guard.acsUrl,
+    config: settings.config,
     forceAuthn: intent.forceAuthn,
     codeVerifier,
     nonce,
@@ -69,6 +69,21 @@ async function redirectToEntra(
   return ok(redirectResponse(url.value.href, browser.setCookie));
 }
 
+/** The page for a start step; a refusal is also kept in the sign-in trail. */
+async function answer(
+  result: Result<HttpResponse>,
+  kind: LoginState['kind'],
+  settings: LoginSettings,
+  deps: LoginDependencies,
+): Promise<HttpResponse> {
+  if (!result.ok) {
+    await deps.audit
+      .append({ at: deps.clock.now().toISOString(), kind, outcome: 'refused', code: result.error.code, sp: settings.config.guard.spEntityId })
+      .catch(() => deps.logger.warn('audit.unavailable'));
+  }
+  return respond(result, deps.logger);
+}
+
 function serviceProviderOf(settings: LoginSettings) {
   return { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl };
 }
@@ -76,7 +91,7 @@ function serviceProviderOf(settings: LoginSettings) {
 /** The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page). */
 export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies): Promise<HttpResponse> {
   const received = receiveAuthnRequest(http, serviceProviderOf(settings), settings.identityProvider, deps.clock.now());
-  if (!received.ok) return respond(received, deps.logger);
+  if (!received.ok) return answer(received, 'sp', settings, deps);
   const { request, relayState } = received.value;
   const intent: SignInIntent = {
     kind: 'sp',
@@ -85,7 +100,7 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
     ...(relayState !== undefined && { relayState }),
     ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
   };
-  return respond(await redirectToEntra(http, intent, settings, deps), deps.logger);
+  return answer(await redirectToEntra(http, intent, settings, deps), 'sp', settings, deps);
 }
 
 /** IdP-initiated sign-in: `GET ?RelayState=<Atlassian URL>`, no AuthnRequest. */
@@ -94,16 +109,16 @@ export async function startIdpInitiatedLogin(
   settings: LoginSettings,
   deps: LoginDependencies,
 ): Promise<HttpResponse> {
-  if (http.method.toUpperCase() !== 'GET') return respond(fail('HTTP_METHOD_NOT_ALLOWED'), deps.logger);
+  if (http.method.toUpperCase() !== 'GET') return answer(fail('HTTP_METHOD_NOT_ALLOWED'), 'idp', settings, deps);
   const relayState = singleParameter(http.query, 'RelayState');
-  if (!relayState.ok) return respond(relayState, deps.logger);
+  if (!relayState.ok) return answer(relayState, 'idp', settings, deps);
   if (relayState.value !== undefined && !isAllowedLandingTarget(relayState.value)) {
-    return respond(fail('LOGIN_TARGET_INVALID'), deps.logger);
+    return answer(fail('LOGIN_TARGET_INVALID'), 'idp', settings, deps);
   }
   const intent: SignInIntent = {
     kind: 'idp',
     forceAuthn: false,
     ...(relayState.value !== undefined && { relayState: relayState.value }),
   };
-  return respond(await redirectToEntra(http, intent, settings, deps), deps.logger);
+  return answer(await redirectToEntra(http, intent, settings, deps), 'idp', settings, deps);
 }

@@ -15,6 +15,7 @@ import {
   useHarness,
   type Harness,
 } from '../../support/login-harness';
+import { GUARD_SP } from '../../support/guard';
 import { expectRefusal } from '../../support/refusal';
 
 const harness = useHarness();
@@ -146,6 +147,10 @@ describe('the claims are refused when', () => {
     const response = await postCallback(h, browser, fields);
     expectRefusal(response, code);
     if (code === 'CLAIMS_EMAIL_MISSING') expect(response.body).toContain('Add optional claim');
+    // The trail keeps the refusal, with the email the verified token named when it had one.
+    const [record] = await h.deps.audit.recent(1);
+    expect(record).toMatchObject({ kind: 'sp', outcome: 'refused', code, sp: GUARD_SP.entityId });
+    if (code === 'CLAIMS_DOMAIN_NOT_ALLOWED') expect(record?.email).toBe('mallory@fabrikam.com');
   });
 });
 

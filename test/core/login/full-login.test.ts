@@ -59,6 +59,9 @@ describe('a whole sign-in: Guard → bridge → Entra ID → bridge → Guard', 
       [GUARD_CLAIM.name]: `${TENANT_ID}/${USERS.alice.oid}`,
     });
     const xml = Buffer.from(form.fields['SAMLResponse'] ?? '', 'base64').toString('utf8');
+    expect(await h.deps.audit.recent(1)).toEqual([
+      { at: expect.any(String), kind: 'sp', outcome: 'signed-in', email: 'alice.anders@contoso.com', sp: GUARD_SP.entityId },
+    ]);
     await expect(xmlsecVerifies(xml, h.signer.identity.certificatePem, 'response')).resolves.toBe(true);
     await expect(xmlsecVerifies(xml, h.signer.identity.certificatePem, 'assertion')).resolves.toBe(true);
   });

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * One sign-in attempt, as the admin sees it in "recent sign-ins". Never holds tokens,
+ * codes, secrets or raw request input: only what the bridge itself established.
+ */
+export const signInRecordSchema = z.object({
+  /** ISO 8601 time of the attempt's outcome. */
+  at: z.string(),
+  kind: z.enum(['sp', 'idp', 'test']),
+  outcome: z.enum(['signed-in', 'refused']),
+  /** The stable error code of a refusal. */
+  code: z.string().optional(),
+  /** The email the bridge read from a verified ID token, when it got that far. */
+  email: z.string().optional(),
+  /** The SP Entity ID the sign-in was for. */
+  sp: z.string().optional(),
+});
+
+export type SignInRecord = z.infer<typeof signInRecordSchema>;
+
+/** Where sign-in attempts are kept: bounded in count and age by each implementation. */
+export interface AuditLog {
+  append(record: SignInRecord): Promise<void>;
+  /** Newest first. */
+  recent(limit: number): Promise<SignInRecord[]>;
+}
+
+/** How long a sign-in record is kept. */
+export const SIGN_IN_RECORD_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** How many records the wizard lists. */
+export const RECENT_SIGN_INS_LIMIT = 50;
