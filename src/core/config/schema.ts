@@ -61,14 +61,40 @@ const domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like contoso.com');
 
-export const guardSettingsSchema = z.object({
-  /** Guard's "SP Entity ID". */
-  spEntityId: webUrl,
-  /** Guard's "SP Assertion Consumer Service URL". */
-  acsUrl: webUrl,
-  /** The email domains verified in Atlassian Guard; a NameID outside them is refused. */
-  allowedDomains: z.array(domain).min(1, 'Add at least one email domain verified in Atlassian Guard').max(100),
-});
+const GUARD_ENTITY_ID = /^https:\/\/auth\.atlassian\.com\/saml\/([0-9a-f-]{36})$/;
+const GUARD_ACS_URL = /^https:\/\/auth\.atlassian\.com\/login\/callback\?connection=saml-([0-9a-f-]{36})$/;
+
+function isGuardHost(value: string): boolean {
+  return URL.canParse(value) && new URL(value).hostname === 'auth.atlassian.com';
+}
+
+export const guardSettingsSchema = z
+  .object({
+    /** Guard's "SP Entity ID". */
+    spEntityId: webUrl,
+    /** Guard's "SP Assertion Consumer Service URL". */
+    acsUrl: webUrl,
+    /** The email domains verified in Atlassian Guard; a NameID outside them is refused. */
+    allowedDomains: z.array(domain).min(1, 'Add at least one email domain verified in Atlassian Guard').max(100),
+  })
+  .superRefine((guard, context) => {
+    // Atlassian Guard's own URLs have fixed shapes sharing one connection id; other service
+    // providers (a self-hosted test SP, the demo) are taken as they are.
+    if (!isGuardHost(guard.spEntityId) && !isGuardHost(guard.acsUrl)) return;
+    // A URL that is not https at all is already reported on its own field.
+    if (![guard.spEntityId, guard.acsUrl].every((url) => URL.canParse(url) && new URL(url).protocol === 'https:')) return;
+    const entityId = GUARD_ENTITY_ID.exec(guard.spEntityId)?.[1];
+    const acsId = GUARD_ACS_URL.exec(guard.acsUrl)?.[1];
+    if (entityId === undefined) {
+      context.addIssue({ code: 'custom', path: ['spEntityId'], message: 'Guard’s SP Entity ID looks like https://auth.atlassian.com/saml/<id>' });
+    }
+    if (acsId === undefined) {
+      context.addIssue({ code: 'custom', path: ['acsUrl'], message: 'Guard’s ACS URL looks like https://auth.atlassian.com/login/callback?connection=saml-<id>' });
+    }
+    if (entityId !== undefined && acsId !== undefined && entityId !== acsId) {
+      context.addIssue({ code: 'custom', path: ['acsUrl'], message: 'The SP Entity ID and the ACS URL name different Guard connections: copy both from the same SAML configuration' });
+    }
+  });
 
 export const bridgeConfigSchema = z.object({
   entra: entraSettingsSchema,

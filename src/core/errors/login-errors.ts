@@ -9,6 +9,26 @@ export const LOGIN_ERRORS = {
     title: 'Single sign-on through Entra ID is not set up yet.',
     remedy: 'A Jira admin finishes the setup wizard (Apps → Entra ID SSO bridge) before users sign in.',
   },
+  SETUP_INVALID: {
+    status: 400,
+    title: 'Some fields need attention; nothing was saved.',
+    remedy: 'Correct the fields marked below and save again.',
+  },
+  SETUP_FORBIDDEN: {
+    status: 403,
+    title: 'Only Jira administrators can see or change the single sign-on setup.',
+    remedy: 'Ask a Jira administrator (Jira admin permission) to open this page.',
+  },
+  SETUP_UNKNOWN_ACTION: {
+    status: 400,
+    title: 'The setup page asked for something the bridge does not do.',
+    remedy: 'Reload the page; if it persists, the page and the app are of different versions.',
+  },
+  SETUP_INCOMPLETE: {
+    status: 400,
+    title: 'This needs an earlier step saved first.',
+    remedy: 'Save step 1 (Entra ID app, with its client secret) before testing the connection.',
+  },
   LOGIN_TARGET_INVALID: {
     status: 400,
     title: 'The sign-in link points somewhere other than an Atlassian site.',

@@ -240,3 +240,35 @@ export async function redeemCode(
     return { ok: false, error: tokenError(error, redemption.redirectUri) };
   }
 }
+
+/** Microsoft Graph in each cloud: a resource every app registration can ask a token for. */
+const GRAPH_SCOPE: Readonly<Record<string, string>> = {
+  'https://login.microsoftonline.com': 'https://graph.microsoft.com/.default',
+  'https://login.microsoftonline.us': 'https://graph.microsoft.us/.default',
+  'https://login.chinacloudapi.cn': 'https://microsoftgraph.chinacloudapi.cn/.default',
+};
+
+export interface ConnectionCheck {
+  readonly issuer: string;
+}
+
+/**
+ * Proves the app registration works without a person: discovery finds the tenant, and a
+ * client-credentials token request with the client ID and secret succeeds. Entra ID's
+ * refusals (wrong secret, expired secret, unknown app) come back with their own codes.
+ */
+export async function checkCredentials(
+  entra: EntraSettings,
+  clientSecret: string,
+  transport: EntraTransport,
+): Promise<Result<ConnectionCheck>> {
+  const tenant = await tenantConfiguration(entra, transport, client.ClientSecretPost(clientSecret));
+  if (!tenant.ok) return tenant;
+  const scope = GRAPH_SCOPE[entra.authority] ?? 'https://graph.microsoft.com/.default';
+  try {
+    await client.clientCredentialsGrant(tenant.value.config, { scope });
+    return ok({ issuer: entraIssuer(entra) });
+  } catch (error) {
+    return { ok: false, error: tokenError(error, '') };
+  }
+}

@@ -17,6 +17,8 @@ const AADSTS_CODES: Readonly<Record<string, ErrorCode>> = {
 const OAUTH_ERRORS: Readonly<Record<string, ErrorCode>> = {
   access_denied: 'ENTRA_ACCESS_DENIED',
   invalid_grant: 'ENTRA_CODE_REJECTED',
+  // Entra ID always adds an AADSTS code; a bare invalid_client means the credentials.
+  invalid_client: 'ENTRA_CLIENT_SECRET_INVALID',
 };
 
 /**

@@ -97,6 +97,8 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     })),
     jwks: { keys: keys as never },
     cookies: { keys: ['entra-stand-in-cookies'] },
+    // The connection test asks for a Graph token, as it does at Entra ID.
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'https://graph.microsoft.com/.default'],
     claims: {
       openid: ['sub', 'tid', 'oid', 'ver'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],

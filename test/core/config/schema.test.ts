@@ -51,3 +51,28 @@ describe('configuration schema', () => {
     }
   });
 });
+
+describe('Atlassian Guard URLs', () => {
+  const id = '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+  const other = '1f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+  const guard = (spEntityId: string, acsUrl: string) => ({ ...valid, guard: { ...valid.guard, spEntityId, acsUrl } });
+
+  it('accepts the pair Guard shows for one connection', () => {
+    expect(issues(guard(`https://auth.atlassian.com/saml/${id}`, `https://auth.atlassian.com/login/callback?connection=saml-${id}`))).toEqual({});
+  });
+
+  it('refuses an Entity ID and an ACS URL of two different connections', () => {
+    expect(issues(guard(`https://auth.atlassian.com/saml/${id}`, `https://auth.atlassian.com/login/callback?connection=saml-${other}`))['guard.acsUrl']).toMatch(/different Guard connections/);
+  });
+
+  it('refuses Guard URLs of the wrong shape, and the two swapped', () => {
+    expect(issues(guard(`https://auth.atlassian.com/login/callback?connection=saml-${id}`, `https://auth.atlassian.com/saml/${id}`))).toMatchObject({
+      'guard.spEntityId': expect.stringMatching(/saml\/<id>/),
+      'guard.acsUrl': expect.stringMatching(/connection=saml-<id>/),
+    });
+  });
+
+  it('takes other service providers as they are', () => {
+    expect(issues(guard('https://sp.example.org/metadata', 'https://sp.example.org/acs'))).toEqual({});
+  });
+});

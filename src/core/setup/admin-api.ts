@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { RECENT_SIGN_INS_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
+import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
+import { describeError, type ErrorCode } from '../errors/catalogue';
+import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
+import type { Result } from '../result';
+import { createSigningIdentity } from '../saml/signing-identity';
+import { readConfig } from './runtime-settings';
+import { describeSetup, type SetupView } from './setup-view';
+import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
+
+/** What every admin action answers: JSON, as Forge's invoke and the local /api/invoke carry it. */
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: ErrorCode; readonly message: string; readonly remedy: string; readonly fields?: Record<string, string> };
+    };
+
+export interface AdminApiDependencies extends EntraTransport {
+  readonly store: SetupStore;
+  readonly audit: AuditLog;
+  readonly endpoints: () => Promise<BridgeEndpoints>;
+  /** The subject of new signing certificates, e.g. the Jira site's name. */
+  readonly certificateName?: string;
+}
+
+function refuse(code: ErrorCode, fields?: Record<string, string>): ApiResult<never> {
+  const { title, remedy } = describeError(code);
+  return { ok: false, error: { code, message: title, remedy, ...(fields !== undefined && { fields }) } };
+}
+
+function fromResult<T>(result: Result<T>): ApiResult<T> {
+  if (result.ok) return { ok: true, value: result.value };
+  const { title, remedy } = describeError(result.error.code);
+  const message = result.error.detail === undefined ? title : `${title} (${result.error.detail})`;
+  return { ok: false, error: { code: result.error.code, message, remedy } };
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join('.') || 'payload'] ??= issue.message;
+  return fields;
+}
+
+// A GUID is the shape of a secret's ID in Entra ID; its Value never is one.
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const entraStepSchema = entraSettingsSchema.extend({
+  clientSecret: z
+    .string()
+    .trim()
+    .max(1024, 'A client secret Value is about 40 characters')
+    .refine((value) => !GUID.test(value), 'This looks like the Secret ID. Paste the secret’s Value (shown once, when it is created)')
+    .optional(),
+});
+
+/**
+ * The admin page's actions, shared by the Forge resolvers and the local runtime. Each
+ * parses its payload with the shared schema and writes nothing unless all of it is valid.
+ * Callers check that the caller is a Jira administrator before calling any of them.
+ */
+export function createAdminApi(deps: AdminApiDependencies) {
+  const now = () => deps.clock.now();
+
+  async function current(): Promise<ApiResult<StoredConfig>> {
+    const stored = await readConfig(deps.store);
+    return stored.ok ? { ok: true, value: stored.value ?? EMPTY_CONFIG } : fromResult(stored);
+  }
+
+  async function view(config: StoredConfig | undefined): Promise<ApiResult<SetupView>> {
+    return { ok: true, value: describeSetup(config, await deps.endpoints(), now()) };
+  }
+
+  async function updateSecrets(change: z.infer<typeof storedSecretsSchema>): Promise<void> {
+    const existing = storedSecretsSchema.safeParse((await deps.store.readSecrets()) ?? {});
+    await deps.store.writeSecrets({ ...(existing.success ? existing.data : {}), ...change });
+  }
+
+  async function guarded<T>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    try {
+      return await action();
+    } catch {
+      return refuse('STORE_UNAVAILABLE');
+    }
+  }
+
+  return {
+    getSetup: (): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const config = await current();
+        return config.ok ? view(config.value) : config;
+      }),
+
+    saveEntraStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const parsed = entraStepSchema.safeParse(payload);
+        if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
+        const config = await current();
+        if (!config.ok) return config;
+        const { clientSecret, ...entra } = parsed.data;
+        if (clientSecret === undefined && config.value.clientSecretSavedAt === undefined) {
+          return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
+        }
+        const at = now().toISOString();
+        if (clientSecret !== undefined && clientSecret !== '') await updateSecrets({ clientSecret });
+        const next: StoredConfig = {
+          ...config.value,
+          entra,
+          ...(clientSecret !== undefined && clientSecret !== '' && { clientSecretSavedAt: at }),
+          updatedAt: at,
+        };
+        await deps.store.writeConfig(next);
+        forgetTenants();
+        return view(next);
+      }),
+
+    saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const parsed = guardSettingsSchema.safeParse(payload);
+        if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
+        const config = await current();
+        if (!config.ok) return config;
+        const next: StoredConfig = { ...config.value, guard: parsed.data, updatedAt: now().toISOString() };
+        await deps.store.writeConfig(next);
+        return view(next);
+      }),
+
+    createSigningKey: (): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const config = await current();
+        if (!config.ok) return config;
+        const identity = createSigningIdentity({ commonName: deps.certificateName ?? 'Entra ID SSO bridge for Atlassian', now: now() });
+        await updateSecrets({ signingPrivateKeyPem: identity.privateKeyPem, signingCertificatePem: identity.certificatePem });
+        const at = now().toISOString();
+        const next: StoredConfig = { ...config.value, signing: { certificatePem: identity.certificatePem, createdAt: at }, updatedAt: at };
+        await deps.store.writeConfig(next);
+        return view(next);
+      }),
+
+    testEntraConnection: (): Promise<ApiResult<ConnectionCheck>> =>
+      guarded(async () => {
+        const config = await current();
+        if (!config.ok) return config;
+        const secrets = storedSecretsSchema.safeParse((await deps.store.readSecrets()) ?? {});
+        const clientSecret = secrets.success ? secrets.data.clientSecret : undefined;
+        if (config.value.entra === undefined || clientSecret === undefined) return refuse('SETUP_INCOMPLETE');
+        return fromResult(await checkCredentials(config.value.entra, clientSecret, deps));
+      }),
+
+    listRecentSignIns: (): Promise<ApiResult<SignInRecord[]>> =>
+      guarded(async () => ({ ok: true, value: await deps.audit.recent(RECENT_SIGN_INS_LIMIT) })),
+  };
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>;
+export type AdminAction = keyof AdminApi;
+
+export const ADMIN_ACTIONS: readonly AdminAction[] = [
+  'getSetup',
+  'saveEntraStep',
+  'saveGuardStep',
+  'createSigningKey',
+  'testEntraConnection',
+  'listRecentSignIns',
+];
+
+/** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */
+export async function invokeAdminAction(api: AdminApi, name: unknown, payload: unknown): Promise<ApiResult<unknown>> {
+  if (typeof name !== 'string' || !(ADMIN_ACTIONS as readonly string[]).includes(name)) return refuse('SETUP_UNKNOWN_ACTION');
+  const action = api[name as AdminAction] as (payload: unknown) => Promise<ApiResult<unknown>>;
+  return action(payload);
+}
+
+export { refuse as refusal };

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { bridgeConfigSchema } from '../config/schema';
+import type { LoginSecrets, LoginSettings } from '../login/settings';
+import { fail, ok, type Result } from '../result';
+import type { IdentityProvider } from '../saml/service-provider';
+import { loadSigningKey, type SigningKey } from '../saml/signing-identity';
+import { storedConfigSchema, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
+
+export function identityProviderOf(endpoints: BridgeEndpoints): IdentityProvider {
+  return { entityId: endpoints.metadataUrl, ssoUrl: endpoints.ssoUrl };
+}
+
+/** Reads the stored configuration, or fails with STORE_UNAVAILABLE. Absent is the empty setup. */
+export async function readConfig(store: SetupStore): Promise<Result<StoredConfig | undefined>> {
+  try {
+    const raw = await store.readConfig();
+    if (raw === undefined) return ok(undefined);
+    const parsed = storedConfigSchema.safeParse(raw);
+    return parsed.success ? ok(parsed.data) : fail('STORE_UNAVAILABLE', 'the stored configuration is not readable');
+  } catch {
+    return fail('STORE_UNAVAILABLE', 'the configuration could not be read');
+  }
+}
+
+/** The settings a sign-in starts with: complete configuration, or LOGIN_NOT_CONFIGURED. */
+export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndpoints): Promise<Result<LoginSettings>> {
+  const stored = await readConfig(store);
+  if (!stored.ok) return stored;
+  const config = bridgeConfigSchema.safeParse({ entra: stored.value?.entra, guard: stored.value?.guard });
+  if (!config.success || stored.value?.signing === undefined || stored.value.clientSecretSavedAt === undefined) {
+    return fail('LOGIN_NOT_CONFIGURED');
+  }
+  return ok({ config: config.data, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });
+}
+
+// Parsing a PEM key costs about as much as a signature; a warm process keeps the last one.
+let cachedKey: { fingerprint: string; key: SigningKey } | undefined;
+
+function signingKeyFor(privateKeyPem: string, certificatePem: string): Result<SigningKey> {
+  const fingerprint = createHash('sha256').update(privateKeyPem).update(certificatePem).digest('hex');
+  if (cachedKey?.fingerprint === fingerprint) return ok(cachedKey.key);
+  const key = loadSigningKey({ privateKeyPem, certificatePem });
+  if (key.ok) cachedKey = { fingerprint, key: key.value };
+  return key;
+}
+
+/**
+ * The secrets of a sign-in: the client secret and the signing key (with its certificate),
+ * in one secret read. The parsed key is kept in a warm process.
+ */
+export async function loadLoginSecrets(store: SetupStore): Promise<Result<LoginSecrets>> {
+  let raw;
+  try {
+    raw = await store.readSecrets();
+  } catch {
+    return fail('STORE_UNAVAILABLE', 'the secrets could not be read');
+  }
+  const secrets = storedSecretsSchema.safeParse(raw ?? {});
+  if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');
+  const { clientSecret, signingPrivateKeyPem, signingCertificatePem } = secrets.data;
+  if (clientSecret === undefined || signingPrivateKeyPem === undefined || signingCertificatePem === undefined) {
+    return fail('LOGIN_NOT_CONFIGURED');
+  }
+  const key = signingKeyFor(signingPrivateKeyPem, signingCertificatePem);
+  if (!key.ok) return key;
+  return ok({ clientSecret, signingKey: key.value });
+}

@@ -1,0 +1,57 @@
+import type { EntraSettings, GuardSettings } from '../config/schema';
+import { idpMetadataXml } from '../saml/metadata';
+import { summarizeCertificate } from '../saml/signing-identity';
+import { identityProviderOf } from './runtime-settings';
+import type { BridgeEndpoints, StoredConfig } from './stored-setup';
+
+/** Days before expiry from which the wizard warns about the certificate. */
+export const CERTIFICATE_WARNING_DAYS = 30;
+
+/** Everything the wizard shows. Never a secret: only whether one is set and when. */
+export interface SetupView {
+  readonly endpoints: BridgeEndpoints & { readonly idpEntityId: string };
+  readonly entra?: EntraSettings;
+  readonly clientSecret: { readonly set: boolean; readonly savedAt?: string };
+  readonly guard?: GuardSettings;
+  readonly signing?: {
+    readonly certificatePem: string;
+    readonly fingerprintSha256: string;
+    readonly notAfter: string;
+    readonly expiresInDays: number;
+    readonly expiresSoon: boolean;
+    readonly createdAt: string;
+    readonly metadataXml: string;
+  };
+  readonly steps: { readonly entra: boolean; readonly guard: boolean; readonly signingKey: boolean };
+}
+
+export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date): SetupView {
+  const signing = config?.signing;
+  let signingView: SetupView['signing'];
+  if (signing !== undefined) {
+    const summary = summarizeCertificate(signing.certificatePem);
+    const expiresInDays = Math.floor((summary.notAfter.getTime() - now.getTime()) / 86_400_000);
+    signingView = {
+      certificatePem: signing.certificatePem,
+      fingerprintSha256: summary.fingerprintSha256,
+      notAfter: summary.notAfter.toISOString(),
+      expiresInDays,
+      expiresSoon: expiresInDays <= CERTIFICATE_WARNING_DAYS,
+      createdAt: signing.createdAt,
+      metadataXml: idpMetadataXml(identityProviderOf(endpoints), [signing.certificatePem]),
+    };
+  }
+  const secretSavedAt = config?.clientSecretSavedAt;
+  return {
+    endpoints: { ...endpoints, idpEntityId: endpoints.metadataUrl },
+    ...(config?.entra !== undefined && { entra: config.entra }),
+    clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt },
+    ...(config?.guard !== undefined && { guard: config.guard }),
+    ...(signingView !== undefined && { signing: signingView }),
+    steps: {
+      entra: config?.entra !== undefined && secretSavedAt !== undefined,
+      guard: config?.guard !== undefined && signing !== undefined,
+      signingKey: signing !== undefined,
+    },
+  };
+}

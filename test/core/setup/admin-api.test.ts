@@ -1,0 +1,161 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAdminApi, invokeAdminAction, type AdminApi } from '../../../src/core/setup/admin-api';
+import type { BridgeEndpoints } from '../../../src/core/setup/stored-setup';
+import { MemoryAuditLog } from '../../../src/local/memory-audit-log';
+import { MemorySetupStore } from '../../../src/local/memory-setup-store';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../support/login-harness';
+
+const harness = useHarness();
+let h: Harness;
+beforeAll(() => {
+  h = harness();
+});
+
+const ENDPOINTS: BridgeEndpoints = {
+  ssoUrl: 'https://bridge.example.net/saml/sso',
+  idpInitiatedUrl: 'https://bridge.example.net/saml/login',
+  callbackUrl: 'https://bridge.example.net/oidc/callback',
+  metadataUrl: 'https://bridge.example.net/saml/metadata',
+};
+const GUARD = {
+  spEntityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+  acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+  allowedDomains: ['contoso.com'],
+};
+
+let store: MemorySetupStore;
+let api: AdminApi;
+beforeEach(() => {
+  store = new MemorySetupStore();
+  api = createAdminApi({ store, audit: new MemoryAuditLog(), endpoints: async () => ENDPOINTS, clock: h.deps.clock, timeoutSeconds: 2 });
+});
+
+function entraStep(overrides: Record<string, unknown> = {}) {
+  return { authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...overrides };
+}
+
+describe('the admin API', () => {
+  it('starts empty, with the URLs to copy', async () => {
+    const setup = await api.getSetup();
+    expect(setup).toMatchObject({
+      ok: true,
+      value: {
+        endpoints: { ...ENDPOINTS, idpEntityId: ENDPOINTS.metadataUrl },
+        clientSecret: { set: false },
+        steps: { entra: false, guard: false, signingKey: false },
+      },
+    });
+  });
+
+  it('saves the Entra ID step; the secret is write-only', async () => {
+    const saved = await api.saveEntraStep(entraStep());
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    expect(saved.value.clientSecret).toEqual({ set: true, savedAt: expect.any(String) });
+    expect(saved.value.steps.entra).toBe(true);
+    expect(JSON.stringify(saved)).not.toContain(CLIENT_SECRET);
+    expect(JSON.stringify(await api.getSetup())).not.toContain(CLIENT_SECRET);
+    expect(JSON.stringify(store.config)).not.toContain(CLIENT_SECRET);
+    expect(store.secrets).toEqual({ clientSecret: CLIENT_SECRET });
+    // Saving again without a secret keeps the one saved.
+    expect((await api.saveEntraStep(entraStep({ clientSecret: undefined }))).ok).toBe(true);
+    expect(store.secrets).toEqual({ clientSecret: CLIENT_SECRET });
+  });
+
+  it('answers field-level messages and saves nothing when a field is wrong', async () => {
+    const answer = await api.saveEntraStep(entraStep({ tenantId: 'contoso', clientId: 42, clientSecret: '6731de76-14a6-49ae-97bc-6eba6914391e' }));
+    expect(answer.ok).toBe(false);
+    if (answer.ok) return;
+    expect(answer.error.code).toBe('SETUP_INVALID');
+    expect(Object.keys(answer.error.fields ?? {}).sort()).toEqual(['clientId', 'clientSecret', 'tenantId']);
+    expect(answer.error.fields?.['clientSecret']).toMatch(/Secret ID/);
+    expect(store.config).toBeUndefined();
+    expect(store.secrets).toBeUndefined();
+  });
+
+  it('asks for a secret the first time', async () => {
+    const answer = await api.saveEntraStep(entraStep({ clientSecret: undefined }));
+    expect(!answer.ok && answer.error.fields).toEqual({ clientSecret: expect.stringMatching(/Value/) });
+  });
+
+  it('saves the Guard step and refuses mismatched Guard URLs', async () => {
+    expect((await api.saveGuardStep(GUARD)).ok).toBe(true);
+    const wrong = await api.saveGuardStep({ ...GUARD, acsUrl: GUARD.acsUrl.replace('saml-0f8e', 'saml-1f8e') });
+    expect(!wrong.ok && wrong.error.fields).toHaveProperty('acsUrl');
+    const view = await api.getSetup();
+    expect(view.ok && view.value.guard?.acsUrl).toBe(GUARD.acsUrl);
+  });
+
+  it('creates a signing key: certificate, fingerprint, expiry and metadata shown; the key never', async () => {
+    const created = await api.createSigningKey();
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    expect(created.value.signing).toMatchObject({
+      certificatePem: expect.stringMatching(/^-----BEGIN CERTIFICATE-----/),
+      fingerprintSha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+      expiresSoon: false,
+      metadataXml: expect.stringContaining(`entityID="${ENDPOINTS.metadataUrl}"`),
+    });
+    expect(created.value.signing?.expiresInDays).toBeGreaterThan(1800);
+    expect(JSON.stringify(created)).not.toMatch(/PRIVATE KEY/);
+    expect(JSON.stringify(store.config)).not.toMatch(/PRIVATE KEY/);
+    expect(JSON.stringify(store.secrets)).toMatch(/PRIVATE KEY/);
+  });
+
+  it('rotating the key keeps the client secret', async () => {
+    await api.saveEntraStep(entraStep());
+    await api.createSigningKey();
+    const first = (await api.getSetup()) as { ok: true; value: { signing?: { fingerprintSha256: string } } };
+    await api.createSigningKey();
+    const second = (await api.getSetup()) as { ok: true; value: { signing?: { fingerprintSha256: string } } };
+    expect(second.value.signing?.fingerprintSha256).not.toBe(first.value.signing?.fingerprintSha256);
+    expect(store.secrets).toMatchObject({ clientSecret: CLIENT_SECRET });
+  });
+
+  it('tests the Entra ID connection: the tenant is found and the secret accepted', async () => {
+    await api.saveEntraStep(entraStep());
+    expect(await api.testEntraConnection()).toEqual({ ok: true, value: { issuer: h.entra.issuer } });
+  });
+
+  it('explains a refused secret, and a tenant that does not exist', async () => {
+    await api.saveEntraStep(entraStep({ clientSecret: 'a-wrong-secret-value' }));
+    const refused = await api.testEntraConnection();
+    expect(!refused.ok && refused.error.code).toBe('ENTRA_CLIENT_SECRET_INVALID');
+    expect(!refused.ok && refused.error.remedy).toMatch(/Value/);
+    await api.saveEntraStep(entraStep({ tenantId: '11111111-2222-3333-4444-555555555555' }));
+    const unknown = await api.testEntraConnection();
+    expect(!unknown.ok && unknown.error.code).toBe('OIDC_DISCOVERY_FAILED');
+  });
+
+  it('cannot test before step 1 is saved', async () => {
+    const answer = await api.testEntraConnection();
+    expect(!answer.ok && answer.error.code).toBe('SETUP_INCOMPLETE');
+  });
+
+  it('refuses unknown actions and hostile payloads without changing anything', async () => {
+    expect(await invokeAdminAction(api, 'deleteEverything', {})).toMatchObject({ ok: false, error: { code: 'SETUP_UNKNOWN_ACTION' } });
+    expect(await invokeAdminAction(api, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'SETUP_UNKNOWN_ACTION' } });
+    const polluted = JSON.parse(`{"__proto__": {"admin": true}, "spEntityId": "${GUARD.spEntityId}", "acsUrl": "${GUARD.acsUrl}", "allowedDomains": ["contoso.com"], "constructor": {"prototype": {"x": 1}}}`) as unknown;
+    const saved = await invokeAdminAction(api, 'saveGuardStep', polluted);
+    expect(saved.ok).toBe(true);
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    expect(JSON.stringify(store.config)).not.toContain('admin');
+    for (const payload of [null, 'text', 42, [], { allowedDomains: 'contoso.com' }, { spEntityId: 'x'.repeat(100_000) }]) {
+      const answer = await invokeAdminAction(api, 'saveGuardStep', payload);
+      expect(answer.ok).toBe(false);
+    }
+    const view = await api.getSetup();
+    expect(view.ok && view.value.guard).toEqual(GUARD);
+  });
+
+  it('says the storage is unavailable, and keeps what was saved, when a write fails', async () => {
+    await api.saveGuardStep(GUARD);
+    const before = structuredClone(store.config);
+    store.writeConfig = async () => {
+      throw new Error('storage down');
+    };
+    const answer = await api.saveGuardStep({ ...GUARD, allowedDomains: ['fabrikam.com'] });
+    expect(!answer.ok && answer.error.code).toBe('STORE_UNAVAILABLE');
+    expect(store.config).toEqual(before);
+  });
+});
