@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { WEB_TRIGGER_KEYS } from '../src/forge/platform';
 
 interface ManifestShape {
   app: { runtime: { name: string } };
-  modules: { function: { key: string; handler: string }[]; webtrigger?: { key: string; function: string }[] };
+  modules: {
+    function: { key: string; handler: string }[];
+    webtrigger: { key: string; function: string; response: { type: string } }[];
+    'jira:adminPage': { key: string; resource: string; resolver?: { function: string }; render?: string; useAsConfig?: boolean; useAsGetStarted?: boolean }[];
+  };
+  resources: { key: string; path: string }[];
+  permissions: { scopes: string[]; external: { fetch: { backend: { address: string }[] } } };
 }
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as ManifestShape;
@@ -33,8 +40,32 @@ describe('manifest.yml', () => {
     },
   );
 
-  it('every web trigger names a declared function', () => {
+  it('has a dynamic web trigger for each bridge endpoint, each naming a declared function', () => {
     const functions = new Set(manifest.modules.function.map((f) => f.key));
-    for (const trigger of manifest.modules.webtrigger ?? []) expect(functions.has(trigger.function)).toBe(true);
+    const triggers = new Map(manifest.modules.webtrigger.map((t) => [t.key, t]));
+    for (const key of [...Object.values(WEB_TRIGGER_KEYS), 'health']) {
+      expect(triggers.get(key)?.response.type).toBe('dynamic');
+      expect(functions.has(triggers.get(key)?.function ?? '')).toBe(true);
+    }
+  });
+
+  it('has the wizard as Configure page with its resolver, and a UI Kit Get started page', () => {
+    const pages = manifest.modules['jira:adminPage'];
+    const wizard = pages.find((p) => p.useAsConfig === true);
+    const getStarted = pages.find((p) => p.useAsGetStarted === true);
+    expect(wizard?.resolver?.function).toBe('resolver-fn');
+    expect(getStarted?.render).toBe('native');
+    const resources = new Map(manifest.resources.map((r) => [r.key, r.path]));
+    expect(existsSync(resolve(resources.get(wizard?.resource ?? '') ?? '', 'index.html'))).toBe(true);
+    expect(existsSync(resources.get(getStarted?.resource ?? '') ?? '')).toBe(true);
+  });
+
+  it('asks for storage, the Jira permission check, and egress to the Entra ID clouds only', () => {
+    expect(manifest.permissions.scopes.sort()).toEqual(['read:jira-user', 'storage:app']);
+    expect(manifest.permissions.external.fetch.backend.map((b) => b.address)).toEqual([
+      'https://login.microsoftonline.com',
+      'https://login.microsoftonline.us',
+      'https://login.chinacloudapi.cn',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handler as health } from '../../src/forge/health';
+import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { KvsDouble } from '../support/kvs-double';
 import { toHttpRequest, toWebTriggerResponse } from '../../src/forge/web-trigger';
 
 describe('web-trigger adapter', () => {
@@ -30,8 +31,11 @@ describe('web-trigger adapter', () => {
   });
 
   it('answers the health web trigger', async () => {
-    const response = await health();
+    const kvs = new KvsDouble();
+    const bridge = createForgeBridge({ kvs: kvs.api, webTriggerUrl: async (key) => `https://x.example/${key}`, requestJiraAsUser: async () => { throw new Error('not used'); } });
+    const response = await bridge.health({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: {} });
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '')).toEqual({ status: 'ok' });
+    expect(kvs.roundTrips).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { createSigningIdentity, loadSigningKey, type SigningIdentity, type SigningKey } from '../../src/core/saml/signing-identity';
+import { createSigningIdentity } from '../../src/core/saml/certificate-factory';
+import { loadSigningKey, type SigningIdentity, type SigningKey } from '../../src/core/saml/signing-identity';
 
 export interface TestSigner {
   readonly identity: SigningIdentity;

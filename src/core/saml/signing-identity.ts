@@ -1,5 +1,4 @@
-import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../result';
 
 /** The IdP's signing key pair and its self-signed certificate, both PEM. Secret: the private key. */
@@ -8,16 +7,7 @@ export interface SigningIdentity {
   readonly certificatePem: string;
 }
 
-export interface CreateSigningIdentityOptions {
-  /** Subject common name; the admin sees it in Atlassian Guard next to the certificate. */
-  readonly commonName: string;
-  /** RSA modulus length; 2048 is what Guard and Entra ID use, 3072 or more is allowed. */
-  readonly modulusLength?: number;
-  readonly validityYears?: number;
-  readonly now: Date;
-}
-
-/** What the wizard shows about a certificate, read without node-forge. */
+/** What the wizard shows about a certificate, read with node:crypto. */
 export interface CertificateSummary {
   readonly subject: string;
   /** SHA-256 over the DER certificate, upper-case hex pairs separated by colons. */
@@ -31,45 +21,6 @@ export interface SigningKey {
   readonly privateKey: KeyObject;
   /** The DER certificate in base64, as `ds:X509Certificate` carries it. */
   readonly certificateBase64: string;
-}
-
-const DEFAULT_VALIDITY_YEARS = 5;
-
-/**
- * Makes a new RSA key pair with node:crypto and a self-signed X.509 certificate for it with
- * node-forge (SHA-256). Only called when the admin creates or rotates a key, so the cost of
- * node-forge stays out of the sign-in path.
- */
-export function createSigningIdentity(options: CreateSigningIdentityOptions): SigningIdentity {
-  const modulusLength = options.modulusLength ?? 2048;
-  if (modulusLength < 2048) throw new RangeError('RSA keys shorter than 2048 bits are not allowed');
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
-  // A positive serial: the top bit cleared so the DER INTEGER is not read as negative.
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
-  certificate.serialNumber = serial.toString('hex');
-  // Back-dated a little so a verifier whose clock is slightly behind still accepts it.
-  certificate.validity.notBefore = new Date(options.now.getTime() - 60 * 60 * 1000);
-  const notAfter = new Date(options.now);
-  notAfter.setUTCFullYear(notAfter.getUTCFullYear() + (options.validityYears ?? DEFAULT_VALIDITY_YEARS));
-  certificate.validity.notAfter = notAfter;
-  const subject = [{ name: 'commonName', value: options.commonName }];
-  certificate.setSubject(subject);
-  certificate.setIssuer(subject);
-  certificate.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, critical: true },
-  ]);
-  certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-
-  return { privateKeyPem: privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
 }
 
 export function summarizeCertificate(certificatePem: string): CertificateSummary {

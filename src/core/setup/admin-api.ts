@@ -4,7 +4,7 @@ import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
 import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
 import type { Result } from '../result';
-import { createSigningIdentity } from '../saml/signing-identity';
+import { createSigningIdentity } from '../saml/certificate-factory';
 import { readConfig } from './runtime-settings';
 import { describeSetup, type SetupView } from './setup-view';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
@@ -23,6 +23,8 @@ export interface AdminApiDependencies extends EntraTransport {
   readonly endpoints: () => Promise<BridgeEndpoints>;
   /** The subject of new signing certificates, e.g. the Jira site's name. */
   readonly certificateName?: string;
+  /** Told after every save, so a warm process stops using what it cached. */
+  readonly onChange?: () => void;
 }
 
 function refuse(code: ErrorCode, fields?: Record<string, string>): ApiResult<never> {
@@ -75,6 +77,13 @@ export function createAdminApi(deps: AdminApiDependencies) {
   async function updateSecrets(change: z.infer<typeof storedSecretsSchema>): Promise<void> {
     const existing = storedSecretsSchema.safeParse((await deps.store.readSecrets()) ?? {});
     await deps.store.writeSecrets({ ...(existing.success ? existing.data : {}), ...change });
+    deps.onChange?.();
+  }
+
+  async function writeConfig(next: StoredConfig): Promise<ApiResult<SetupView>> {
+    await deps.store.writeConfig(next);
+    deps.onChange?.();
+    return view(next);
   }
 
   async function guarded<T>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
@@ -110,9 +119,8 @@ export function createAdminApi(deps: AdminApiDependencies) {
           ...(clientSecret !== undefined && clientSecret !== '' && { clientSecretSavedAt: at }),
           updatedAt: at,
         };
-        await deps.store.writeConfig(next);
         forgetTenants();
-        return view(next);
+        return writeConfig(next);
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
@@ -122,8 +130,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         const next: StoredConfig = { ...config.value, guard: parsed.data, updatedAt: now().toISOString() };
-        await deps.store.writeConfig(next);
-        return view(next);
+        return writeConfig(next);
       }),
 
     createSigningKey: (): Promise<ApiResult<SetupView>> =>
@@ -134,8 +141,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         await updateSecrets({ signingPrivateKeyPem: identity.privateKeyPem, signingCertificatePem: identity.certificatePem });
         const at = now().toISOString();
         const next: StoredConfig = { ...config.value, signing: { certificatePem: identity.certificatePem, createdAt: at }, updatedAt: at };
-        await deps.store.writeConfig(next);
-        return view(next);
+        return writeConfig(next);
       }),
 
     testEntraConnection: (): Promise<ApiResult<ConnectionCheck>> =>

@@ -1,10 +1,7 @@
 import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  createSigningIdentity,
-  loadSigningKey,
-  summarizeCertificate,
-} from '../../../src/core/saml/signing-identity';
+import { createSigningIdentity } from '../../../src/core/saml/certificate-factory';
+import { loadSigningKey, summarizeCertificate } from '../../../src/core/saml/signing-identity';
 
 const NOW = new Date('2026-11-28T12:00:00.000Z');
 const identity = createSigningIdentity({ commonName: 'Contoso SSO bridge', now: NOW });

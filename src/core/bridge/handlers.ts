@@ -1,0 +1,108 @@
+import { renderErrorPage } from '../http/error-page';
+import { healthResponse } from '../http/health';
+import type { HttpRequest, HttpResponse } from '../http/types';
+import { finishLogin } from '../login/finish';
+import type { LoginDependencies, LoginSecrets, LoginSettings } from '../login/settings';
+import { startIdpInitiatedLogin, startLogin } from '../login/start';
+import { fail, type Result } from '../result';
+import { idpMetadataXml } from '../saml/metadata';
+import { identityProviderOf, loadLoginSecrets, loadLoginSettings, readConfig } from '../setup/runtime-settings';
+import type { BridgeEndpoints, SetupStore } from '../setup/stored-setup';
+
+export interface BridgeDependencies extends LoginDependencies {
+  readonly setup: SetupStore;
+  readonly endpoints: () => Promise<BridgeEndpoints>;
+  /**
+   * How long a warm process reuses the configuration and secrets it read (milliseconds;
+   * 0 reads them on every request). Saves through the admin API in the same process
+   * clear it at once; another process sees a change after this time at most.
+   */
+  readonly settingsCacheMs: number;
+}
+
+/** A value read from storage, kept for a while in a warm process. */
+function cachedResult<T>(read: () => Promise<Result<T>>, ttlMs: () => number, now: () => number) {
+  let entry: { value: Result<T>; until: number } | undefined;
+  return {
+    async get(): Promise<Result<T>> {
+      if (entry !== undefined && entry.until > now()) return entry.value;
+      const value = await read();
+      // Only successes are kept: a storage fault must not stick.
+      entry = value.ok ? { value, until: now() + ttlMs() } : undefined;
+      return value;
+    },
+    clear(): void {
+      entry = undefined;
+    },
+  };
+}
+
+function methodIs(request: HttpRequest, ...methods: string[]): boolean {
+  return methods.includes(request.method.toUpperCase());
+}
+
+/**
+ * The bridge's HTTP endpoints, one function each, shared by the Forge web triggers and the
+ * local runtime: each reads what it needs from storage and calls the core.
+ */
+export function createBridgeHandlers(deps: BridgeDependencies) {
+  const now = () => deps.clock.now().getTime();
+  const ttl = () => deps.settingsCacheMs;
+  const settings = cachedResult(async (): Promise<Result<LoginSettings>> => loadLoginSettings(deps.setup, await deps.endpoints()), ttl, now);
+  const secrets = cachedResult((): Promise<Result<LoginSecrets>> => loadLoginSecrets(deps.setup), ttl, now);
+
+  return {
+    /** GET (HTTP-Redirect) or POST (HTTP-POST): Guard's AuthnRequest. */
+    async sso(request: HttpRequest): Promise<HttpResponse> {
+      const loaded = await settings.get();
+      return loaded.ok ? startLogin(request, loaded.value, deps) : renderErrorPage(loaded.error);
+    },
+
+    /** GET ?RelayState=…: IdP-initiated sign-in. */
+    async idpInitiatedLogin(request: HttpRequest): Promise<HttpResponse> {
+      const loaded = await settings.get();
+      return loaded.ok ? startIdpInitiatedLogin(request, loaded.value, deps) : renderErrorPage(loaded.error);
+    },
+
+    /** GET or POST (form_post): Entra ID's answer. The configuration comes with the login state. */
+    async callback(request: HttpRequest): Promise<HttpResponse> {
+      const endpoints = await deps.endpoints();
+      return finishLogin(
+        request,
+        { identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl },
+        () => secrets.get(),
+        deps,
+      );
+    },
+
+    /** GET: the IdP metadata XML. */
+    async metadata(request: HttpRequest): Promise<HttpResponse> {
+      if (!methodIs(request, 'GET', 'HEAD')) return renderErrorPage({ code: 'HTTP_METHOD_NOT_ALLOWED' });
+      const stored = await readConfig(deps.setup);
+      const certificate = stored.ok ? stored.value?.signing?.certificatePem : undefined;
+      if (!stored.ok) return renderErrorPage(stored.error);
+      if (certificate === undefined) return renderErrorPage(fail('LOGIN_NOT_CONFIGURED', 'no signing key yet').error);
+      return {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/samlmetadata+xml; charset=utf-8',
+          'Cache-Control': 'no-cache',
+          'X-Content-Type-Options': 'nosniff',
+        },
+        body: idpMetadataXml(identityProviderOf(await deps.endpoints()), [certificate]),
+      };
+    },
+
+    health(): HttpResponse {
+      return healthResponse();
+    },
+
+    /** Forgets the cached configuration and secrets (after a save in this process). */
+    forgetSettings(): void {
+      settings.clear();
+      secrets.clear();
+    },
+  };
+}
+
+export type BridgeHandlers = ReturnType<typeof createBridgeHandlers>;

@@ -1,0 +1,88 @@
+import type { kvs as forgeKvs } from '@forge/kvs';
+import { WhereConditions } from '@forge/kvs';
+import { SIGN_IN_RECORD_TTL_SECONDS, signInRecordSchema, type AuditLog, type SignInRecord } from '../core/audit/sign-in-record';
+import { LOGIN_STATE_TTL_SECONDS } from '../core/login/login-state';
+import type { SingleUseStore, TakeResult } from '../core/ports';
+import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
+import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from './kvs-limits';
+
+/** The part of @forge/kvs the bridge uses (tests pass a double with the documented semantics). */
+export type Kvs = Pick<typeof forgeKvs, 'get' | 'set' | 'getSecret' | 'setSecret' | 'query'>;
+
+type Slot = { readonly state: 'live'; readonly value: unknown } | { readonly state: 'used' };
+
+/**
+ * Login state on the Key-Value Store. `take` is one atomic call: the key is overwritten
+ * with a "used" marker and the previous value comes back (keyPolicy OVERRIDE, returnValue
+ * PREVIOUS), so two callbacks can never both receive the same state.
+ */
+export class KvsSingleUseStore implements SingleUseStore {
+  constructor(private readonly kvs: Kvs) {}
+
+  async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    const slot: Slot = { state: 'live', value };
+    await this.kvs.set(checkKey(key), checkValue(slot, KVS_VALUE_MAX_BYTES), { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+  }
+
+  async take(key: string): Promise<TakeResult<unknown>> {
+    const used: Slot = { state: 'used' };
+    const previous = await this.kvs.set<Slot, Slot>(checkKey(key), used, {
+      keyPolicy: 'OVERRIDE',
+      returnValue: 'PREVIOUS',
+      ttl: { value: LOGIN_STATE_TTL_SECONDS, unit: 'SECONDS' },
+    });
+    const slot = previous?.value;
+    if (slot === undefined || slot === null) return { status: 'absent' };
+    if (slot.state === 'used') return { status: 'used' };
+    return { status: 'taken', value: slot.value };
+  }
+}
+
+const CONFIG_KEY = 'setup:config';
+const SECRETS_KEY = 'setup:secrets';
+
+/** Configuration as a plain value; the client secret and signing key through the secret API only. */
+export class KvsSetupStore implements SetupStore {
+  constructor(private readonly kvs: Kvs) {}
+
+  readConfig(): Promise<StoredConfig | undefined> {
+    return this.kvs.get<StoredConfig>(CONFIG_KEY);
+  }
+
+  async writeConfig(config: StoredConfig): Promise<void> {
+    await this.kvs.set(CONFIG_KEY, checkValue(config, KVS_VALUE_MAX_BYTES));
+  }
+
+  readSecrets(): Promise<StoredSecrets | undefined> {
+    return this.kvs.getSecret<StoredSecrets>(SECRETS_KEY);
+  }
+
+  async writeSecrets(secrets: StoredSecrets): Promise<void> {
+    await this.kvs.setSecret(SECRETS_KEY, checkValue(secrets, KVS_SECRET_MAX_BYTES));
+  }
+}
+
+const SIGN_IN_PREFIX = 'signin:';
+// Keys sort ascending; counting down from a far future time lists the newest first.
+const FAR_FUTURE_MS = 9_999_999_999_999;
+
+/** Sign-in records, one key each with a 30-day TTL, listed newest first by key order. */
+export class KvsAuditLog implements AuditLog {
+  constructor(private readonly kvs: Kvs) {}
+
+  async append(record: SignInRecord): Promise<void> {
+    const order = String(FAR_FUTURE_MS - Date.parse(record.at)).padStart(13, '0');
+    const key = `${SIGN_IN_PREFIX}${order}:${Math.random().toString(36).slice(2, 10)}`;
+    await this.kvs.set(checkKey(key), checkValue(record, KVS_VALUE_MAX_BYTES), {
+      ttl: { value: SIGN_IN_RECORD_TTL_SECONDS, unit: 'SECONDS' },
+    });
+  }
+
+  async recent(limit: number): Promise<SignInRecord[]> {
+    const page = await this.kvs.query().where('key', WhereConditions.beginsWith(SIGN_IN_PREFIX)).limit(limit).getMany<unknown>();
+    return page.results.flatMap((result) => {
+      const record = signInRecordSchema.safeParse(result.value);
+      return record.success ? [record.data] : [];
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { Kvs } from './kvs-storage';
+
+/**
+ * What the bridge needs from the Forge platform. The handlers pass the real @forge/kvs and
+ * @forge/api; tests pass doubles that follow the documented shapes, since Atlassian's
+ * cloud cannot run here.
+ */
+export interface ForgePlatform {
+  readonly kvs: Kvs;
+  /** `webTrigger.getUrl(moduleKey)` of @forge/api. */
+  webTriggerUrl(moduleKey: string): Promise<string>;
+  /** `asUser().requestJira(route\`…\`)` of @forge/api, for a fixed path. */
+  requestJiraAsUser(path: '/rest/api/3/mypermissions?permissions=ADMINISTER'): Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+}
+
+/** The web-trigger module keys of manifest.yml, by role. */
+export const WEB_TRIGGER_KEYS = {
+  ssoUrl: 'saml-sso',
+  idpInitiatedUrl: 'saml-login',
+  callbackUrl: 'oidc-callback',
+  metadataUrl: 'saml-metadata',
+} as const;

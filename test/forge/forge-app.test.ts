@@ -1,0 +1,186 @@
+import Resolver from '@forge/resolver';
+import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_ACTIONS } from '../../src/core/setup/admin-api';
+import { createForgeAdmin } from '../../src/forge/admin-runtime';
+import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { WEB_TRIGGER_KEYS, type ForgePlatform } from '../../src/forge/platform';
+import { CookieBrowser } from '../support/cookie-browser';
+import { GUARD_SP } from '../support/guard';
+import { KvsDouble } from '../support/kvs-double';
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, signInAtEntra, useHarness, type Harness } from '../support/login-harness';
+import { independentSp } from '../support/node-saml-sp';
+import { readPostForm } from '../support/post-form';
+
+const harness = useHarness();
+let h: Harness;
+beforeAll(() => {
+  h = harness();
+});
+
+// Web-trigger URLs as webTrigger.getUrl would give them; the callback is the one the stand-in knows.
+const URLS: Record<string, string> = {
+  [WEB_TRIGGER_KEYS.ssoUrl]: 'https://bridge.example.net/saml/sso',
+  [WEB_TRIGGER_KEYS.idpInitiatedUrl]: 'https://bridge.example.net/saml/login',
+  [WEB_TRIGGER_KEYS.callbackUrl]: CALLBACK_URL,
+  [WEB_TRIGGER_KEYS.metadataUrl]: 'https://bridge.example.net/saml/metadata',
+};
+
+function platform(kvs: KvsDouble, isAdmin: boolean | 'error' = true): ForgePlatform {
+  return {
+    kvs: kvs.api,
+    webTriggerUrl: async (key) => URLS[key] ?? `https://bridge.example.net/${key}`,
+    // Jira's Get my permissions, as documented: { permissions: { ADMINISTER: { havePermission } } }
+    requestJiraAsUser: async () =>
+      isAdmin === 'error'
+        ? { ok: false, status: 500, json: async () => ({ errorMessages: ['boom'] }) }
+        : { ok: true, status: 200, json: async () => ({ permissions: { ADMINISTER: { key: 'ADMINISTER', havePermission: isAdmin } } }) },
+  };
+}
+
+/** A web-trigger request in the documented shape: headers and query values as arrays, names in any case. */
+function webTriggerRequest(method: 'GET' | 'POST', url: string, browser: CookieBrowser, form?: Record<string, string>): WebTriggerRequest {
+  const parsed = new URL(url);
+  const queryParameters: Record<string, string[]> = {};
+  for (const [name, value] of parsed.searchParams) (queryParameters[name] ??= []).push(value);
+  const headers: Record<string, string[]> = { Accept: ['text/html'], 'User-Agent': ['Mozilla/5.0'] };
+  const cookie = browser.cookieHeader(url);
+  if (cookie !== undefined) headers['Cookie'] = [cookie];
+  if (form !== undefined) headers['Content-Type'] = ['application/x-www-form-urlencoded'];
+  return { method, path: parsed.pathname, headers, queryParameters, body: form === undefined ? '' : new URLSearchParams(form).toString() };
+}
+
+function header(response: WebTriggerResponse, name: string): string | undefined {
+  return response.headers?.[name]?.[0];
+}
+
+async function configure(kvs: KvsDouble) {
+  const resolve = createForgeAdmin(platform(kvs), { timeoutSeconds: 2 });
+  const answers = [
+    await resolve('saveEntraStep', { authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+    await resolve('saveGuardStep', { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] }),
+    await resolve('createSigningKey', {}),
+    await resolve('testEntraConnection', {}),
+  ];
+  for (const answer of answers) expect(answer.ok).toBe(true);
+  const setup = (await resolve('getSetup', {})) as { ok: true; value: { signing: { certificatePem: string }; endpoints: Record<string, string> } };
+  return { resolve, setup: setup.value, answers };
+}
+
+describe('the Forge app', () => {
+  it('signs a person in end to end through its web triggers, counting storage round trips', async () => {
+    const kvs = new KvsDouble();
+    const { setup } = await configure(kvs);
+    expect(setup.endpoints).toMatchObject({ ssoUrl: URLS['saml-sso'], callbackUrl: CALLBACK_URL, idpEntityId: URLS['saml-metadata'] });
+    const bridge = createForgeBridge(platform(kvs), { timeoutSeconds: 2 });
+    const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: setup.signing.certificatePem, ssoUrl: setup.endpoints['ssoUrl'] ?? '', idpEntityId: URLS['saml-metadata'] });
+
+    const trips: Record<string, number> = {};
+    for (const round of ['cold', 'warm']) {
+      const browser = new CookieBrowser();
+      const ssoUrl = await guard.getAuthorizeUrlAsync(`relay-${round}`, undefined, {});
+      let before = kvs.roundTrips;
+      const toEntra = await bridge.sso(webTriggerRequest('GET', ssoUrl, browser));
+      trips[`start-${round}`] = kvs.roundTrips - before;
+      expect(toEntra.statusCode).toBe(302);
+      expect(toEntra.headers?.['Location']).toHaveLength(1);
+      browser.storeCookie(header(toEntra, 'Set-Cookie') ?? '', ssoUrl);
+
+      const fields = await signInAtEntra(browser, header(toEntra, 'Location') ?? '', USERS.alice.oid);
+      before = kvs.roundTrips;
+      const toGuard = await bridge.callback(webTriggerRequest('POST', CALLBACK_URL, browser, fields));
+      trips[`callback-${round}`] = kvs.roundTrips - before;
+      expect(toGuard.statusCode).toBe(200);
+      expect(header(toGuard, 'Content-Type')).toBe('text/html; charset=utf-8');
+      expect(header(toGuard, 'Content-Security-Policy')).toMatch(/^default-src 'none'/);
+      const form = readPostForm(toGuard.body ?? '');
+      const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: form.fields['SAMLResponse'] ?? '', RelayState: `relay-${round}` });
+      expect(profile?.nameID).toBe('alice.anders@contoso.com');
+    }
+    // Cold: configuration + login state; login state + secrets + trail. Warm: the cached reads go.
+    expect(trips).toEqual({ 'start-cold': 2, 'callback-cold': 3, 'start-warm': 1, 'callback-warm': 2 });
+  });
+
+  it('keeps secrets in secret storage only, and login state with a TTL', async () => {
+    const kvs = new KvsDouble();
+    await configure(kvs);
+    const plain = JSON.stringify([...kvs.plain.values()]);
+    expect(plain).not.toContain(CLIENT_SECRET);
+    expect(plain).not.toMatch(/PRIVATE KEY/);
+    expect(JSON.stringify([...kvs.secrets.values()])).toContain(CLIENT_SECRET);
+    const bridge = createForgeBridge(platform(kvs));
+    const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: 'unused', ssoUrl: URLS['saml-sso'] ?? '' });
+    await bridge.sso(webTriggerRequest('GET', await guard.getAuthorizeUrlAsync('', undefined, {}), new CookieBrowser()));
+    const states = [...kvs.plain.entries()].filter(([key]) => key.startsWith('login-state:'));
+    expect(states).toHaveLength(1);
+    expect(states[0]?.[1].expiresAt).toBeGreaterThan(Date.now() + 590_000);
+    expect(states[0]?.[1].expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
+  });
+
+  it('serves the IdP metadata, and says when it is not set up yet', async () => {
+    const kvs = new KvsDouble();
+    const bridge = createForgeBridge(platform(kvs));
+    const empty = await bridge.metadata(webTriggerRequest('GET', URLS['saml-metadata'] ?? '', new CookieBrowser()));
+    expect(empty.statusCode).toBe(503);
+    expect(empty.body).toContain('LOGIN_NOT_CONFIGURED');
+    const notConfigured = await bridge.sso(webTriggerRequest('GET', `${URLS['saml-sso'] ?? ''}?SAMLRequest=x`, new CookieBrowser()));
+    expect(notConfigured.statusCode).toBe(503);
+    await configure(kvs);
+    const metadata = await bridge.metadata(webTriggerRequest('GET', URLS['saml-metadata'] ?? '', new CookieBrowser()));
+    expect(metadata.statusCode).toBe(200);
+    expect(header(metadata, 'Content-Type')).toBe('application/samlmetadata+xml; charset=utf-8');
+    expect(metadata.body).toContain(`entityID="${URLS['saml-metadata']}"`);
+    expect(metadata.body).toContain(`Location="${URLS['saml-sso']}"`);
+  });
+
+  it('refuses every resolver to a user who is not a Jira administrator, or when Jira cannot say', async () => {
+    const kvs = new KvsDouble();
+    await configure(kvs);
+    const before = JSON.stringify([...kvs.plain.entries(), ...kvs.secrets.entries()]);
+    for (const isAdmin of [false, 'error'] as const) {
+      const resolve = createForgeAdmin(platform(kvs, isAdmin));
+      for (const action of ADMIN_ACTIONS) {
+        const answer = await resolve(action, { spEntityId: 'https://evil.example/', acsUrl: 'https://evil.example/acs', allowedDomains: ['evil.example'] });
+        expect(answer).toMatchObject({ ok: false, error: { code: 'SETUP_FORBIDDEN' } });
+      }
+    }
+    expect(JSON.stringify([...kvs.plain.entries(), ...kvs.secrets.entries()])).toBe(before);
+  });
+
+  it('never answers a resolver call with the client secret or the private key', async () => {
+    const kvs = new KvsDouble();
+    const { resolve, answers } = await configure(kvs);
+    const all = [...answers];
+    for (const action of ADMIN_ACTIONS) if (action !== 'createSigningKey') all.push(await resolve(action, {}));
+    const serialized = JSON.stringify(all);
+    expect(serialized).not.toContain(CLIENT_SECRET);
+    expect(serialized).not.toMatch(/PRIVATE KEY/);
+    const secrets = kvs.secrets.get('setup:secrets')?.json ?? '';
+    const pem = (JSON.parse(secrets) as { signingPrivateKeyPem: string }).signingPrivateKeyPem;
+    expect(serialized).not.toContain(pem.split('\n')[1]);
+  });
+
+  it('answers @forge/resolver calls in the documented invoke shape', async () => {
+    const kvs = new KvsDouble();
+    const resolve = createForgeAdmin(platform(kvs));
+    const resolver = new Resolver();
+    for (const action of ADMIN_ACTIONS) resolver.define(action, ({ payload }) => resolve(action, payload));
+    const handler = resolver.getDefinitions();
+    const answer = await handler({ call: { functionKey: 'saveGuardStep', payload: { spEntityId: 'not a url' } }, context: { accountId: 'x' } as never });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'SETUP_INVALID', fields: { spEntityId: expect.any(String), acsUrl: expect.any(String), allowedDomains: expect.any(String) } } });
+  });
+
+  it('says the storage is unavailable when kvs fails, and recovers when it is back', async () => {
+    const kvs = new KvsDouble();
+    await configure(kvs);
+    const bridge = createForgeBridge(platform(kvs), { settingsCacheMs: 0 });
+    const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: 'unused', ssoUrl: URLS['saml-sso'] ?? '' });
+    kvs.failing = new Error('KVS unavailable');
+    const failed = await bridge.sso(webTriggerRequest('GET', await guard.getAuthorizeUrlAsync('', undefined, {}), new CookieBrowser()));
+    expect(failed.statusCode).toBe(503);
+    expect(failed.body).toContain('STORE_UNAVAILABLE');
+    kvs.failing = undefined;
+    const recovered = await bridge.sso(webTriggerRequest('GET', await guard.getAuthorizeUrlAsync('', undefined, {}), new CookieBrowser()));
+    expect(recovered.statusCode).toBe(302);
+  });
+});
