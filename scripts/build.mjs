@@ -1,5 +1,6 @@
-// npm run build: what `forge deploy` needs besides the TypeScript sources it bundles itself:
-// the admin wizard (Custom UI) in static/wizard/build, the folder manifest.yml names.
+// npm run build: what `forge deploy` needs besides the TypeScript sources it bundles itself
+// (the admin wizard, Custom UI, in static/wizard/build, the folder manifest.yml names), and
+// the local runtime that `npm start` runs (dist/local.mjs).
 import { build } from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
 
@@ -19,4 +20,14 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
-console.log(`built ${out}`);
+await build({
+  entryPoints: ['src/local/main.ts'],
+  outfile: 'dist/local.mjs',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+console.log(`built ${out} and dist/local.mjs`);

@@ -1,24 +1,6 @@
-import { SAML, ValidateInResponseTo, type CacheItem, type CacheProvider } from '@node-saml/node-saml';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { MemoryRequestCache } from '../../src/local/demo/request-cache';
 import type { ServiceProvider } from '../../src/core/saml/service-provider';
-
-/** node-saml's request-ID cache, in memory, so it can check InResponseTo. */
-class MemoryCache implements CacheProvider {
-  private readonly items = new Map<string, CacheItem>();
-  async saveAsync(key: string, value: string): Promise<CacheItem | null> {
-    const item = { value, createdAt: Date.now() };
-    this.items.set(key, item);
-    return item;
-  }
-  async getAsync(key: string): Promise<string | null> {
-    return this.items.get(key)?.value ?? null;
-  }
-  async removeAsync(key: string | null): Promise<string | null> {
-    if (key === null) return null;
-    const value = this.items.get(key)?.value ?? null;
-    this.items.delete(key);
-    return value;
-  }
-}
 
 export interface IndependentSpOptions {
   readonly serviceProvider: ServiceProvider;
@@ -45,7 +27,7 @@ export function independentSp(options: IndependentSpOptions): SAML {
     wantAssertionsSigned: true,
     wantAuthnResponseSigned: true,
     validateInResponseTo: options.validateInResponseTo ?? ValidateInResponseTo.always,
-    cacheProvider: new MemoryCache(),
+    cacheProvider: new MemoryRequestCache(),
   });
 }
 

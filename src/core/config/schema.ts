@@ -44,7 +44,12 @@ export const entraSettingsSchema = z.object({
       const url = new URL(value);
       return Object.values(ENTRA_AUTHORITIES).includes(url.origin as never) || isLoopback(url);
     }, 'Choose the Entra ID cloud: global, US Government or China')
-    .transform((value) => (URL.canParse(value) ? new URL(value).origin : value)),
+    // A cloud is its origin; a stand-in on this machine may sit under a path (/demo/entra).
+    .transform((value) => {
+      if (!URL.canParse(value)) return value;
+      const url = new URL(value);
+      return isLoopback(url) ? `${url.origin}${url.pathname}`.replace(/\/+$/, '') : url.origin;
+    }),
   /** The Directory (tenant) ID of the app registration. */
   tenantId: z.string().trim().regex(GUID, 'The Tenant ID is a GUID (Directory ID), like 9122040d-6c67-4c5b-b112-36a304b66dad').transform((v) => v.toLowerCase()),
   /** The Application (client) ID of the app registration. */

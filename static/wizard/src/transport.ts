@@ -10,12 +10,29 @@ export type ApiResult<T> =
  * in the local runtime through POST /api/invoke with the admin token. Only the transport differs.
  */
 export async function callAdmin<T>(action: string, payload?: unknown): Promise<ApiResult<T>> {
-  const local = (window as { __BRIDGE_LOCAL__?: { token: string } }).__BRIDGE_LOCAL__;
-  if (local === undefined) return invoke<ApiResult<T>>(action, payload as Record<string, unknown>);
+  if (!isLocal()) return invoke<ApiResult<T>>(action, payload as Record<string, unknown>);
   const response = await fetch('/api/invoke', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${local.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${localToken()}` },
     body: JSON.stringify({ action, payload }),
   });
   return (await response.json()) as ApiResult<T>;
+}
+
+/** The local runtime marks its copy of the page; inside Jira there is no such tag. */
+function isLocal(): boolean {
+  return document.querySelector('meta[name="bridge-transport"]')?.getAttribute('content') === 'local';
+}
+
+/**
+ * The admin token printed at start-up arrives in the URL fragment (#token=…), which the
+ * browser never sends to a server; it is kept for the tab and removed from the address bar.
+ */
+function localToken(): string {
+  const fromUrl = /(?:^#|&)token=([\w-]+)/.exec(window.location.hash)?.[1];
+  if (fromUrl !== undefined) {
+    sessionStorage.setItem('bridge-admin-token', fromUrl);
+    history.replaceState(null, '', window.location.pathname);
+  }
+  return sessionStorage.getItem('bridge-admin-token') ?? '';
 }

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { bridgeConfigSchema, type BridgeConfig } from '../core/config/schema';
+
+/** The --config file: the wizard's schema, with the client secret beside the Entra ID settings. */
+const configFileSchema = bridgeConfigSchema.extend({
+  entra: bridgeConfigSchema.shape.entra.and(z.object({ clientSecret: z.string().trim().min(1).max(1024).optional() })),
+});
+
+export interface LocalConfiguration {
+  readonly config: BridgeConfig;
+  readonly clientSecret: string;
+}
+
+/** Field-level messages, one per line, e.g. `entra.tenantId: The Tenant ID is a GUID…`. */
+export type ConfigFileResult = { ok: true; value: LocalConfiguration } | { ok: false; messages: string[] };
+
+/**
+ * Reads and checks a configuration file. The client secret may instead come from the
+ * environment (ENTRA_CLIENT_SECRET), so the file can be committed without it.
+ */
+export async function readConfigFile(path: string, environmentSecret: string | undefined): Promise<ConfigFileResult> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'the file does not exist' : 'the file is not valid JSON';
+    return { ok: false, messages: [`${path}: ${reason}`] };
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, messages: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`) };
+  }
+  const { clientSecret, ...entra } = parsed.data.entra;
+  const secret = environmentSecret ?? clientSecret;
+  if (secret === undefined || secret === '') {
+    return { ok: false, messages: ['entra.clientSecret: set it in the file or in ENTRA_CLIENT_SECRET'] };
+  }
+  return { ok: true, value: { config: { entra, guard: parsed.data.guard }, clientSecret: secret } };
+}

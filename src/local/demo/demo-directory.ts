@@ -1,0 +1,17 @@
+import type { StandInUser } from './entra-stand-in';
+
+/** The demo tenant and app registration the Entra ID stand-in serves and the bridge is set up with. */
+export const DEMO_TENANT_ID = 'd3e0d3e0-0000-4000-8000-00000000d3e0';
+export const DEMO_CLIENT_ID = 'c11e0000-0000-4000-8000-00000000c11e';
+export const DEMO_CLIENT_SECRET = 'demo~client.secret-value-not-for-production';
+export const DEMO_DOMAIN = 'contoso.com';
+
+/** People to sign in as, each showing one behaviour of the bridge. */
+export const DEMO_USERS: readonly StandInUser[] = [
+  { oid: '0a1b2c3d-0000-4000-8000-0000000a11ce', email: 'alice.anders@contoso.com', givenName: 'Alice', familyName: 'Anders', preferredUsername: 'alice.anders@contoso.com', emailDomainVerified: true },
+  { oid: '0a1b2c3d-0000-4000-8000-000000000b0b', email: 'bob.berg@contoso.com', givenName: 'Bob', familyName: 'Berg', preferredUsername: 'bob.berg@contoso.com' },
+  // Refused: fabrikam.com is not a domain verified in Guard.
+  { oid: '0a1b2c3d-0000-4000-8000-0000000ba11e', email: 'mallory@fabrikam.com', givenName: 'Mallory', familyName: 'Mock', emailDomainVerified: true },
+  // Refused: Entra ID says the email domain is not verified (the nOAuth case).
+  { oid: '0a1b2c3d-0000-4000-8000-000000000e0e', email: 'eve@contoso.com', givenName: 'Eve', familyName: 'Unverified', emailDomainVerified: false },
+];

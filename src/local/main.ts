@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readConfigFile, type LocalConfiguration } from './config-file';
+import { startLocalServer } from './server';
+
+/**
+ * `npm start`: the bridge on this machine. Demo mode (stand-ins for Entra ID and Guard) when
+ * no configuration is saved or with --demo; otherwise what --config gives or what is saved.
+ */
+const USAGE = `Usage: npm start -- [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE] [--demo] [--public-url URL]
+Environment: PORT, HOST, DATA_DIR, PUBLIC_URL, ADMIN_TOKEN, ENTRA_CLIENT_SECRET`;
+
+function fail(lines: readonly string[]): never {
+  for (const line of lines) console.error(line);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        demo: { type: 'boolean' },
+        'public-url': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail([error instanceof Error ? error.message : String(error), USAGE]);
+  }
+  if (args.help === true) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(args.port ?? process.env['PORT'] ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail([`--port: ${String(args.port ?? process.env['PORT'])} is not a port number`, USAGE]);
+  const host = args.host ?? process.env['HOST'] ?? '127.0.0.1';
+  const dataDir = resolve(args['data-dir'] ?? process.env['DATA_DIR'] ?? '.data');
+
+  let configuration: LocalConfiguration | undefined;
+  if (args.config !== undefined) {
+    const read = await readConfigFile(args.config, process.env['ENTRA_CLIENT_SECRET']);
+    if (!read.ok) fail([`The configuration file ${args.config} was refused:`, ...read.messages.map((m) => `  ${m}`)]);
+    configuration = read.value;
+  }
+  const demo = args.demo === true || (configuration === undefined && !existsSync(join(dataDir, 'config.json')));
+  // Entra ID accepts plain http only for localhost redirect URIs.
+  const publicUrl = args['public-url'] ?? process.env['PUBLIC_URL'] ?? (host === '127.0.0.1' && port !== 0 ? `http://localhost:${port}` : undefined);
+
+  const server = await startLocalServer({
+    host,
+    port,
+    dataDir,
+    demo,
+    ...(publicUrl !== undefined && { publicUrl }),
+    ...(configuration !== undefined && { configuration }),
+    ...(process.env['ADMIN_TOKEN'] !== undefined && { adminToken: process.env['ADMIN_TOKEN'] }),
+    logger: {
+      info: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+      warn: (event, fields) => console.warn(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+    },
+  });
+
+  console.log(`Entra ID SSO bridge running at ${server.url}${demo ? ' (demo mode)' : ''}`);
+  if (demo) console.log(`  Try a sign-in:  ${server.url}/demo/guard/   (pick Alice; Mallory and Eve show refusals)`);
+  console.log(`  Admin wizard:   ${server.adminUrl}`);
+  console.log(`  IdP metadata:   ${server.url}/saml/metadata`);
+  console.log(`  Data:           ${demo ? join(dataDir, 'demo') : dataDir}`);
+  console.log('Press Ctrl+C to stop.');
+
+  const stop = (signal: string) => {
+    console.log(`${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => fail([`The bridge could not start: ${error instanceof Error ? error.message : String(error)}`]));

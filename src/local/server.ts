@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge/handlers';
+import { renderErrorPage } from '../core/http/error-page';
+import type { Clock, Fetch, Logger } from '../core/ports';
+import { systemClock } from '../core/ports';
+import { createAdminApi, type AdminApi } from '../core/setup/admin-api';
+import type { BridgeEndpoints } from '../core/setup/stored-setup';
+import { invokeLocally } from './admin-endpoint';
+import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
+import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
+import { FileAuditLog, FileSetupStore } from './file-stores';
+import { BodyTooLargeError, readBody, send, sendJson, toHttpRequest } from './http-adapter';
+import type { LocalConfiguration } from './config-file';
+import { MemorySingleUseStore } from './memory-store';
+import { adminAsset, landingPage, notFoundPage } from './pages';
+
+export interface LocalServerOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The address browsers use, when it differs from http://{host}:{port} (a TLS proxy, or localhost). */
+  readonly publicUrl?: string;
+  readonly dataDir: string;
+  /** Demo stand-ins, with the bridge set up against them; otherwise `configuration` or what is saved. */
+  readonly demo: boolean;
+  readonly configuration?: LocalConfiguration;
+  readonly adminToken?: string;
+  readonly wizardBuildDir?: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly fetch?: Fetch;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly adminToken: string;
+  readonly adminUrl: string;
+  readonly demo: boolean;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The bridge's routes on this server, as in the Forge app's web triggers and resolvers. */
+export function endpointsFor(publicUrl: string): BridgeEndpoints {
+  return {
+    ssoUrl: `${publicUrl}/saml/sso`,
+    idpInitiatedUrl: `${publicUrl}/saml/login`,
+    callbackUrl: `${publicUrl}/oidc/callback`,
+    metadataUrl: `${publicUrl}/saml/metadata`,
+  };
+}
+
+async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: EntraStandIn | undefined, configuration: LocalConfiguration | undefined): Promise<void> {
+  const steps =
+    demo !== undefined && entra !== undefined
+      ? [
+          () => api.saveEntraStep({ authority: entra.authority, tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }),
+          () => api.saveGuardStep({ spEntityId: demo.entityId, acsUrl: demo.acsUrl, allowedDomains: [DEMO_DOMAIN] }),
+        ]
+      : configuration !== undefined
+        ? [() => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret }), () => api.saveGuardStep(configuration.config.guard)]
+        : [];
+  for (const step of steps) {
+    const answer = await step();
+    if (!answer.ok) throw new Error(`setup refused: ${answer.error.code} ${JSON.stringify(answer.error.fields ?? {})}`);
+  }
+  const setup = await api.getSetup();
+  if (setup.ok && setup.value.signing === undefined) await api.createSigningKey();
+}
+
+/** Starts the bridge on node:http: the same handlers as the Forge app, an embedded store, and the demo. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? { info: () => undefined, warn: () => undefined };
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+  const dataDir = options.demo ? join(options.dataDir, 'demo') : options.dataDir;
+  const wizardBuildDir = options.wizardBuildDir ?? join(process.cwd(), 'static', 'wizard', 'build');
+
+  let routes: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
+  const server = createServer((request, response) => {
+    if (routes === undefined) {
+      send(response, renderErrorPage({ code: 'LOGIN_NOT_CONFIGURED', detail: 'the server is starting' }));
+      return;
+    }
+    routes(request, response).catch(() => {
+      if (!response.headersSent) send(response, renderErrorPage({ code: 'STORE_UNAVAILABLE' }));
+      else response.destroy();
+    });
+  });
+  // Slow or stalled clients are cut off; a sign-in request is small and quick.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  server.setTimeout(20_000, (socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const publicUrl = (options.publicUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`).replace(/\/+$/, '');
+  const endpoints = endpointsFor(publicUrl);
+
+  const setup = new FileSetupStore(dataDir);
+  const audit = new FileAuditLog(dataDir, clock);
+  const transport = { clock, timeoutSeconds: 10, ...(options.fetch !== undefined && { fetch: options.fetch }) };
+  const bridge: BridgeHandlers = createBridgeHandlers({
+    ...transport,
+    setup,
+    audit,
+    store: new MemorySingleUseStore(clock),
+    logger,
+    endpoints: async () => endpoints,
+    settingsCacheMs: 0,
+  });
+  const api = createAdminApi({ ...transport, store: setup, audit, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
+
+  const entra = options.demo
+    ? createEntraStandIn({
+        origin: publicUrl,
+        basePath: '/demo/entra',
+        tenantId: DEMO_TENANT_ID,
+        clients: [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUris: [endpoints.callbackUrl] }],
+        users: DEMO_USERS,
+      })
+    : undefined;
+  const guard = options.demo
+    ? createGuardStandIn({
+        baseUrl: `${publicUrl}/demo/guard`,
+        idpSsoUrl: endpoints.ssoUrl,
+        idpEntityId: endpoints.metadataUrl,
+        idpCertificate: async () => (await setup.readConfig())?.signing?.certificatePem,
+      })
+    : undefined;
+
+  try {
+    await applySetup(api, guard, entra, options.configuration);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+
+  routes = async (request, response) => {
+    if (entra?.handle(request, response)) return;
+    const url = new URL(request.url ?? '/', publicUrl);
+    let body = '';
+    try {
+      body = await readBody(request, MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) send(response, renderErrorPage({ code: 'HTTP_BODY_TOO_LARGE' }));
+      else response.destroy();
+      return;
+    }
+    const http = toHttpRequest(request, url, body);
+    const method = http.method.toUpperCase();
+    const path = url.pathname;
+    if (path === '/') return send(response, landingPage(options.demo));
+    if (path === '/healthz') return send(response, bridge.health());
+    if (path === '/saml/sso') return send(response, await bridge.sso(http));
+    if (path === '/saml/login') return send(response, await bridge.idpInitiatedLogin(http));
+    if (path === '/oidc/callback') return send(response, await bridge.callback(http));
+    if (path === '/saml/metadata') return send(response, await bridge.metadata(http));
+    if (path === '/admin') return send(response, { status: 301, headers: { Location: '/admin/' }, body: '' });
+    if (path.startsWith('/admin/') && method === 'GET') return send(response, await adminAsset(wizardBuildDir, path.slice('/admin/'.length)));
+    if (path === '/api/invoke' && method === 'POST') {
+      const { status, answer } = await invokeLocally(api, request.headers.authorization, adminToken, body);
+      return sendJson(response, status, answer);
+    }
+    if (guard !== undefined && path.startsWith('/demo/guard')) {
+      const route = path.slice('/demo/guard'.length);
+      if (route === '' || route === '/') return send(response, guard.page());
+      if (route === '/start' && method === 'POST') return send(response, await guard.start());
+      if (route === '/acs' && method === 'POST') return send(response, await guard.acs(new URLSearchParams(body)));
+      if (route === '/metadata') return send(response, await guard.metadata());
+    }
+    send(response, notFoundPage());
+  };
+
+  return {
+    url: publicUrl,
+    adminToken,
+    adminUrl: `${publicUrl}/admin/#token=${adminToken}`,
+    demo: options.demo,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

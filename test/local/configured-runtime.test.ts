@@ -1,0 +1,196 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
+import { startEntraServer } from '../support/entra-server';
+import { freePort } from '../support/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
+import { independentSp } from '../support/node-saml-sp';
+
+const run = promisify(execFile);
+// Not Guard: a self-hosted deployment may answer any SAML SP.
+const SP = { entityId: 'https://sp.example.org/saml/metadata', acsUrl: 'https://sp.example.org/saml/acs' };
+
+let dataDir: string;
+let port: number;
+let entra: Awaited<ReturnType<typeof startEntraServer>>;
+let configuration: Parameters<typeof startLocalServer>[0]['configuration'];
+const servers: LocalServer[] = [];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bridge-configured-'));
+  port = await freePort();
+  entra = await startEntraServer({
+    tenantId: TENANT_ID,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUri: `http://127.0.0.1:${port}/oidc/callback`,
+    users: Object.values(USERS),
+  });
+  configuration = {
+    config: {
+      entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' },
+      guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
+    },
+    clientSecret: CLIENT_SECRET,
+  };
+});
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  await entra?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function start(withConfiguration: boolean): Promise<LocalServer> {
+  const server = await startLocalServer({
+    host: '127.0.0.1',
+    port,
+    dataDir,
+    demo: false,
+    adminToken: 'test-admin-token',
+    ...(withConfiguration && { configuration }),
+  });
+  servers.push(server);
+  return server;
+}
+
+/** `token: null` sends no Authorization header. */
+async function invoke(server: LocalServer, action: string, token: string | null = server.adminToken) {
+  const response = await fetch(`${server.url}/api/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify({ action }),
+  });
+  return { status: response.status, body: (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: { code: string } } };
+}
+
+describe('npm start with --config, against a separate Entra ID stand-in and a separate SP', () => {
+  let fingerprint: unknown;
+
+  it('signs a person in: nothing depends on the demo', async () => {
+    const server = await start(true);
+    const setup = await invoke(server, 'getSetup');
+    expect(setup.status).toBe(200);
+    const signing = setup.body.value?.['signing'] as { certificatePem: string; fingerprintSha256: string };
+    fingerprint = signing.fingerprintSha256;
+    const sp = independentSp({ serviceProvider: SP, idpCertificatePem: signing.certificatePem, ssoUrl: `${server.url}/saml/sso` });
+
+    const browser = new CookieBrowser();
+    const toEntra = await browser.request(await sp.getAuthorizeUrlAsync('self-hosted', undefined, {}));
+    expect(toEntra.status).toBe(302);
+    const loginPage = await browser.follow(toEntra.headers.get('location') ?? '');
+    const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
+    const formPost = await browser.follow(login.action, { form: { login: USERS.alice.oid } });
+    const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+    const answer = await browser.request(callback.action, { form: callback.fields });
+    expect(answer.status).toBe(200);
+    const form = readHtmlForm(await answer.text(), server.url);
+    expect(form.action).toBe(SP.acsUrl);
+    const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: form.fields['SAMLResponse'] ?? '', RelayState: 'self-hosted' });
+    expect(profile?.nameID).toBe('alice.anders@contoso.com');
+    await server.close();
+  });
+
+  it('keeps configuration and signing key across a restart', async () => {
+    const server = await start(false);
+    const setup = await invoke(server, 'getSetup');
+    expect((setup.body.value?.['signing'] as { fingerprintSha256: string }).fingerprintSha256).toBe(fingerprint);
+    expect(setup.body.value?.['guard']).toMatchObject({ spEntityId: SP.entityId, acsUrl: SP.acsUrl });
+    expect(setup.body.value?.['clientSecret']).toMatchObject({ set: true });
+    expect(JSON.stringify(setup.body)).not.toContain(CLIENT_SECRET);
+    expect(await readFile(join(dataDir, 'config.json'), 'utf8')).not.toContain(CLIENT_SECRET);
+    await server.close();
+  });
+
+  it('refuses /api/invoke without the admin token, or with another one', async () => {
+    const server = await start(false);
+    expect(await invoke(server, 'getSetup', null)).toMatchObject({ status: 403, body: { ok: false, error: { code: 'SETUP_FORBIDDEN' } } });
+    expect(await invoke(server, 'getSetup', 'wrong-token')).toMatchObject({ status: 403 });
+    expect(await invoke(server, 'getSetup', `${server.adminToken}x`)).toMatchObject({ status: 403 });
+    expect((await invoke(server, 'listRecentSignIns')).body).toMatchObject({ ok: true });
+    const large = await fetch(`${server.url}/saml/sso`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `SAMLRequest=${'A'.repeat(70_000)}` });
+    expect(large.status).toBe(413);
+    await server.close();
+  });
+});
+
+describe('the data folder', () => {
+  it('never leaves a half-written file: a write killed midway leaves the previous configuration readable', async () => {
+    const { build } = await import('esbuild');
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-kill-'));
+    const script = join(dir, 'writer.mjs');
+    await build({
+      stdin: {
+        contents: `import { JsonFiles } from ${JSON.stringify(join(process.cwd(), 'src/local/json-files.ts'))};
+          const files = new JsonFiles(${JSON.stringify(dir)});
+          const big = 'x'.repeat(4 * 1024 * 1024);
+          await files.write('config.json', { version: 0, big });
+          process.stdout.write('ready\\n');
+          for (let version = 1; ; version++) await files.write('config.json', { version, big });`,
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: script,
+      logLevel: 'silent',
+    });
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 30 + round * 25));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const saved = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { version: number; big: string };
+      expect(saved.version).toBeGreaterThanOrEqual(0);
+      expect(saved.big).toHaveLength(4 * 1024 * 1024);
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the command line', () => {
+  it('refuses a bad configuration file, naming the field, with a non-zero exit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
+    const file = join(dir, 'bad.json');
+    await writeFile(file, JSON.stringify({ entra: { tenantId: 'contoso', clientId: CLIENT_ID, clientSecret: 'x' }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: [] } }));
+    const failure = await run(process.execPath, ['dist/local.mjs', '--config', file, '--port', '0', '--data-dir', dir]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('entra.tenantId: The Tenant ID is a GUID');
+    expect(failure?.stderr).toContain('guard.allowedDomains: Add at least one email domain');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts in demo mode, prints where to click, and stops cleanly on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
+    const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 15_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl+C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(output).toMatch(/running at http:\/\/127\.0\.0\.1:\d+ \(demo mode\)/);
+    expect(output).toMatch(/Try a sign-in: +http:\/\/127\.0\.0\.1:\d+\/demo\/guard\//);
+    expect(output).toMatch(/Admin wizard: +http:\/\/127\.0\.0\.1:\d+\/admin\/#token=[\w-]+/);
+    const url = /running at (\S+)/.exec(output)?.[1] ?? '';
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

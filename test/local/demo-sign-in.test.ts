@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
+
+let server: LocalServer;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bridge-demo-'));
+  server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Picks a demo user on the Entra ID stand-in's page and follows everything back to the bridge's answer. */
+async function signInAs(browser: CookieBrowser, authorizeUrl: string, name: string): Promise<Response> {
+  const loginPage = await browser.follow(authorizeUrl);
+  const html = await loginPage.response.text();
+  const oid = new RegExp(`value="([^"]+)">${name}`).exec(html)?.[1];
+  if (oid === undefined) throw new Error(`${name} is not on the stand-in's page`);
+  const form = readHtmlForm(html, loginPage.url);
+  const formPost = await browser.follow(form.action, { form: { login: oid } });
+  const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+  expect(callback.action).toBe(`${server.url}/oidc/callback`);
+  return (await browser.follow(callback.action, { form: callback.fields })).response;
+}
+
+/** Posts the bridge's POST form on to where it points (the Guard stand-in's ACS), as the page's script would. */
+async function postToAcs(browser: CookieBrowser, page: Response): Promise<string> {
+  const form = readHtmlForm(await page.text(), page.url || server.url);
+  expect(form.action).toBe(`${server.url}/demo/guard/acs`);
+  const answer = await browser.follow(form.action, { form: form.fields });
+  return answer.response.text();
+}
+
+describe('npm start in demo mode', () => {
+  it('serves a landing page and its health', async () => {
+    const landing = await fetch(`${server.url}/`);
+    expect(await landing.text()).toContain('href="/demo/guard/"');
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+  });
+
+  it('signs Alice in: Guard stand-in button → bridge → Entra ID stand-in → callback → Guard stand-in', async () => {
+    const browser = new CookieBrowser();
+    expect(await (await browser.request(`${server.url}/demo/guard/`)).text()).toContain('Sign in with SSO');
+    const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+    expect(toBridge.headers.get('location')).toMatch(new RegExp(`^${server.url}/saml/sso\\?SAMLRequest=`));
+    const toEntra = await browser.request(toBridge.headers.get('location') ?? '');
+    expect(toEntra.status).toBe(302);
+    expect(toEntra.headers.get('location')).toMatch(new RegExp(`^${server.url}/demo/entra/[0-9a-f-]+/v2\\.0/auth\\?`));
+
+    const answer = await signInAs(browser, toEntra.headers.get('location') ?? '', 'Alice Anders');
+    expect(answer.status).toBe(200);
+    const guardPage = await postToAcs(browser, answer);
+    expect(guardPage).toContain('<h1>Signed in</h1>');
+    expect(guardPage).toContain('<strong id="name-id">alice.anders@contoso.com</strong>');
+    expect(guardPage).toContain('<code>http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname</code></td><td>Alice</td>');
+    expect(guardPage).toContain('<code>http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname</code></td><td>Anders</td>');
+    expect(guardPage).toMatch(/claims\/name<\/code><\/td><td>d3e0d3e0-0000-4000-8000-00000000d3e0\/0a1b2c3d-0000-4000-8000-0000000a11ce</);
+  });
+
+  it('signs Bob in IdP-initiated, landing where RelayState says', async () => {
+    const browser = new CookieBrowser();
+    const toEntra = await browser.request(`${server.url}/saml/login?RelayState=${encodeURIComponent('https://contoso.atlassian.net/jira')}`);
+    expect(toEntra.status).toBe(302);
+    const answer = await signInAs(browser, toEntra.headers.get('location') ?? '', 'Bob Berg');
+    const guardPage = await postToAcs(browser, answer);
+    expect(guardPage).toContain('<strong id="name-id">bob.berg@contoso.com</strong>');
+    expect(guardPage).toContain('RelayState: https://contoso.atlassian.net/jira');
+  });
+
+  it('refuses Mallory (domain not allowed) and Eve (domain not verified) with their codes', async () => {
+    for (const [name, code] of [['Mallory Mock', 'CLAIMS_DOMAIN_NOT_ALLOWED'], ['Eve Unverified', 'CLAIMS_EMAIL_UNVERIFIED']] as const) {
+      const browser = new CookieBrowser();
+      const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+      const toEntra = await browser.request(toBridge.headers.get('location') ?? '');
+      const answer = await signInAs(browser, toEntra.headers.get('location') ?? '', name);
+      expect(answer.status).toBe(403);
+      const page = await answer.text();
+      expect(page).toContain(`<code>${code}</code>`);
+      expect(page).not.toContain('SAMLResponse');
+    }
+  });
+
+  it('keeps the demo apart from a real configuration', async () => {
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(dataDir, 'demo', 'config.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'config.json'))).toBe(false);
+  });
+});
