@@ -159,6 +159,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const path = url.pathname;
     if (path === '/') return send(response, landingPage(options.demo));
     if (path === '/healthz') return send(response, bridge.health());
+    if (path === '/favicon.ico') return send(response, { status: 204, headers: { 'Cache-Control': 'max-age=86400' }, body: '' });
     if (path === '/saml/sso') return send(response, await bridge.sso(http));
     if (path === '/saml/login') return send(response, await bridge.idpInitiatedLogin(http));
     if (path === '/oidc/callback') return send(response, await bridge.callback(http));

@@ -1,3 +1,4 @@
+import './local-shim';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { callAdmin } from './transport';
