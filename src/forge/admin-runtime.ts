@@ -1,7 +1,7 @@
 import { createAdminApi, invokeAdminAction, refusal, type ApiResult } from '../core/setup/admin-api';
 import { endpointsOf, transportOf, type ForgeRuntimeOptions } from './bridge-runtime';
 import { isJiraAdministrator } from './jira-admin';
-import { KvsAuditLog, KvsSetupStore } from './kvs-storage';
+import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore } from './kvs-storage';
 import type { ForgePlatform } from './platform';
 
 /** The admin page's resolvers on Forge: every call checked against Jira's admin permission first. */
@@ -9,6 +9,7 @@ export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeO
   const api = createAdminApi({
     ...transportOf(options),
     store: new KvsSetupStore(platform.kvs),
+    loginStore: new KvsSingleUseStore(platform.kvs),
     audit: new KvsAuditLog(platform.kvs),
     endpoints: endpointsOf(platform),
   });

@@ -107,16 +107,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const setup = new FileSetupStore(dataDir);
   const audit = new FileAuditLog(dataDir, clock);
   const transport = { clock, timeoutSeconds: 10, ...(options.fetch !== undefined && { fetch: options.fetch }) };
+  const loginStore = new MemorySingleUseStore(clock);
   const bridge: BridgeHandlers = createBridgeHandlers({
     ...transport,
     setup,
     audit,
-    store: new MemorySingleUseStore(clock),
+    store: loginStore,
     logger,
     endpoints: async () => endpoints,
     settingsCacheMs: 0,
   });
-  const api = createAdminApi({ ...transport, store: setup, audit, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
+  const api = createAdminApi({ ...transport, store: setup, loginStore, audit, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
 
   const entra = options.demo
     ? createEntraStandIn({

@@ -29,6 +29,11 @@ export const LOGIN_ERRORS = {
     title: 'This needs an earlier step saved first.',
     remedy: 'Save step 1 (Entra ID app, with its client secret) before testing the connection.',
   },
+  TEST_TICKET_INVALID: {
+    status: 400,
+    title: 'This test sign-in link has expired or has been used.',
+    remedy: 'Start the test sign-in again from the setup wizard, step 3.',
+  },
   LOGIN_TARGET_INVALID: {
     status: 400,
     title: 'The sign-in link points somewhere other than an Atlassian site.',

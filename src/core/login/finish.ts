@@ -10,6 +10,7 @@ import { mapEntraError } from './entra-error-mapping';
 import { isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
 import { respond } from './respond';
 import type { CallbackSettings, LoginDependencies, SecretsLoader } from './settings';
+import { failedResult, passedChecks, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
 
 /** Entra's form_post answer is a code, a state and a session_state: a few KiB at most. */
 const MAX_CALLBACK_BODY_BYTES = 16 * 1024;
@@ -56,7 +57,10 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
 }
 
 /** What the audit trail learns as the callback goes: filled in step by step. */
-type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>>;
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>> & { testTicket?: string };
+
+/** A real sign-in ends in the POST form to the ACS; a test sign-in in a report. */
+type Outcome = { readonly response: HttpResponse } | { readonly test: TestSignInResult };
 
 async function finish(
   http: HttpRequest,
@@ -64,7 +68,7 @@ async function finish(
   loadSecrets: SecretsLoader,
   deps: LoginDependencies,
   trail: Trail,
-): Promise<Result<HttpResponse>> {
+): Promise<Result<Outcome>> {
   const parameters = callbackParameters(http);
   if (!parameters.ok) return parameters;
   const read = readAll(parameters.value, ['state', 'code', 'error', 'error_description', 'iss']);
@@ -84,6 +88,7 @@ async function finish(
   if (!login.ok) return login;
   const { config } = login.value;
   Object.assign(trail, { kind: login.value.kind, sp: config.guard.spEntityId });
+  if (login.value.testTicket !== undefined) trail.testTicket = login.value.testTicket;
   if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
   if (code === undefined) return fail('OIDC_CODE_MISSING');
 
@@ -106,8 +111,11 @@ async function finish(
   if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
   if (!subject.ok) return subject;
   trail.email = subject.value.nameId;
+  if (login.value.kind === 'test') {
+    return ok({ test: passedResult(deps.clock.now(), subject.value, passedChecks(claims.value, config, subject.value)) });
+  }
 
-  return answerSignIn(
+  const answer = answerSignIn(
     {
       serviceProvider: { entityId: config.guard.spEntityId, acsUrl: config.guard.acsUrl },
       ...(login.value.requestId !== undefined && { inResponseTo: login.value.requestId }),
@@ -118,6 +126,7 @@ async function finish(
     secrets.value.signingKey,
     deps.clock.now(),
   );
+  return answer.ok ? ok({ response: answer.value }) : answer;
 }
 
 /** The callback: Entra ID's answer in, the POST form to the saved ACS out (or an error page). */
@@ -139,5 +148,11 @@ export async function finishLogin(
   };
   // The trail must not decide the sign-in: a failing audit store is logged, not shown.
   await deps.audit.append(record).catch(() => deps.logger.warn('audit.unavailable'));
-  return respond(result, deps.logger);
+  if (trail.testTicket !== undefined) {
+    const report = result.ok && 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), result.ok ? { code: 'OIDC_ID_TOKEN_INVALID' } : result.error);
+    await saveTestResult(deps.store, trail.testTicket, report);
+    return testResultPage(report);
+  }
+  if (result.ok && 'response' in result.value) return result.value.response;
+  return respond(result.ok ? fail('OIDC_ID_TOKEN_INVALID') : result, deps.logger);
 }

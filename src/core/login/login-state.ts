@@ -10,8 +10,10 @@ export const LOGIN_STATE_TTL_SECONDS = 600;
  */
 export const loginStateSchema = z.object({
   version: z.literal(1),
-  /** `sp`: answers Guard's AuthnRequest; `idp`: IdP-initiated. */
-  kind: z.enum(['sp', 'idp']),
+  /** `sp`: answers Guard's AuthnRequest; `idp`: IdP-initiated; `test`: the wizard's test sign-in. */
+  kind: z.enum(['sp', 'idp', 'test']),
+  /** The wizard's ticket, for a test sign-in: where its result is kept. */
+  testTicket: z.string().optional(),
   /** The AuthnRequest's ID, for InResponseTo (SP-initiated only). */
   requestId: z.string().optional(),
   /**

@@ -9,11 +9,13 @@ import { authorizationUrl } from './entra-client';
 import { isAllowedLandingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
 import { respond } from './respond';
+import { isWellFormedTicket, testTicketKey } from './test-sign-in';
 import type { LoginDependencies, LoginSettings } from './settings';
 
 /** What a sign-in is started for: an AuthnRequest's essentials, or an IdP-initiated landing target. */
 interface SignInIntent {
   readonly kind: LoginState['kind'];
+  readonly testTicket?: string;
   readonly requestId?: string;
   readonly relayState?: string;
   readonly forceAuthn: boolean;
@@ -58,6 +60,7 @@ async function redirectToEntra(
     browserBindingHash: browser.hash,
     expiresAt: deps.clock.now().getTime() + LOGIN_STATE_TTL_SECONDS * 1000,
     ...(intent.requestId !== undefined && { requestId: intent.requestId }),
+    ...(intent.testTicket !== undefined && { testTicket: intent.testTicket }),
     ...(intent.relayState !== undefined && { relayState: intent.relayState }),
   };
   try {
@@ -103,13 +106,34 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
   return answer(await redirectToEntra(http, intent, settings, deps), 'sp', settings, deps);
 }
 
-/** IdP-initiated sign-in: `GET ?RelayState=<Atlassian URL>`, no AuthnRequest. */
+/** A test ticket from the wizard is good for one test sign-in. */
+async function takeTestTicket(ticket: string, deps: LoginDependencies): Promise<Result<string>> {
+  if (!isWellFormedTicket(ticket)) return fail('TEST_TICKET_INVALID');
+  try {
+    const taken = await deps.store.take(testTicketKey(ticket));
+    return taken.status === 'taken' ? ok(ticket) : fail('TEST_TICKET_INVALID');
+  } catch {
+    return fail('STORE_UNAVAILABLE', 'the test ticket could not be read');
+  }
+}
+
+/**
+ * IdP-initiated sign-in: `GET ?RelayState=<Atlassian URL>`, no AuthnRequest. With
+ * `?test=<ticket>` (from the wizard) it is a test sign-in, which sends nothing to Guard.
+ */
 export async function startIdpInitiatedLogin(
   http: HttpRequest,
   settings: LoginSettings,
   deps: LoginDependencies,
 ): Promise<HttpResponse> {
   if (http.method.toUpperCase() !== 'GET') return answer(fail('HTTP_METHOD_NOT_ALLOWED'), 'idp', settings, deps);
+  const test = singleParameter(http.query, 'test');
+  if (!test.ok) return answer(test, 'test', settings, deps);
+  if (test.value !== undefined) {
+    const ticket = await takeTestTicket(test.value, deps);
+    if (!ticket.ok) return answer(ticket, 'test', settings, deps);
+    return answer(await redirectToEntra(http, { kind: 'test', testTicket: ticket.value, forceAuthn: true }, settings, deps), 'test', settings, deps);
+  }
   const relayState = singleParameter(http.query, 'RelayState');
   if (!relayState.ok) return answer(relayState, 'idp', settings, deps);
   if (relayState.value !== undefined && !isAllowedLandingTarget(relayState.value)) {

@@ -3,7 +3,17 @@ import { RECENT_SIGN_INS_LIMIT, type AuditLog, type SignInRecord } from '../audi
 import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
 import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
+import type { SingleUseStore } from '../ports';
 import type { Result } from '../result';
+import {
+  TEST_TTL_SECONDS,
+  isWellFormedTicket,
+  newTestTicket,
+  testResultKey,
+  testSignInResultSchema,
+  testTicketKey,
+  type TestSignInResult,
+} from '../login/test-sign-in';
 import { createSigningIdentity } from '../saml/certificate-factory';
 import { readConfig } from './runtime-settings';
 import { describeSetup, type SetupView } from './setup-view';
@@ -19,6 +29,8 @@ export type ApiResult<T> =
 
 export interface AdminApiDependencies extends EntraTransport {
   readonly store: SetupStore;
+  /** The sign-in endpoints' single-use store: test tickets go in, test results come out. */
+  readonly loginStore: SingleUseStore;
   readonly audit: AuditLog;
   readonly endpoints: () => Promise<BridgeEndpoints>;
   /** The subject of new signing certificates, e.g. the Jira site's name. */
@@ -154,6 +166,30 @@ export function createAdminApi(deps: AdminApiDependencies) {
         return fromResult(await checkCredentials(config.value.entra, clientSecret, deps));
       }),
 
+    /** A one-time link that runs a test sign-in (it sends nothing to Guard). */
+    startTestSignIn: (): Promise<ApiResult<{ url: string; ticket: string }>> =>
+      guarded(async (): Promise<ApiResult<{ url: string; ticket: string }>> => {
+        const config = await current();
+        if (!config.ok) return config;
+        if (config.value.entra === undefined || config.value.guard === undefined || config.value.signing === undefined) {
+          return refuse('SETUP_INCOMPLETE');
+        }
+        const ticket = newTestTicket();
+        await deps.loginStore.put(testTicketKey(ticket), { issuedAt: now().toISOString() }, TEST_TTL_SECONDS);
+        return { ok: true, value: { url: `${(await deps.endpoints()).idpInitiatedUrl}?test=${ticket}`, ticket } };
+      }),
+
+    /** The test's report once the test window has finished: taken once; `pending` until then. */
+    getTestSignInResult: (payload: unknown): Promise<ApiResult<TestSignInResult | { status: 'pending' }>> =>
+      guarded(async (): Promise<ApiResult<TestSignInResult | { status: 'pending' }>> => {
+        const ticket = (payload as { ticket?: unknown } | null)?.ticket;
+        if (!isWellFormedTicket(ticket)) return refuse('SETUP_INVALID', { ticket: 'Start the test sign-in again' });
+        const taken = await deps.loginStore.take(testResultKey(ticket));
+        if (taken.status !== 'taken') return { ok: true, value: { status: 'pending' } };
+        const result = testSignInResultSchema.safeParse(taken.value);
+        return result.success ? { ok: true, value: result.data } : refuse('STORE_UNAVAILABLE');
+      }),
+
     listRecentSignIns: (): Promise<ApiResult<SignInRecord[]>> =>
       guarded(async () => ({ ok: true, value: await deps.audit.recent(RECENT_SIGN_INS_LIMIT) })),
   };
@@ -168,6 +204,8 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'saveGuardStep',
   'createSigningKey',
   'testEntraConnection',
+  'startTestSignIn',
+  'getTestSignInResult',
   'listRecentSignIns',
 ];
 

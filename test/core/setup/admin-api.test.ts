@@ -27,7 +27,7 @@ let store: MemorySetupStore;
 let api: AdminApi;
 beforeEach(() => {
   store = new MemorySetupStore();
-  api = createAdminApi({ store, audit: new MemoryAuditLog(), endpoints: async () => ENDPOINTS, clock: h.deps.clock, timeoutSeconds: 2 });
+  api = createAdminApi({ store, loginStore: h.deps.store, audit: new MemoryAuditLog(), endpoints: async () => ENDPOINTS, clock: h.deps.clock, timeoutSeconds: 2 });
 });
 
 function entraStep(overrides: Record<string, unknown> = {}) {

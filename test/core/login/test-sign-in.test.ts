@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAdminApi, type AdminApi } from '../../../src/core/setup/admin-api';
+import { MemorySetupStore } from '../../../src/local/memory-setup-store';
+import { CookieBrowser } from '../../support/cookie-browser';
+import { GUARD_SP } from '../../support/guard';
+import { startIdpInitiatedLogin } from '../../../src/core/login/start';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, bridgeRequest, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../support/login-harness';
+import { expectRefusal } from '../../support/refusal';
+
+const harness = useHarness();
+let h: Harness;
+let api: AdminApi;
+beforeAll(async () => {
+  h = harness();
+  api = createAdminApi({
+    store: new MemorySetupStore(),
+    loginStore: h.deps.store,
+    audit: h.deps.audit,
+    endpoints: async () => ({ ssoUrl: 'https://bridge.example.net/saml/sso', idpInitiatedUrl: 'https://bridge.example.net/saml/login', callbackUrl: 'https://bridge.example.net/oidc/callback', metadataUrl: 'https://bridge.example.net/saml/metadata' }),
+    clock: h.deps.clock,
+  });
+  await api.saveEntraStep({ authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  await api.saveGuardStep({ spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] });
+  await api.createSigningKey();
+});
+
+async function runTest(oid: string) {
+  const started = await api.startTestSignIn();
+  if (!started.ok) throw new Error(started.error.code);
+  const { ticket } = started.value;
+  expect(started.value.url).toBe(`https://bridge.example.net/saml/login?test=${ticket}`);
+  expect(await api.getTestSignInResult({ ticket })).toEqual({ ok: true, value: { status: 'pending' } });
+  const browser = new CookieBrowser();
+  const toEntraForTest = await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', started.value.url), h.settings, h.deps);
+  receiveAtBrowser(browser, toEntraForTest, started.value.url);
+  expect(new URL(toEntraForTest.headers['Location'] ?? '').searchParams.get('prompt')).toBe('login');
+  const fields = await signInAtEntra(browser, toEntraForTest.headers['Location'] ?? '', oid);
+  const page = await postCallback(h, browser, fields);
+  return { ticket, page, url: started.value.url, browser };
+}
+
+describe('the wizard’s test sign-in', () => {
+  it('reports what would be sent to Guard, and sends nothing', async () => {
+    const { ticket, page } = await runTest(USERS.alice.oid);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Test sign-in passed');
+    expect(page.body).not.toContain('SAMLResponse');
+    const result = await api.getTestSignInResult({ ticket });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        status: 'passed',
+        nameId: 'alice.anders@contoso.com',
+        attributes: expect.arrayContaining([{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', values: ['Alice'] }]),
+        checks: expect.arrayContaining(['ID token signature verified with a key of the tenant (RS256)', 'Email domain contoso.com is one of the allowed domains']),
+      },
+    });
+    // Taken once.
+    expect(await api.getTestSignInResult({ ticket })).toEqual({ ok: true, value: { status: 'pending' } });
+    expect((await h.deps.audit.recent(1))[0]).toMatchObject({ kind: 'test', outcome: 'signed-in', email: 'alice.anders@contoso.com' });
+  });
+
+  it('reports a refusal with its code', async () => {
+    const { ticket, page } = await runTest(USERS.outsider.oid);
+    expect(page.status).toBe(403);
+    expect(page.body).toContain('CLAIMS_DOMAIN_NOT_ALLOWED');
+    expect(await api.getTestSignInResult({ ticket })).toMatchObject({ ok: true, value: { status: 'failed', code: 'CLAIMS_DOMAIN_NOT_ALLOWED' } });
+  });
+
+  it('accepts a ticket once, and no forged ticket', async () => {
+    const { url, browser } = await runTest(USERS.alice.oid);
+    expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps), 'TEST_TICKET_INVALID');
+    expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', `${url.slice(0, -4)}AAAA`), h.settings, h.deps), 'TEST_TICKET_INVALID');
+    expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', 'https://bridge.example.net/saml/login?test=<x>'), h.settings, h.deps), 'TEST_TICKET_INVALID');
+  });
+});
