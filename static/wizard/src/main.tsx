@@ -1,57 +1,69 @@
 import './local-shim';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { callAdmin } from './transport';
+import { adminApi, type ApiError, type SetupView, type SignInRecord } from './api';
+import { ErrorMessage } from './components/Message';
+import { ProgressTracker } from './components/ProgressTracker';
+import { StepEnforce } from './components/StepEnforce';
+import { StepEntra } from './components/StepEntra';
+import { StepGuard } from './components/StepGuard';
 
-interface SetupView {
-  endpoints: { ssoUrl: string; idpInitiatedUrl: string; callbackUrl: string; metadataUrl: string; idpEntityId: string };
-  clientSecret: { set: boolean; savedAt?: string };
-  signing?: { fingerprintSha256: string; notAfter: string; expiresSoon: boolean };
-  steps: { entra: boolean; guard: boolean; signingKey: boolean };
-}
+const TITLES = ['Entra ID app', 'Atlassian Guard', 'Enforce'] as const;
 
-function Status({ done }: { done: boolean }) {
-  return <span className={`status ${done ? 'done' : 'todo'}`}>{done ? 'Done' : 'To do'}</span>;
-}
-
-/** The admin page: where the setup stands, and the addresses to copy. */
-function SetupOverview() {
+/** The setup wizard: three steps, each done or to do from what is saved. */
+function Wizard() {
   const [setup, setSetup] = useState<SetupView>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    callAdmin<SetupView>('getSetup').then(
-      (answer) => (answer.ok ? setSetup(answer.value) : setError(`${answer.error.message} ${answer.error.remedy} (${answer.error.code})`)),
-      () => setError('The setup could not be loaded. Reload the page.'),
-    );
+  const [records, setRecords] = useState<SignInRecord[]>();
+  const [error, setError] = useState<ApiError>();
+  const [current, setCurrent] = useState<number>();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const refreshRecords = useCallback(() => {
+    void adminApi.listRecentSignIns().then((answer) => answer.ok && setRecords(answer.value));
   }, []);
-  if (error !== undefined) return <p className="error" role="alert">{error}</p>;
-  if (setup === undefined) return <p>Loading…</p>;
+
+  useEffect(() => {
+    void adminApi.getSetup().then((answer) => (answer.ok ? setSetup(answer.value) : setError(answer.error)));
+    refreshRecords();
+  }, [refreshRecords]);
+
+  const testPassed = (records ?? []).some((record) => record.kind === 'test' && record.outcome === 'signed-in');
+  const steps = setup === undefined ? [] : [setup.steps.entra, setup.steps.guard, testPassed].map((done, index) => ({ title: TITLES[index] ?? '', done }));
+  const shown = current ?? Math.max(0, steps.findIndex((step) => !step.done));
+
+  useEffect(() => {
+    if (current !== undefined) heading.current?.focus();
+  }, [current]);
+
+  if (error !== undefined) return <ErrorMessage error={error} />;
+  if (setup === undefined) return <p>Loading the setup…</p>;
   return (
     <>
       <h1>Entra ID single sign-on</h1>
-      <h2>
-        1. Entra ID app <Status done={setup.steps.entra} />
-      </h2>
-      <dl>
-        <dt>Callback URL (Redirect URI, platform Web)</dt>
-        <dd>{setup.endpoints.callbackUrl}</dd>
-        <dt>Client secret</dt>
-        <dd>{setup.clientSecret.set ? `set on ${setup.clientSecret.savedAt ?? ''}` : 'not set'}</dd>
-      </dl>
-      <h2>
-        2. Atlassian Guard <Status done={setup.steps.guard} />
-      </h2>
-      <dl>
-        <dt>IdP Entity ID</dt>
-        <dd>{setup.endpoints.idpEntityId}</dd>
-        <dt>IdP SSO URL</dt>
-        <dd>{setup.endpoints.ssoUrl}</dd>
-        <dt>Certificate fingerprint (SHA-256)</dt>
-        <dd>{setup.signing?.fingerprintSha256 ?? 'no signing key yet'}</dd>
-      </dl>
+      <ProgressTracker steps={steps} current={shown} onSelect={setCurrent} />
+      <section className="step" aria-labelledby="step-heading">
+        <h2 id="step-heading" tabIndex={-1} ref={heading}>
+          Step {shown + 1}: {TITLES[shown]}
+        </h2>
+        {shown === 0 && <StepEntra setup={setup} onSaved={setSetup} />}
+        {shown === 1 && <StepGuard setup={setup} onSaved={setSetup} />}
+        {shown === 2 && <StepEnforce records={records} onRefresh={refreshRecords} />}
+      </section>
+      <div className="actions step-nav">
+        {shown > 0 && (
+          <button type="button" className="button" onClick={() => setCurrent(shown - 1)}>
+            Back
+          </button>
+        )}
+        {shown < 2 && (
+          <button type="button" className="button" onClick={() => setCurrent(shown + 1)}>
+            Next step
+          </button>
+        )}
+      </div>
     </>
   );
 }
 
 const root = document.getElementById('root');
-if (root !== null) createRoot(root).render(<SetupOverview />);
+if (root !== null) createRoot(root).render(<Wizard />);

@@ -10,7 +10,8 @@ export type ApiResult<T> =
  * in the local runtime through POST /api/invoke with the admin token. Only the transport differs.
  */
 export async function callAdmin<T>(action: string, payload?: unknown): Promise<ApiResult<T>> {
-  if (!isLocal()) return invoke<ApiResult<T>>(action, payload as Record<string, unknown>);
+  // Without invoke metadata, @forge/bridge answers with the resolver's value itself.
+  if (!isLocal()) return (await invoke<ApiResult<T>>(action, payload as Record<string, unknown>)) as ApiResult<T>;
   const response = await fetch('/api/invoke', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${localToken()}` },

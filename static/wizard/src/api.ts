@@ -1,0 +1,21 @@
+import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
+import type { ConnectionCheck } from '../../../src/core/login/entra-client';
+import type { TestSignInResult } from '../../../src/core/login/test-sign-in';
+import type { SetupView } from '../../../src/core/setup/setup-view';
+import { callAdmin, type ApiResult } from './transport';
+
+export type { ApiResult, SetupView, SignInRecord, TestSignInResult };
+
+/** The admin actions the wizard calls: the resolvers inside Jira, /api/invoke locally. */
+export const adminApi = {
+  getSetup: () => callAdmin<SetupView>('getSetup'),
+  saveEntraStep: (payload: Record<string, string | undefined>) => callAdmin<SetupView>('saveEntraStep', payload),
+  saveGuardStep: (payload: { spEntityId: string; acsUrl: string; allowedDomains: string[] }) => callAdmin<SetupView>('saveGuardStep', payload),
+  createSigningKey: () => callAdmin<SetupView>('createSigningKey'),
+  testEntraConnection: () => callAdmin<ConnectionCheck>('testEntraConnection'),
+  startTestSignIn: () => callAdmin<{ url: string; ticket: string }>('startTestSignIn'),
+  getTestSignInResult: (ticket: string) => callAdmin<TestSignInResult | { status: 'pending' }>('getTestSignInResult', { ticket }),
+  listRecentSignIns: () => callAdmin<SignInRecord[]>('listRecentSignIns'),
+};
+
+export type ApiError = Extract<ApiResult<unknown>, { ok: false }>['error'];

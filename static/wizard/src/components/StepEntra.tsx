@@ -1,0 +1,114 @@
+import { useState, type FormEvent } from 'react';
+import { adminApi, type ApiError, type SetupView } from '../api';
+import { CopyField } from './CopyField';
+import { Field } from './Field';
+import { ErrorMessage, Message } from './Message';
+
+const CLOUDS = {
+  global: { label: 'Global (login.microsoftonline.com)', authority: 'https://login.microsoftonline.com' },
+  usGovernment: { label: 'US Government (login.microsoftonline.us)', authority: 'https://login.microsoftonline.us' },
+  china: { label: 'China, operated by 21Vianet (login.chinacloudapi.cn)', authority: 'https://login.chinacloudapi.cn' },
+  other: { label: 'A stand-in on this machine (testing)', authority: '' },
+} as const;
+type Cloud = keyof typeof CLOUDS;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function cloudOf(authority: string | undefined): Cloud {
+  const found = (Object.keys(CLOUDS) as Cloud[]).find((key) => CLOUDS[key].authority === authority);
+  return authority === undefined ? 'global' : (found ?? 'other');
+}
+
+/** Step 1: register the app in Entra ID, paste its IDs and secret, test the connection. */
+export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
+  const [cloud, setCloud] = useState<Cloud>(cloudOf(setup.entra?.authority));
+  const [authority, setAuthority] = useState(cloudOf(setup.entra?.authority) === 'other' ? (setup.entra?.authority ?? '') : '');
+  const [tenantId, setTenantId] = useState(setup.entra?.tenantId ?? '');
+  const [clientId, setClientId] = useState(setup.entra?.clientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError } | undefined>();
+  const [test, setTest] = useState<{ running: true } | { issuer: string } | { error: ApiError } | undefined>();
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setOutcome(undefined);
+    const answer = await adminApi.saveEntraStep({
+      authority: cloud === 'other' ? authority : CLOUDS[cloud].authority,
+      tenantId,
+      clientId,
+      clientSecret: clientSecret === '' ? undefined : clientSecret,
+    });
+    setSaving(false);
+    if (answer.ok) {
+      setFields({});
+      setClientSecret('');
+      setOutcome({ saved: true });
+      onSaved(answer.value);
+    } else {
+      setFields(answer.error.fields ?? {});
+      setOutcome({ error: answer.error });
+    }
+  }
+
+  async function testConnection() {
+    setTest({ running: true });
+    const answer = await adminApi.testEntraConnection();
+    setTest(answer.ok ? { issuer: answer.value.issuer } : { error: answer.error });
+  }
+
+  return (
+    <>
+      <ol className="instructions">
+        <li>In the Microsoft Entra admin center, open <em>App registrations → New registration</em>.</li>
+        <li>Under <em>Redirect URI</em>, choose the platform <em>Web</em> and paste the Callback URL below.</li>
+        <li>In <em>Certificates &amp; secrets</em>, create a client secret and copy its <strong>Value</strong> (not its Secret ID).</li>
+        <li>In <em>Token configuration → Add optional claim → ID</em>, add <code>email</code>, <code>xms_edov</code>, <code>given_name</code> and <code>family_name</code>.</li>
+      </ol>
+      <CopyField label="Callback URL" value={setup.endpoints.callbackUrl} hint="Register it exactly, as a Web redirect URI." />
+      <form onSubmit={save} noValidate>
+        <div className="field">
+          <label htmlFor="entra-cloud">Entra ID cloud</label>
+          <select id="entra-cloud" value={cloud} onChange={(event) => setCloud(event.target.value as Cloud)}>
+            {(Object.keys(CLOUDS) as Cloud[]).map((key) => (
+              <option key={key} value={key}>
+                {CLOUDS[key].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {cloud === 'other' && <Field label="Authority URL" value={authority} onChange={(e) => setAuthority(e.target.value)} error={fields['authority']} hint="http://127.0.0.1:… or http://localhost:…" />}
+        <Field label="Tenant ID (Directory ID)" value={tenantId} onChange={(e) => setTenantId(e.target.value)} error={fields['tenantId']} autoComplete="off" spellCheck={false} />
+        <Field label="Client ID (Application ID)" value={clientId} onChange={(e) => setClientId(e.target.value)} error={fields['clientId']} autoComplete="off" spellCheck={false} />
+        <Field
+          label="Client secret (Value)"
+          type="password"
+          value={clientSecret}
+          onChange={(e) => setClientSecret(e.target.value)}
+          error={fields['clientSecret']}
+          autoComplete="new-password"
+          hint={setup.clientSecret.set ? `A secret is set (saved ${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave empty to keep it.` : 'Write-only: it is never shown again after saving.'}
+          warning={GUID.test(clientSecret.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined}
+        />
+        <div className="actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="button" onClick={testConnection} disabled={!setup.steps.entra || test?.hasOwnProperty('running') === true}>
+            Test connection
+          </button>
+        </div>
+      </form>
+      {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title="Saved." />)}
+      {test !== undefined && 'running' in test && <Message appearance="information" title="Testing the connection…" />}
+      {test !== undefined && 'issuer' in test && (
+        <Message appearance="success" title="Connected: the tenant was found and the client secret was accepted.">
+          <p className="hint">Issuer: {test.issuer}</p>
+        </Message>
+      )}
+      {test !== undefined && 'error' in test && <ErrorMessage error={test.error} />}
+    </>
+  );
+}
