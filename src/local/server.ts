@@ -64,6 +64,8 @@ async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: 
       : configuration !== undefined
         ? [() => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret }), () => api.saveGuardStep(configuration.config.guard)]
         : [];
+  // Nothing given: the admin sets the bridge up in the wizard, signing key included.
+  if (steps.length === 0) return;
   for (const step of steps) {
     const answer = await step();
     if (!answer.ok) throw new Error(`setup refused: ${answer.error.code} ${JSON.stringify(answer.error.fields ?? {})}`);

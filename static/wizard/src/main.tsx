@@ -17,6 +17,8 @@ function Wizard() {
   const [error, setError] = useState<ApiError>();
   const [current, setCurrent] = useState<number>();
   const heading = useRef<HTMLHeadingElement>(null);
+  // Focus follows the admin's own step changes, not the first display.
+  const navigated = useRef(false);
 
   const refreshRecords = useCallback(() => {
     void adminApi.listRecentSignIns().then((answer) => answer.ok && setRecords(answer.value));
@@ -29,18 +31,30 @@ function Wizard() {
 
   const testPassed = (records ?? []).some((record) => record.kind === 'test' && record.outcome === 'signed-in');
   const steps = setup === undefined ? [] : [setup.steps.entra, setup.steps.guard, testPassed].map((done, index) => ({ title: TITLES[index] ?? '', done }));
-  const shown = current ?? Math.max(0, steps.findIndex((step) => !step.done));
 
+  // Opens where the admin left off, once; saving a step never moves the page away.
   useEffect(() => {
-    if (current !== undefined) heading.current?.focus();
+    if (current === undefined && setup !== undefined && records !== undefined) {
+      const firstToDo = steps.findIndex((step) => !step.done);
+      setCurrent(firstToDo === -1 ? 2 : firstToDo);
+    }
+  }, [current, setup, records, steps]);
+  const shown = current ?? 0;
+
+  const goTo = (index: number) => {
+    navigated.current = true;
+    setCurrent(index);
+  };
+  useEffect(() => {
+    if (navigated.current) heading.current?.focus();
   }, [current]);
 
   if (error !== undefined) return <ErrorMessage error={error} />;
-  if (setup === undefined) return <p>Loading the setup…</p>;
+  if (setup === undefined || current === undefined) return <p>Loading the setup…</p>;
   return (
     <>
       <h1>Entra ID single sign-on</h1>
-      <ProgressTracker steps={steps} current={shown} onSelect={setCurrent} />
+      <ProgressTracker steps={steps} current={shown} onSelect={goTo} />
       <section className="step" aria-labelledby="step-heading">
         <h2 id="step-heading" tabIndex={-1} ref={heading}>
           Step {shown + 1}: {TITLES[shown]}
@@ -51,12 +65,12 @@ function Wizard() {
       </section>
       <div className="actions step-nav">
         {shown > 0 && (
-          <button type="button" className="button" onClick={() => setCurrent(shown - 1)}>
+          <button type="button" className="button" onClick={() => goTo(shown - 1)}>
             Back
           </button>
         )}
         {shown < 2 && (
-          <button type="button" className="button" onClick={() => setCurrent(shown + 1)}>
+          <button type="button" className="button" onClick={() => goTo(shown + 1)}>
             Next step
           </button>
         )}
