@@ -7,7 +7,7 @@ import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stor
 import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from './kvs-limits';
 
 /** The part of @forge/kvs the bridge uses (tests pass a double with the documented semantics). */
-export type Kvs = Pick<typeof forgeKvs, 'get' | 'set' | 'getSecret' | 'setSecret' | 'query'>;
+export type Kvs = Pick<typeof forgeKvs, 'get' | 'set' | 'delete' | 'getSecret' | 'setSecret' | 'deleteSecret' | 'query'>;
 
 type Slot = { readonly state: 'live'; readonly value: unknown } | { readonly state: 'used' };
 
@@ -39,7 +39,7 @@ export class KvsSingleUseStore implements SingleUseStore {
 }
 
 const CONFIG_KEY = 'setup:config';
-const SECRETS_KEY = 'setup:secrets';
+const secretsKey = (version: string) => `setup:secrets:${version}`;
 
 /** Configuration as a plain value; the client secret and signing key through the secret API only. */
 export class KvsSetupStore implements SetupStore {
@@ -53,12 +53,16 @@ export class KvsSetupStore implements SetupStore {
     await this.kvs.set(CONFIG_KEY, checkValue(config, KVS_VALUE_MAX_BYTES));
   }
 
-  readSecrets(): Promise<StoredSecrets | undefined> {
-    return this.kvs.getSecret<StoredSecrets>(SECRETS_KEY);
+  readSecrets(version: string): Promise<StoredSecrets | undefined> {
+    return this.kvs.getSecret<StoredSecrets>(checkKey(secretsKey(version)));
   }
 
-  async writeSecrets(secrets: StoredSecrets): Promise<void> {
-    await this.kvs.setSecret(SECRETS_KEY, checkValue(secrets, KVS_SECRET_MAX_BYTES));
+  async writeSecrets(version: string, secrets: StoredSecrets): Promise<void> {
+    await this.kvs.setSecret(checkKey(secretsKey(version)), checkValue(secrets, KVS_SECRET_MAX_BYTES));
+  }
+
+  async deleteSecrets(version: string): Promise<void> {
+    await this.kvs.deleteSecret(checkKey(secretsKey(version)));
   }
 }
 

@@ -3,7 +3,9 @@ import type { Clock } from '../core/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { JsonFiles } from './json-files';
 
-/** The setup in the data folder: config.json, and secrets.json readable by the owner only. */
+const secretsFile = (version: string) => `secrets-${version.replace(/[^A-Za-z0-9_-]/g, '')}.json`;
+
+/** The setup in the data folder: config.json, and secrets-<version>.json readable by the owner only. */
 export class FileSetupStore implements SetupStore {
   private readonly files: JsonFiles;
 
@@ -19,12 +21,16 @@ export class FileSetupStore implements SetupStore {
     return this.files.write('config.json', config, 0o644);
   }
 
-  async readSecrets(): Promise<StoredSecrets | undefined> {
-    return (await this.files.read('secrets.json')) as StoredSecrets | undefined;
+  async readSecrets(version: string): Promise<StoredSecrets | undefined> {
+    return (await this.files.read(secretsFile(version))) as StoredSecrets | undefined;
   }
 
-  writeSecrets(secrets: StoredSecrets): Promise<void> {
-    return this.files.write('secrets.json', secrets, 0o600);
+  writeSecrets(version: string, secrets: StoredSecrets): Promise<void> {
+    return this.files.write(secretsFile(version), secrets, 0o600);
+  }
+
+  deleteSecrets(version: string): Promise<void> {
+    return this.files.remove(secretsFile(version));
   }
 }
 

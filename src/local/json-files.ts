@@ -19,6 +19,10 @@ export class JsonFiles {
     }
   }
 
+  async remove(name: string): Promise<void> {
+    await rm(join(this.directory, name), { force: true });
+  }
+
   async write(name: string, value: unknown, mode = 0o600): Promise<void> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     const target = join(this.directory, name);

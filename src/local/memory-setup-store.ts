@@ -3,7 +3,7 @@ import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stor
 /** The setup in process memory (tests); the local runtime persists the same shape to a file. */
 export class MemorySetupStore implements SetupStore {
   config: unknown;
-  secrets: unknown;
+  readonly secrets = new Map<string, unknown>();
 
   async readConfig(): Promise<StoredConfig | undefined> {
     return structuredClone(this.config) as StoredConfig | undefined;
@@ -13,11 +13,21 @@ export class MemorySetupStore implements SetupStore {
     this.config = structuredClone(config);
   }
 
-  async readSecrets(): Promise<StoredSecrets | undefined> {
-    return structuredClone(this.secrets) as StoredSecrets | undefined;
+  async readSecrets(version: string): Promise<StoredSecrets | undefined> {
+    return structuredClone(this.secrets.get(version)) as StoredSecrets | undefined;
   }
 
-  async writeSecrets(secrets: StoredSecrets): Promise<void> {
-    this.secrets = structuredClone(secrets);
+  async writeSecrets(version: string, secrets: StoredSecrets): Promise<void> {
+    this.secrets.set(version, structuredClone(secrets));
+  }
+
+  async deleteSecrets(version: string): Promise<void> {
+    this.secrets.delete(version);
+  }
+
+  /** The secrets in force, as the configuration names them (tests). */
+  current(): StoredSecrets | undefined {
+    const version = (this.config as { secretsVersion?: string } | undefined)?.secretsVersion;
+    return version === undefined ? undefined : (this.secrets.get(version) as StoredSecrets | undefined);
   }
 }

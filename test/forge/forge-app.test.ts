@@ -155,8 +155,9 @@ describe('the Forge app', () => {
     const serialized = JSON.stringify(all);
     expect(serialized).not.toContain(CLIENT_SECRET);
     expect(serialized).not.toMatch(/PRIVATE KEY/);
-    const secrets = kvs.secrets.get('setup:secrets')?.json ?? '';
-    const pem = (JSON.parse(secrets) as { signingPrivateKeyPem: string }).signingPrivateKeyPem;
+    expect(kvs.secrets.size).toBe(1);
+    const secrets = [...kvs.secrets.values()][0]?.json ?? '';
+    const pem = (JSON.parse(secrets) as { signing: { privateKeyPem: string } }).signing.privateKeyPem;
     expect(serialized).not.toContain(pem.split('\n')[1]);
   });
 

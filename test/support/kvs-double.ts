@@ -57,6 +57,14 @@ export class KvsDouble {
       if (options?.returnValue === 'LATEST') return { key, value: this.read(this.plain, key) };
       return undefined;
     },
+    delete: async (key: string) => {
+      this.call(key);
+      this.plain.delete(key);
+    },
+    deleteSecret: async (key: string) => {
+      this.call(key);
+      this.secrets.delete(key);
+    },
     getSecret: async (key: string) => {
       this.call(key);
       return this.read(this.secrets, key);

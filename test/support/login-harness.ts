@@ -86,7 +86,7 @@ export async function startHarness(): Promise<Harness> {
   } as Harness['deps'];
   return {
     entra,
-    settings: { config: configFor(entra.authority), identityProvider: TEST_IDP, callbackUrl: CALLBACK_URL },
+    settings: { config: configFor(entra.authority), secretsVersion: 'harness', identityProvider: TEST_IDP, callbackUrl: CALLBACK_URL },
     deps,
     signer,
     setFetch(fetch) {

@@ -162,6 +162,22 @@ describe('the admin wizard in Chromium', () => {
     await page.screenshot({ path: join(OUTPUT, 'wizard-step-3.png'), fullPage: true });
   });
 
+  it('rotates the signing key without lockout: both certificates shown, then the next one signs', async () => {
+    await page.getByRole('button', { name: /2\s*Atlassian Guard/ }).click();
+    const before = await page.locator('#fingerprint').textContent();
+    await page.getByRole('button', { name: 'Prepare the next key' }).click();
+    await page.getByText('Next key prepared').waitFor();
+    await expect(page.getByLabel('Public X.509 certificate', { exact: true }).inputValue()).resolves.toMatch(/BEGIN CERTIFICATE/);
+    await expect(page.getByLabel('Next X.509 certificate', { exact: true }).inputValue()).resolves.toMatch(/BEGIN CERTIFICATE/);
+    expect(await page.locator('#fingerprint').textContent()).toBe(before);
+    await page.getByRole('button', { name: 'Activate the next key' }).click();
+    await page.getByText('The next key now signs.').waitFor();
+    expect(await page.locator('#fingerprint').textContent()).not.toBe(before);
+    await page.getByRole('button', { name: 'Roll back to the previous key' }).click();
+    await page.getByText('The previous key signs again.').waitFor();
+    expect(await page.locator('#fingerprint').textContent()).toBe(before);
+  });
+
   it('after a reload, shows every step done', async () => {
     await page.reload();
     await page.getByRole('navigation', { name: 'Setup progress' }).waitFor();

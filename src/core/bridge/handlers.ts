@@ -7,6 +7,7 @@ import { startIdpInitiatedLogin, startLogin } from '../login/start';
 import { fail, type Result } from '../result';
 import { idpMetadataXml } from '../saml/metadata';
 import { identityProviderOf, loadLoginSecrets, loadLoginSettings, readConfig } from '../setup/runtime-settings';
+import { publishedCertificates } from '../setup/setup-view';
 import type { BridgeEndpoints, SetupStore } from '../setup/stored-setup';
 
 export interface BridgeDependencies extends LoginDependencies {
@@ -20,15 +21,15 @@ export interface BridgeDependencies extends LoginDependencies {
   readonly settingsCacheMs: number;
 }
 
-/** A value read from storage, kept for a while in a warm process. */
-function cachedResult<T>(read: () => Promise<Result<T>>, ttlMs: () => number, now: () => number) {
-  let entry: { value: Result<T>; until: number } | undefined;
+/** A value read from storage, kept for a while in a warm process (per key: one entry). */
+function cachedResult<T>(read: (key: string) => Promise<Result<T>>, ttlMs: () => number, now: () => number) {
+  let entry: { key: string; value: Result<T>; until: number } | undefined;
   return {
-    async get(): Promise<Result<T>> {
-      if (entry !== undefined && entry.until > now()) return entry.value;
-      const value = await read();
+    async get(key = ''): Promise<Result<T>> {
+      if (entry !== undefined && entry.key === key && entry.until > now()) return entry.value;
+      const value = await read(key);
       // Only successes are kept: a storage fault must not stick.
-      entry = value.ok ? { value, until: now() + ttlMs() } : undefined;
+      entry = value.ok ? { key, value, until: now() + ttlMs() } : undefined;
       return value;
     },
     clear(): void {
@@ -49,7 +50,7 @@ export function createBridgeHandlers(deps: BridgeDependencies) {
   const now = () => deps.clock.now().getTime();
   const ttl = () => deps.settingsCacheMs;
   const settings = cachedResult(async (): Promise<Result<LoginSettings>> => loadLoginSettings(deps.setup, await deps.endpoints()), ttl, now);
-  const secrets = cachedResult((): Promise<Result<LoginSecrets>> => loadLoginSecrets(deps.setup), ttl, now);
+  const secrets = cachedResult((version): Promise<Result<LoginSecrets>> => loadLoginSecrets(deps.setup, version), ttl, now);
 
   return {
     /** GET (HTTP-Redirect) or POST (HTTP-POST): Guard's AuthnRequest. */
@@ -70,7 +71,7 @@ export function createBridgeHandlers(deps: BridgeDependencies) {
       return finishLogin(
         request,
         { identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl },
-        () => secrets.get(),
+        (version) => secrets.get(version),
         deps,
       );
     },
@@ -79,9 +80,9 @@ export function createBridgeHandlers(deps: BridgeDependencies) {
     async metadata(request: HttpRequest): Promise<HttpResponse> {
       if (!methodIs(request, 'GET', 'HEAD')) return renderErrorPage({ code: 'HTTP_METHOD_NOT_ALLOWED' });
       const stored = await readConfig(deps.setup);
-      const certificate = stored.ok ? stored.value?.signing?.certificatePem : undefined;
       if (!stored.ok) return renderErrorPage(stored.error);
-      if (certificate === undefined) return renderErrorPage(fail('LOGIN_NOT_CONFIGURED', 'no signing key yet').error);
+      const certificates = publishedCertificates(stored.value);
+      if (certificates.length === 0) return renderErrorPage(fail('LOGIN_NOT_CONFIGURED', 'no signing key yet').error);
       return {
         status: 200,
         headers: {
@@ -89,7 +90,7 @@ export function createBridgeHandlers(deps: BridgeDependencies) {
           'Cache-Control': 'no-cache',
           'X-Content-Type-Options': 'nosniff',
         },
-        body: idpMetadataXml(identityProviderOf(await deps.endpoints()), [certificate]),
+        body: idpMetadataXml(identityProviderOf(await deps.endpoints()), certificates),
       };
     },
 

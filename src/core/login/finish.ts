@@ -92,7 +92,7 @@ async function finish(
   if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
   if (code === undefined) return fail('OIDC_CODE_MISSING');
 
-  const secrets = await loadSecrets();
+  const secrets = await loadSecrets(login.value.secretsVersion);
   if (!secrets.ok) return secrets;
   const claims = await redeemCode(
     config.entra,

@@ -21,6 +21,8 @@ export const loginStateSchema = z.object({
    * is never half old and half new settings, and the callback needs no configuration read.
    */
   config: bridgeConfigSchema,
+  /** The secrets version in force when the sign-in started. */
+  secretsVersion: z.string(),
   relayState: z.string().optional(),
   forceAuthn: z.boolean(),
   codeVerifier: z.string().min(43).max(128),

@@ -9,6 +9,8 @@ import type { EntraTransport } from './entra-client';
 /** Everything a sign-in needs that is not secret: the saved configuration and our own URLs. */
 export interface LoginSettings {
   readonly config: BridgeConfig;
+  /** The secrets version in force when the sign-in starts; the callback signs with it. */
+  readonly secretsVersion: string;
   readonly identityProvider: IdentityProvider;
   /** The Redirect URI registered in Entra ID. */
   readonly callbackUrl: string;
@@ -23,7 +25,7 @@ export interface LoginSecrets {
   readonly signingKey: SigningKey;
 }
 
-export type SecretsLoader = () => Promise<Result<LoginSecrets>>;
+export type SecretsLoader = (version: string) => Promise<Result<LoginSecrets>>;
 
 /** The ports a sign-in uses. */
 export interface LoginDependencies extends EntraTransport {

@@ -54,6 +54,7 @@ async function redirectToEntra(
     version: 1,
     kind: intent.kind,
     config: settings.config,
+    secretsVersion: settings.secretsVersion,
     forceAuthn: intent.forceAuthn,
     codeVerifier,
     nonce,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { RECENT_SIGN_INS_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
 import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
@@ -16,8 +17,9 @@ import {
 } from '../login/test-sign-in';
 import { createSigningIdentity } from '../saml/certificate-factory';
 import { readConfig } from './runtime-settings';
+import { activateNext, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
-import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
+import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
 /** What every admin action answers: JSON, as Forge's invoke and the local /api/invoke carry it. */
 export type ApiResult<T> =
@@ -86,16 +88,50 @@ export function createAdminApi(deps: AdminApiDependencies) {
     return { ok: true, value: describeSetup(config, await deps.endpoints(), now()) };
   }
 
-  async function updateSecrets(change: z.infer<typeof storedSecretsSchema>): Promise<void> {
-    const existing = storedSecretsSchema.safeParse((await deps.store.readSecrets()) ?? {});
-    await deps.store.writeSecrets({ ...(existing.success ? existing.data : {}), ...change });
-    deps.onChange?.();
+  async function readSecrets(config: StoredConfig): Promise<StoredSecrets> {
+    if (config.secretsVersion === undefined) return {};
+    const existing = storedSecretsSchema.safeParse((await deps.store.readSecrets(config.secretsVersion)) ?? {});
+    if (!existing.success) throw new Error('stored secrets are not readable');
+    return existing.data;
   }
 
-  async function writeConfig(next: StoredConfig): Promise<ApiResult<SetupView>> {
-    await deps.store.writeConfig(next);
+  /**
+   * Saves a change as one step: new secrets (if any) go under a new version, then the
+   * configuration naming them is written. That write is the commit; if it fails, the
+   * previous configuration and the secrets it names are untouched.
+   */
+  async function commit(base: StoredConfig, change: Partial<StoredConfig>, secrets?: StoredSecrets): Promise<ApiResult<SetupView>> {
+    const at = now().toISOString();
+    const next: StoredConfig = { ...base, ...change, updatedAt: at };
+    for (const key of Object.keys(change) as (keyof StoredConfig)[]) if (change[key] === undefined) delete next[key];
+    let written: string | undefined;
+    if (secrets !== undefined) {
+      written = randomBytes(12).toString('base64url');
+      await deps.store.writeSecrets(written, secrets);
+      next.secretsVersion = written;
+    }
+    try {
+      await deps.store.writeConfig(next);
+    } catch (error) {
+      if (written !== undefined) await deps.store.deleteSecrets(written).catch(() => undefined);
+      throw error;
+    }
+    if (written !== undefined && base.secretsVersion !== undefined) await deps.store.deleteSecrets(base.secretsVersion).catch(() => undefined);
     deps.onChange?.();
     return view(next);
+  }
+
+  function newKeyPair() {
+    const identity = createSigningIdentity({ commonName: deps.certificateName ?? 'Entra ID SSO bridge for Atlassian', now: now() });
+    return { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem };
+  }
+
+  async function rotate(step: (config: StoredConfig, secrets: StoredSecrets) => RotationStep): Promise<ApiResult<SetupView>> {
+    const config = await current();
+    if (!config.ok) return config;
+    const result = step(config.value, await readSecrets(config.value));
+    if ('refused' in result) return refuse('SETUP_INCOMPLETE', { signing: result.refused });
+    return commit(config.value, result.config, result.secrets);
   }
 
   async function guarded<T>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
@@ -120,19 +156,13 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         const { clientSecret, ...entra } = parsed.data;
-        if (clientSecret === undefined && config.value.clientSecretSavedAt === undefined) {
+        if ((clientSecret === undefined || clientSecret === '') && config.value.clientSecretSavedAt === undefined) {
           return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
         }
-        const at = now().toISOString();
-        if (clientSecret !== undefined && clientSecret !== '') await updateSecrets({ clientSecret });
-        const next: StoredConfig = {
-          ...config.value,
-          entra,
-          ...(clientSecret !== undefined && clientSecret !== '' && { clientSecretSavedAt: at }),
-          updatedAt: at,
-        };
         forgetTenants();
-        return writeConfig(next);
+        if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra });
+        const secrets = { ...(await readSecrets(config.value)), clientSecret };
+        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString() }, secrets);
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
@@ -141,27 +171,35 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
-        const next: StoredConfig = { ...config.value, guard: parsed.data, updatedAt: now().toISOString() };
-        return writeConfig(next);
+        return commit(config.value, { guard: parsed.data });
       }),
 
+    /** The first signing key. Later changes go through the rotation actions, so Guard is never left behind. */
     createSigningKey: (): Promise<ApiResult<SetupView>> =>
       guarded(async () => {
         const config = await current();
         if (!config.ok) return config;
-        const identity = createSigningIdentity({ commonName: deps.certificateName ?? 'Entra ID SSO bridge for Atlassian', now: now() });
-        await updateSecrets({ signingPrivateKeyPem: identity.privateKeyPem, signingCertificatePem: identity.certificatePem });
-        const at = now().toISOString();
-        const next: StoredConfig = { ...config.value, signing: { certificatePem: identity.certificatePem, createdAt: at }, updatedAt: at };
-        return writeConfig(next);
+        if (config.value.signing !== undefined) return refuse('SETUP_INCOMPLETE', { signing: 'A signing key exists: rotate it (prepare, paste into Guard, activate) instead.' });
+        const pair = newKeyPair();
+        const secrets = { ...(await readSecrets(config.value)), signing: pair };
+        return commit(config.value, { signing: { certificatePem: pair.certificatePem, createdAt: now().toISOString() } }, secrets);
       }),
+
+    /** Rotation, step 1: a next key, published in metadata; the current key keeps signing. */
+    prepareNextSigningKey: (): Promise<ApiResult<SetupView>> =>
+      guarded(() => rotate((config, secrets) => prepareNext(config, secrets, newKeyPair(), now().toISOString()))),
+
+    /** Rotation, step 2: the next key signs from now on (after its certificate is in Guard). */
+    activateNextSigningKey: (): Promise<ApiResult<SetupView>> => guarded(() => rotate(activateNext)),
+
+    /** Rotation, undone: the previous key signs again. */
+    rollBackSigningKey: (): Promise<ApiResult<SetupView>> => guarded(() => rotate((config, secrets) => rollBack(config, secrets, now().toISOString()))),
 
     testEntraConnection: (): Promise<ApiResult<ConnectionCheck>> =>
       guarded(async () => {
         const config = await current();
         if (!config.ok) return config;
-        const secrets = storedSecretsSchema.safeParse((await deps.store.readSecrets()) ?? {});
-        const clientSecret = secrets.success ? secrets.data.clientSecret : undefined;
+        const clientSecret = (await readSecrets(config.value)).clientSecret;
         if (config.value.entra === undefined || clientSecret === undefined) return refuse('SETUP_INCOMPLETE');
         return fromResult(await checkCredentials(config.value.entra, clientSecret, deps));
       }),
@@ -203,6 +241,9 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'saveEntraStep',
   'saveGuardStep',
   'createSigningKey',
+  'prepareNextSigningKey',
+  'activateNextSigningKey',
+  'rollBackSigningKey',
   'testEntraConnection',
   'startTestSignIn',
   'getTestSignInResult',

@@ -27,10 +27,11 @@ export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndp
   const stored = await readConfig(store);
   if (!stored.ok) return stored;
   const config = bridgeConfigSchema.safeParse({ entra: stored.value?.entra, guard: stored.value?.guard });
-  if (!config.success || stored.value?.signing === undefined || stored.value.clientSecretSavedAt === undefined) {
+  const secretsVersion = stored.value?.secretsVersion;
+  if (!config.success || stored.value?.signing === undefined || stored.value.clientSecretSavedAt === undefined || secretsVersion === undefined) {
     return fail('LOGIN_NOT_CONFIGURED');
   }
-  return ok({ config: config.data, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });
+  return ok({ config: config.data, secretsVersion, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });
 }
 
 // Parsing a PEM key costs about as much as a signature; a warm process keeps the last one.
@@ -46,22 +47,21 @@ function signingKeyFor(privateKeyPem: string, certificatePem: string): Result<Si
 
 /**
  * The secrets of a sign-in: the client secret and the signing key (with its certificate),
- * in one secret read. The parsed key is kept in a warm process.
+ * in one secret read of the version the sign-in started with. The parsed key is kept in a
+ * warm process.
  */
-export async function loadLoginSecrets(store: SetupStore): Promise<Result<LoginSecrets>> {
+export async function loadLoginSecrets(store: SetupStore, version: string): Promise<Result<LoginSecrets>> {
   let raw;
   try {
-    raw = await store.readSecrets();
+    raw = await store.readSecrets(version);
   } catch {
     return fail('STORE_UNAVAILABLE', 'the secrets could not be read');
   }
   const secrets = storedSecretsSchema.safeParse(raw ?? {});
   if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');
-  const { clientSecret, signingPrivateKeyPem, signingCertificatePem } = secrets.data;
-  if (clientSecret === undefined || signingPrivateKeyPem === undefined || signingCertificatePem === undefined) {
-    return fail('LOGIN_NOT_CONFIGURED');
-  }
-  const key = signingKeyFor(signingPrivateKeyPem, signingCertificatePem);
+  const { clientSecret, signing } = secrets.data;
+  if (clientSecret === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
+  const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem);
   if (!key.ok) return key;
   return ok({ clientSecret, signingKey: key.value });
 }

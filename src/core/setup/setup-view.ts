@@ -22,7 +22,29 @@ export interface SetupView {
     readonly createdAt: string;
     readonly metadataXml: string;
   };
+  /** During a rotation: the certificate to paste into Guard before activating it. */
+  readonly nextSigning?: CertificateView;
+  /** After a rotation: the certificate a roll-back would sign with again. */
+  readonly previousSigning?: CertificateView;
   readonly steps: { readonly entra: boolean; readonly guard: boolean; readonly signingKey: boolean };
+}
+
+export interface CertificateView {
+  readonly certificatePem: string;
+  readonly fingerprintSha256: string;
+  readonly notAfter: string;
+  readonly createdAt: string;
+}
+
+function certificateView(certificate: { certificatePem: string; createdAt: string } | undefined): CertificateView | undefined {
+  if (certificate === undefined) return undefined;
+  const summary = summarizeCertificate(certificate.certificatePem);
+  return { certificatePem: certificate.certificatePem, fingerprintSha256: summary.fingerprintSha256, notAfter: summary.notAfter.toISOString(), createdAt: certificate.createdAt };
+}
+
+/** The certificates metadata publishes: the signing one, and the next one during a rotation. */
+export function publishedCertificates(config: StoredConfig | undefined): string[] {
+  return [config?.signing?.certificatePem, config?.nextSigning?.certificatePem].filter((pem): pem is string => pem !== undefined);
 }
 
 export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date): SetupView {
@@ -38,16 +60,20 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
       expiresInDays,
       expiresSoon: expiresInDays <= CERTIFICATE_WARNING_DAYS,
       createdAt: signing.createdAt,
-      metadataXml: idpMetadataXml(identityProviderOf(endpoints), [signing.certificatePem]),
+      metadataXml: idpMetadataXml(identityProviderOf(endpoints), publishedCertificates(config)),
     };
   }
   const secretSavedAt = config?.clientSecretSavedAt;
+  const next = certificateView(config?.nextSigning);
+  const previous = certificateView(config?.previousSigning);
   return {
     endpoints: { ...endpoints, idpEntityId: endpoints.metadataUrl },
     ...(config?.entra !== undefined && { entra: config.entra }),
     clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt },
     ...(config?.guard !== undefined && { guard: config.guard }),
     ...(signingView !== undefined && { signing: signingView }),
+    ...(next !== undefined && { nextSigning: next }),
+    ...(previous !== undefined && { previousSigning: previous }),
     steps: {
       entra: config?.entra !== undefined && secretSavedAt !== undefined,
       guard: config?.guard !== undefined && signing !== undefined,

@@ -3,25 +3,40 @@ import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 
 /**
  * What the bridge keeps between requests. Configuration is a plain value (one read); the
- * client secret and the signing key are one secret value (one read), so a sign-in costs
+ * client secret and the signing keys are one secret value (one read), so a sign-in costs
  * few storage round trips. Both are read back through zod: storage is a boundary too.
+ *
+ * Secrets are written under a new version each time and the configuration names the
+ * version in force: writing the configuration is the one step that commits a save, so a
+ * save that fails half-way leaves the previous setup whole.
  */
+const certificateSchema = z.object({ certificatePem: z.string(), createdAt: z.string() });
+
 export const storedConfigSchema = z.object({
   version: z.literal(1),
   entra: entraSettingsSchema.optional(),
   guard: guardSettingsSchema.optional(),
-  /** The public half of the signing identity; the private key is in the secrets. */
-  signing: z.object({ certificatePem: z.string(), createdAt: z.string() }).optional(),
+  /** The certificate signing now; its private key is in the secrets. */
+  signing: certificateSchema.optional(),
+  /** During a rotation: the next certificate, published in metadata, not yet signing. */
+  nextSigning: certificateSchema.optional(),
+  /** After a rotation: the certificate signing before, to roll back to. */
+  previousSigning: certificateSchema.optional(),
   /** When the client secret was last saved: the wizard shows this instead of the secret. */
   clientSecretSavedAt: z.string().optional(),
+  /** The secrets version in force (see SetupStore.readSecrets). */
+  secretsVersion: z.string().optional(),
   updatedAt: z.string(),
 });
 
+const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string() });
+
 export const storedSecretsSchema = z.object({
   clientSecret: z.string().optional(),
-  signingPrivateKeyPem: z.string().optional(),
-  /** The certificate again, beside its key, so a callback reads one value to sign. */
-  signingCertificatePem: z.string().optional(),
+  /** The key signing now, with its certificate, so a callback reads one value to sign. */
+  signing: keyPairSchema.optional(),
+  nextSigning: keyPairSchema.optional(),
+  previousSigning: keyPairSchema.optional(),
 });
 
 export type StoredConfig = z.infer<typeof storedConfigSchema>;
@@ -29,12 +44,14 @@ export type StoredSecrets = z.infer<typeof storedSecretsSchema>;
 
 export const EMPTY_CONFIG: StoredConfig = { version: 1, updatedAt: new Date(0).toISOString() };
 
-/** Storage of the setup. Forge: @forge/kvs (plain value + secret); local runtime: a JSON file. */
+/** Storage of the setup. Forge: @forge/kvs (plain value + secrets); local runtime: JSON files. */
 export interface SetupStore {
   readConfig(): Promise<StoredConfig | undefined>;
   writeConfig(config: StoredConfig): Promise<void>;
-  readSecrets(): Promise<StoredSecrets | undefined>;
-  writeSecrets(secrets: StoredSecrets): Promise<void>;
+  /** The secrets written as `version` (a short token of [A-Za-z0-9_-]). */
+  readSecrets(version: string): Promise<StoredSecrets | undefined>;
+  writeSecrets(version: string, secrets: StoredSecrets): Promise<void>;
+  deleteSecrets(version: string): Promise<void>;
 }
 
 /** The bridge's own addresses: Forge web-trigger URLs, or the local runtime's routes. */

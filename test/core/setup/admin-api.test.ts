@@ -56,10 +56,13 @@ describe('the admin API', () => {
     expect(JSON.stringify(saved)).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(await api.getSetup())).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(store.config)).not.toContain(CLIENT_SECRET);
-    expect(store.secrets).toEqual({ clientSecret: CLIENT_SECRET });
-    // Saving again without a secret keeps the one saved.
+    expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET });
+    // Saving again without a secret keeps the one saved; a new secret replaces the old version.
     expect((await api.saveEntraStep(entraStep({ clientSecret: undefined }))).ok).toBe(true);
-    expect(store.secrets).toEqual({ clientSecret: CLIENT_SECRET });
+    expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET });
+    await api.saveEntraStep(entraStep({ clientSecret: 'another-secret-value' }));
+    expect(store.current()).toEqual({ clientSecret: 'another-secret-value' });
+    expect(store.secrets.size).toBe(1);
   });
 
   it('answers field-level messages and saves nothing when a field is wrong', async () => {
@@ -70,7 +73,7 @@ describe('the admin API', () => {
     expect(Object.keys(answer.error.fields ?? {}).sort()).toEqual(['clientId', 'clientSecret', 'tenantId']);
     expect(answer.error.fields?.['clientSecret']).toMatch(/Secret ID/);
     expect(store.config).toBeUndefined();
-    expect(store.secrets).toBeUndefined();
+    expect(store.secrets.size).toBe(0);
   });
 
   it('asks for a secret the first time', async () => {
@@ -99,17 +102,41 @@ describe('the admin API', () => {
     expect(created.value.signing?.expiresInDays).toBeGreaterThan(1800);
     expect(JSON.stringify(created)).not.toMatch(/PRIVATE KEY/);
     expect(JSON.stringify(store.config)).not.toMatch(/PRIVATE KEY/);
-    expect(JSON.stringify(store.secrets)).toMatch(/PRIVATE KEY/);
+    expect(JSON.stringify(store.current())).toMatch(/PRIVATE KEY/);
   });
 
-  it('rotating the key keeps the client secret', async () => {
+  it('rotates the signing key in steps: prepare, activate, roll back; the client secret stays', async () => {
     await api.saveEntraStep(entraStep());
-    await api.createSigningKey();
-    const first = (await api.getSetup()) as { ok: true; value: { signing?: { fingerprintSha256: string } } };
-    await api.createSigningKey();
-    const second = (await api.getSetup()) as { ok: true; value: { signing?: { fingerprintSha256: string } } };
-    expect(second.value.signing?.fingerprintSha256).not.toBe(first.value.signing?.fingerprintSha256);
-    expect(store.secrets).toMatchObject({ clientSecret: CLIENT_SECRET });
+    const first = await api.createSigningKey();
+    if (!first.ok) throw new Error(first.error.code);
+    const original = first.value.signing?.fingerprintSha256;
+    expect(await api.createSigningKey()).toMatchObject({ ok: false, error: { code: 'SETUP_INCOMPLETE' } });
+    expect(await api.activateNextSigningKey()).toMatchObject({ ok: false, error: { code: 'SETUP_INCOMPLETE' } });
+
+    const prepared = await api.prepareNextSigningKey();
+    if (!prepared.ok) throw new Error(prepared.error.code);
+    // The current key keeps signing; metadata lists both certificates.
+    expect(prepared.value.signing?.fingerprintSha256).toBe(original);
+    const next = prepared.value.nextSigning?.fingerprintSha256;
+    expect(next).toBeDefined();
+    expect(next).not.toBe(original);
+    expect(prepared.value.signing?.metadataXml.match(/<md:KeyDescriptor /g)).toHaveLength(2);
+
+    const activated = await api.activateNextSigningKey();
+    if (!activated.ok) throw new Error(activated.error.code);
+    expect(activated.value.signing?.fingerprintSha256).toBe(next);
+    expect(activated.value.previousSigning?.fingerprintSha256).toBe(original);
+    expect(activated.value.nextSigning).toBeUndefined();
+    expect(activated.value.signing?.metadataXml.match(/<md:KeyDescriptor /g)).toHaveLength(1);
+
+    const rolledBack = await api.rollBackSigningKey();
+    if (!rolledBack.ok) throw new Error(rolledBack.error.code);
+    expect(rolledBack.value.signing?.fingerprintSha256).toBe(original);
+    expect(rolledBack.value.nextSigning?.fingerprintSha256).toBe(next);
+    expect(rolledBack.value.previousSigning).toBeUndefined();
+    expect(store.current()).toMatchObject({ clientSecret: CLIENT_SECRET });
+    expect(store.secrets.size).toBe(1);
+    expect(JSON.stringify([activated, rolledBack, prepared])).not.toMatch(/PRIVATE KEY/);
   });
 
   it('tests the Entra ID connection: the tenant is found and the secret accepted', async () => {
@@ -150,12 +177,19 @@ describe('the admin API', () => {
 
   it('says the storage is unavailable, and keeps what was saved, when a write fails', async () => {
     await api.saveGuardStep(GUARD);
+    await api.saveEntraStep(entraStep());
     const before = structuredClone(store.config);
+    const secretsBefore = structuredClone(store.current());
     store.writeConfig = async () => {
       throw new Error('storage down');
     };
     const answer = await api.saveGuardStep({ ...GUARD, allowedDomains: ['fabrikam.com'] });
     expect(!answer.ok && answer.error.code).toBe('STORE_UNAVAILABLE');
+    // A save with a new secret fails as a whole: the secret in force is the old one.
+    const withSecret = await api.saveEntraStep(entraStep({ clientSecret: 'a-new-secret-value' }));
+    expect(!withSecret.ok && withSecret.error.code).toBe('STORE_UNAVAILABLE');
     expect(store.config).toEqual(before);
+    expect(store.current()).toEqual(secretsBefore);
+    expect(store.secrets.size).toBe(1);
   });
 });

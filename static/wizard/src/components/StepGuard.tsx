@@ -41,15 +41,16 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
     }
   }
 
-  async function createKey() {
+  async function keyAction(action: () => ReturnType<typeof adminApi.createSigningKey>, done: string) {
     setBusy('key');
-    const answer = await adminApi.createSigningKey();
+    const answer = await action();
     setBusy(undefined);
     if (answer.ok) {
-      setOutcome({ saved: setup.signing === undefined ? 'Signing key created.' : 'New signing key created: give Atlassian Guard the new certificate.' });
+      setOutcome({ saved: done });
       onSaved(answer.value);
     } else setOutcome({ error: answer.error });
   }
+  const createKey = () => keyAction(adminApi.createSigningKey, 'Signing key created.');
 
   const signing = setup.signing;
   return (
@@ -83,10 +84,36 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
             <button type="button" className="button" onClick={() => download('entra-sso-bridge-metadata.xml', signing.metadataXml, 'application/samlmetadata+xml')}>
               Download metadata (.xml)
             </button>
-            <button type="button" className="button subtle" onClick={createKey} disabled={busy !== undefined}>
-              {busy === 'key' ? 'Creating…' : 'Replace signing key'}
-            </button>
           </div>
+          <h3>Key rotation</h3>
+          {setup.nextSigning === undefined ? (
+            <p>
+              To change the signing key without locking anyone out, prepare the next key, add its certificate to Atlassian Guard, then activate it.{' '}
+              <button type="button" className="button" onClick={() => keyAction(adminApi.prepareNextSigningKey, 'Next key prepared: add its certificate to Guard, then activate it.')} disabled={busy !== undefined}>
+                Prepare the next key
+              </button>
+            </p>
+          ) : (
+            <>
+              <CopyField label="Next X.509 certificate" value={setup.nextSigning.certificatePem} multiline hint={`SHA-256 ${setup.nextSigning.fingerprintSha256}. The current key keeps signing until you activate this one.`} />
+              <div className="actions">
+                <button type="button" className="button" onClick={() => download('entra-sso-bridge-next.pem', setup.nextSigning?.certificatePem ?? '', 'application/x-pem-file')}>
+                  Download next certificate (.pem)
+                </button>
+                <button type="button" className="button primary" onClick={() => keyAction(adminApi.activateNextSigningKey, 'The next key now signs.')} disabled={busy !== undefined}>
+                  Activate the next key
+                </button>
+              </div>
+            </>
+          )}
+          {setup.previousSigning !== undefined && (
+            <p>
+              Sign-ins failing since the last activation? Guard may still have the old certificate.{' '}
+              <button type="button" className="button subtle" onClick={() => keyAction(adminApi.rollBackSigningKey, 'The previous key signs again.')} disabled={busy !== undefined}>
+                Roll back to the previous key
+              </button>
+            </p>
+          )}
         </>
       )}
       <h3>From Atlassian Guard</h3>
