@@ -101,6 +101,51 @@ describe('the Forge app', () => {
     expect(trips).toEqual({ 'start-cold': 2, 'callback-cold': 3, 'start-warm': 1, 'callback-warm': 2 });
   });
 
+  it('rotates the signing key without locking anyone out', async () => {
+    const kvs = new KvsDouble();
+    const { resolve, setup } = await configure(kvs);
+    const bridge = createForgeBridge(platform(kvs), { timeoutSeconds: 2, settingsCacheMs: 0 });
+    async function signInTrusting(certificates: string[]): Promise<string | Error> {
+      const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: certificates as unknown as string, ssoUrl: URLS['saml-sso'] ?? '' });
+      const browser = new CookieBrowser();
+      const ssoUrl = await guard.getAuthorizeUrlAsync('', undefined, {});
+      const toEntra = await bridge.sso(webTriggerRequest('GET', ssoUrl, browser));
+      browser.storeCookie(header(toEntra, 'Set-Cookie') ?? '', ssoUrl);
+      const fields = await signInAtEntra(browser, header(toEntra, 'Location') ?? '', USERS.alice.oid);
+      const toGuard = await bridge.callback(webTriggerRequest('POST', CALLBACK_URL, browser, fields));
+      try {
+        const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: readPostForm(toGuard.body ?? '').fields['SAMLResponse'] ?? '' });
+        return profile?.nameID ?? '';
+      } catch (error) {
+        return error as Error;
+      }
+    }
+    const current = setup.signing.certificatePem;
+    const prepared = (await resolve('prepareNextSigningKey', {})) as { ok: true; value: { nextSigning: { certificatePem: string } } };
+    const next = prepared.value.nextSigning.certificatePem;
+    // Before activation the current key still signs: Guard with the old certificate is fine.
+    expect(await signInTrusting([current])).toBe('alice.anders@contoso.com');
+    // The admin adds the next certificate to Guard (metadata now lists both), then activates.
+    expect(await signInTrusting([current, next])).toBe('alice.anders@contoso.com');
+    // A sign-in in progress while the key changes still finishes, signed with the key it started with.
+    const guardOld = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: current, ssoUrl: URLS['saml-sso'] ?? '' });
+    const browser = new CookieBrowser();
+    const ssoUrl = await guardOld.getAuthorizeUrlAsync('', undefined, {});
+    const inFlight = await bridge.sso(webTriggerRequest('GET', ssoUrl, browser));
+    browser.storeCookie(header(inFlight, 'Set-Cookie') ?? '', ssoUrl);
+    await resolve('activateNextSigningKey', {});
+    const fields = await signInAtEntra(browser, header(inFlight, 'Location') ?? '', USERS.alice.oid);
+    const finished = await bridge.callback(webTriggerRequest('POST', CALLBACK_URL, browser, fields));
+    const { profile } = await guardOld.validatePostResponseAsync({ SAMLResponse: readPostForm(finished.body ?? '').fields['SAMLResponse'] ?? '' });
+    expect(profile?.nameID).toBe('alice.anders@contoso.com');
+    expect(await signInTrusting([current, next])).toBe('alice.anders@contoso.com');
+    expect(await signInTrusting([next])).toBe('alice.anders@contoso.com');
+    // A Guard that was never told about the next certificate refuses; rolling back mends it.
+    expect(await signInTrusting([current])).toBeInstanceOf(Error);
+    await resolve('rollBackSigningKey', {});
+    expect(await signInTrusting([current])).toBe('alice.anders@contoso.com');
+  });
+
   it('keeps secrets in secret storage only, and login state with a TTL', async () => {
     const kvs = new KvsDouble();
     await configure(kvs);
@@ -155,10 +200,10 @@ describe('the Forge app', () => {
     const serialized = JSON.stringify(all);
     expect(serialized).not.toContain(CLIENT_SECRET);
     expect(serialized).not.toMatch(/PRIVATE KEY/);
-    expect(kvs.secrets.size).toBe(1);
-    const secrets = [...kvs.secrets.values()][0]?.json ?? '';
-    const pem = (JSON.parse(secrets) as { signing: { privateKeyPem: string } }).signing.privateKeyPem;
-    expect(serialized).not.toContain(pem.split('\n')[1]);
+    for (const entry of kvs.secrets.values()) {
+      const pem = (JSON.parse(entry.json) as { signing?: { privateKeyPem: string } }).signing?.privateKeyPem;
+      if (pem !== undefined) expect(serialized).not.toContain(pem.split('\n')[1]);
+    }
   });
 
   it('answers @forge/resolver calls in the documented invoke shape', async () => {

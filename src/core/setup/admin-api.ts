@@ -16,6 +16,7 @@ import {
   type TestSignInResult,
 } from '../login/test-sign-in';
 import { createSigningIdentity } from '../saml/certificate-factory';
+import { LOGIN_STATE_TTL_SECONDS } from '../login/login-state';
 import { readConfig } from './runtime-settings';
 import { activateNext, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
@@ -101,14 +102,20 @@ export function createAdminApi(deps: AdminApiDependencies) {
    * previous configuration and the secrets it names are untouched.
    */
   async function commit(base: StoredConfig, change: Partial<StoredConfig>, secrets?: StoredSecrets): Promise<ApiResult<SetupView>> {
-    const at = now().toISOString();
-    const next: StoredConfig = { ...base, ...change, updatedAt: at };
+    const at = now();
+    const next: StoredConfig = { ...base, ...change, updatedAt: at.toISOString() };
     for (const key of Object.keys(change) as (keyof StoredConfig)[]) if (change[key] === undefined) delete next[key];
+    const retired = base.retiredSecrets ?? [];
+    const expired = retired.filter((entry) => Date.parse(entry.until) <= at.getTime());
     let written: string | undefined;
     if (secrets !== undefined) {
       written = randomBytes(12).toString('base64url');
       await deps.store.writeSecrets(written, secrets);
       next.secretsVersion = written;
+      // Sign-ins in progress still name the replaced version: it stays for their lifetime.
+      const keep = retired.filter((entry) => !expired.includes(entry));
+      if (base.secretsVersion !== undefined) keep.push({ version: base.secretsVersion, until: new Date(at.getTime() + LOGIN_STATE_TTL_SECONDS * 1000).toISOString() });
+      next.retiredSecrets = keep;
     }
     try {
       await deps.store.writeConfig(next);
@@ -116,7 +123,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
       if (written !== undefined) await deps.store.deleteSecrets(written).catch(() => undefined);
       throw error;
     }
-    if (written !== undefined && base.secretsVersion !== undefined) await deps.store.deleteSecrets(base.secretsVersion).catch(() => undefined);
+    if (written !== undefined) for (const entry of expired) await deps.store.deleteSecrets(entry.version).catch(() => undefined);
     deps.onChange?.();
     return view(next);
   }

@@ -26,6 +26,11 @@ export const storedConfigSchema = z.object({
   clientSecretSavedAt: z.string().optional(),
   /** The secrets version in force (see SetupStore.readSecrets). */
   secretsVersion: z.string().optional(),
+  /**
+   * Versions replaced by a save, kept until sign-ins started with them have finished (a
+   * login state names the version it started with), then deleted by a later save.
+   */
+  retiredSecrets: z.array(z.object({ version: z.string(), until: z.string() })).optional(),
   updatedAt: z.string(),
 });
 
