@@ -1,16 +1,16 @@
 import { createAdminApi, invokeAdminAction, refusal, type ApiResult } from '../core/setup/admin-api';
-import { endpointsOf, transportOf, type ForgeRuntimeOptions } from './bridge-runtime';
+import { endpointsOf, storesOf, transportOf, type ForgeRuntimeOptions } from './bridge-runtime';
 import { isJiraAdministrator } from './jira-admin';
-import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore } from './kvs-storage';
 import type { ForgePlatform } from './platform';
 
 /** The admin page's resolvers on Forge: every call checked against Jira's admin permission first. */
 export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeOptions = {}) {
+  const stores = storesOf(platform, options);
   const api = createAdminApi({
     ...transportOf(options),
-    store: new KvsSetupStore(platform.kvs),
-    loginStore: new KvsSingleUseStore(platform.kvs),
-    audit: new KvsAuditLog(platform.kvs),
+    store: stores.setup,
+    loginStore: stores.logins,
+    audit: stores.audit,
     endpoints: endpointsOf(platform),
   });
   return async (action: string, payload: unknown): Promise<ApiResult<unknown>> => {

@@ -3,6 +3,7 @@ import { createBridgeHandlers } from '../core/bridge/handlers';
 import type { HttpRequest, HttpResponse } from '../core/http/types';
 import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
+import { timeBounded } from '../core/storage-time-bound';
 import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore } from './kvs-storage';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
 import { toHttpRequest, toWebTriggerResponse } from './web-trigger';
@@ -21,6 +22,18 @@ export interface ForgeRuntimeOptions {
   readonly timeoutSeconds?: number;
   /** How long a warm function reuses configuration and secrets (ms). */
   readonly settingsCacheMs?: number;
+  /** How long one storage call may take before it counts as a fault (ms). */
+  readonly storageTimeoutMs?: number;
+}
+
+/** The storage adapters on @forge/kvs, each call bounded in time. */
+export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) {
+  const ms = options.storageTimeoutMs ?? 5_000;
+  return {
+    setup: timeBounded(new KvsSetupStore(platform.kvs), ms),
+    audit: timeBounded(new KvsAuditLog(platform.kvs), ms),
+    logins: timeBounded(new KvsSingleUseStore(platform.kvs), ms),
+  };
 }
 
 /** The transport to Entra ID with its defaults. */
@@ -52,11 +65,12 @@ function webTrigger(handle: (request: HttpRequest) => Promise<HttpResponse> | Ht
 
 /** The sign-in endpoints on Forge: web triggers over @forge/kvs storage. */
 export function createForgeBridge(platform: ForgePlatform, options: ForgeRuntimeOptions = {}) {
+  const stores = storesOf(platform, options);
   const bridge = createBridgeHandlers({
     ...transportOf(options),
-    setup: new KvsSetupStore(platform.kvs),
-    audit: new KvsAuditLog(platform.kvs),
-    store: new KvsSingleUseStore(platform.kvs),
+    setup: stores.setup,
+    audit: stores.audit,
+    store: stores.logins,
     logger: options.logger ?? consoleLogger,
     endpoints: endpointsOf(platform),
     settingsCacheMs: options.settingsCacheMs ?? 30_000,

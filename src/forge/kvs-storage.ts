@@ -1,6 +1,6 @@
 import type { kvs as forgeKvs } from '@forge/kvs';
 import { WhereConditions } from '@forge/kvs';
-import { SIGN_IN_RECORD_TTL_SECONDS, signInRecordSchema, type AuditLog, type SignInRecord } from '../core/audit/sign-in-record';
+import { SIGN_IN_EXPORT_LIMIT, SIGN_IN_RECORD_TTL_SECONDS, signInRecordSchema, type AuditLog, type SignInRecord } from '../core/audit/sign-in-record';
 import { LOGIN_STATE_TTL_SECONDS } from '../core/login/login-state';
 import type { SingleUseStore, TakeResult } from '../core/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
@@ -70,7 +70,10 @@ const SIGN_IN_PREFIX = 'signin:';
 // Keys sort ascending; counting down from a far future time lists the newest first.
 const FAR_FUTURE_MS = 9_999_999_999_999;
 
-/** Sign-in records, one key each with a 30-day TTL, listed newest first by key order. */
+/**
+ * Sign-in records, one key each, listed newest first by key order. Bounded in age by a
+ * 30-day TTL, and in count when an admin lists them: keys beyond the newest 500 are deleted.
+ */
 export class KvsAuditLog implements AuditLog {
   constructor(private readonly kvs: Kvs) {}
 
@@ -83,10 +86,21 @@ export class KvsAuditLog implements AuditLog {
   }
 
   async recent(limit: number): Promise<SignInRecord[]> {
-    const page = await this.kvs.query().where('key', WhereConditions.beginsWith(SIGN_IN_PREFIX)).limit(limit).getMany<unknown>();
-    return page.results.flatMap((result) => {
-      const record = signInRecordSchema.safeParse(result.value);
-      return record.success ? [record.data] : [];
-    });
+    const records: SignInRecord[] = [];
+    const surplus: string[] = [];
+    let cursor: string | undefined;
+    do {
+      let query = this.kvs.query().where('key', WhereConditions.beginsWith(SIGN_IN_PREFIX)).limit(100);
+      if (cursor !== undefined) query = query.cursor(cursor);
+      const page = await query.getMany<unknown>();
+      for (const result of page.results) {
+        const record = signInRecordSchema.safeParse(result.value);
+        if (records.length + surplus.length >= SIGN_IN_EXPORT_LIMIT) surplus.push(result.key);
+        else if (record.success) records.push(record.data);
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && records.length + surplus.length < SIGN_IN_EXPORT_LIMIT + 100);
+    for (const key of surplus) await this.kvs.delete(key);
+    return records.slice(0, limit);
   }
 }

@@ -8,6 +8,9 @@ import type { Kvs } from '../../src/forge/kvs-storage';
  * It counts round trips, and can be told to fail.
  */
 type Entry = { json: string; expiresAt?: number };
+
+/** Thrown inside the double to turn a call into one that never settles. */
+class HangSignal extends Error {}
 type Ttl = { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' };
 
 const KEY = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
@@ -19,10 +22,13 @@ export class KvsDouble {
   roundTrips = 0;
   /** Makes every call fail until cleared (fault injection). */
   failing: Error | undefined;
+  /** Makes every call hang until cleared (fault injection: a storage time-out). */
+  hanging = false;
   now: () => number = () => Date.now();
 
   private call(key?: string): void {
     this.roundTrips += 1;
+    if (this.hanging) throw new HangSignal();
     if (this.failing !== undefined) throw this.failing;
     if (key !== undefined && (key.length < 1 || key.length > 500 || !KEY.test(key))) throw new Error(`INVALID_KEY: ${key}`);
   }
@@ -76,7 +82,12 @@ export class KvsDouble {
     query: () => {
       let prefix = '';
       let limit = 10;
+      let start = 0;
       const builder = {
+        cursor: (cursor: string) => {
+          start = Number(cursor);
+          return builder;
+        },
         where: (_field: 'key', condition: { condition: string; values: unknown[] }) => {
           prefix = String(condition.values[0]);
           return builder;
@@ -88,14 +99,27 @@ export class KvsDouble {
         getMany: async () => {
           this.call();
           const keys = [...this.plain.keys()].filter((key) => key.startsWith(prefix)).sort();
-          const results = keys
-            .map((key) => ({ key, value: this.read(this.plain, key) }))
-            .filter((result) => result.value !== undefined)
-            .slice(0, limit);
-          return { results };
+          const live = keys.map((key) => ({ key, value: this.read(this.plain, key) })).filter((result) => result.value !== undefined);
+          const results = live.slice(start, start + limit);
+          return start + limit < live.length ? { results, nextCursor: String(start + limit) } : { results };
         },
       };
       return builder;
     },
   } as unknown as Kvs;
+
+  /** The API as the bridge sees it: a hanging call never settles. */
+  get platformApi(): Kvs {
+    const api = this.api as unknown as Record<string, unknown>;
+    const wrap = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+      try {
+        const result = fn(...args);
+        return result instanceof Promise ? result.catch((error: unknown) => (error instanceof HangSignal ? new Promise(() => undefined) : Promise.reject(error))) : result;
+      } catch (error) {
+        if (error instanceof HangSignal) return new Promise(() => undefined);
+        throw error;
+      }
+    };
+    return Object.fromEntries(Object.entries(api).map(([name, fn]) => [name, wrap(fn as (...args: unknown[]) => unknown)])) as unknown as Kvs;
+  }
 }

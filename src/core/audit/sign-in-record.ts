@@ -30,3 +30,5 @@ export interface AuditLog {
 export const SIGN_IN_RECORD_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** How many records the wizard lists. */
 export const RECENT_SIGN_INS_LIMIT = 50;
+/** How many records are kept at most, and exported. */
+export const SIGN_IN_EXPORT_LIMIT = 500;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { RECENT_SIGN_INS_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
+import { signInsToCsv } from '../audit/sign-ins-csv';
+import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
 import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
 import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
@@ -18,6 +19,7 @@ import {
 import { createSigningIdentity } from '../saml/certificate-factory';
 import { LOGIN_STATE_TTL_SECONDS } from '../login/login-state';
 import { readConfig } from './runtime-settings';
+import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguration } from './portable-configuration';
 import { activateNext, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
@@ -235,6 +237,30 @@ export function createAdminApi(deps: AdminApiDependencies) {
         return result.success ? { ok: true, value: result.data } : refuse('STORE_UNAVAILABLE');
       }),
 
+    /** The sign-in trail as CSV (no tokens, codes or secrets are ever in it). */
+    exportSignIns: (): Promise<ApiResult<{ csv: string }>> =>
+      guarded(async () => ({ ok: true, value: { csv: signInsToCsv(await deps.audit.recent(SIGN_IN_EXPORT_LIMIT)) } })),
+
+    /** The configuration without secrets, to set up another site or environment. */
+    exportConfiguration: (): Promise<ApiResult<PortableConfiguration>> =>
+      guarded(async (): Promise<ApiResult<PortableConfiguration>> => {
+        const config = await current();
+        if (!config.ok) return config;
+        if (config.value.entra === undefined || config.value.guard === undefined) return refuse('SETUP_INCOMPLETE', { configuration: 'Save steps 1 and 2 first.' });
+        return { ok: true, value: { format: PORTABLE_FORMAT, entra: config.value.entra, guard: config.value.guard } };
+      }),
+
+    /** Takes an exported configuration whole, or nothing; secrets and keys stay as they are. */
+    importConfiguration: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const parsed = portableConfigurationSchema.safeParse(payload);
+        if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
+        const config = await current();
+        if (!config.ok) return config;
+        forgetTenants();
+        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard });
+      }),
+
     listRecentSignIns: (): Promise<ApiResult<SignInRecord[]>> =>
       guarded(async () => ({ ok: true, value: await deps.audit.recent(RECENT_SIGN_INS_LIMIT) })),
   };
@@ -255,6 +281,9 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'startTestSignIn',
   'getTestSignInResult',
   'listRecentSignIns',
+  'exportSignIns',
+  'exportConfiguration',
+  'importConfiguration',
 ];
 
 /** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */

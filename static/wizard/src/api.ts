@@ -19,6 +19,9 @@ export const adminApi = {
   startTestSignIn: () => callAdmin<{ url: string; ticket: string }>('startTestSignIn'),
   getTestSignInResult: (ticket: string) => callAdmin<TestSignInResult | { status: 'pending' }>('getTestSignInResult', { ticket }),
   listRecentSignIns: () => callAdmin<SignInRecord[]>('listRecentSignIns'),
+  exportSignIns: () => callAdmin<{ csv: string }>('exportSignIns'),
+  exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),
+  importConfiguration: (configuration: unknown) => callAdmin<SetupView>('importConfiguration', configuration),
 };
 
 export type ApiError = Extract<ApiResult<unknown>, { ok: false }>['error'];

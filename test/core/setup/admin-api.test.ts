@@ -144,6 +144,37 @@ describe('the admin API', () => {
     expect(JSON.stringify([activated, rolledBack, prepared])).not.toMatch(/PRIVATE KEY/);
   });
 
+  it('exports the configuration without secrets, and imports it whole or not at all', async () => {
+    await api.saveEntraStep(entraStep());
+    await api.saveGuardStep(GUARD);
+    await api.createSigningKey();
+    const exported = await api.exportConfiguration();
+    if (!exported.ok) throw new Error(exported.error.code);
+    expect(exported.value).toEqual({
+      format: 'entra-guard-sso-bridge/configuration@1',
+      entra: { authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' },
+      guard: GUARD,
+    });
+    expect(JSON.stringify(exported)).not.toContain(CLIENT_SECRET);
+    expect(JSON.stringify(exported)).not.toMatch(/CERTIFICATE|PRIVATE KEY/);
+
+    // Another site: nothing saved yet.
+    const other = createAdminApi({ store: new MemorySetupStore(), loginStore: h.deps.store, audit: new MemoryAuditLog(), endpoints: async () => ENDPOINTS, clock: h.deps.clock });
+    for (const bad of [{ ...exported.value, format: 'x' }, { ...exported.value, guard: { ...GUARD, allowedDomains: [] } }, { ...exported.value, extra: 1 }, JSON.parse(`{"__proto__": {"x": 1}, "format": "entra-guard-sso-bridge/configuration@1"}`) as unknown]) {
+      expect((await other.importConfiguration(bad)).ok).toBe(false);
+    }
+    expect(await other.getSetup()).toMatchObject({ ok: true, value: { steps: { entra: false, guard: false } } });
+    const imported = await other.importConfiguration(JSON.parse(JSON.stringify(exported.value)));
+    expect(imported).toMatchObject({ ok: true, value: { guard: GUARD, clientSecret: { set: false }, steps: { entra: false } } });
+  });
+
+  it('exports sign-ins as CSV', async () => {
+    const audit = new MemoryAuditLog();
+    await audit.append({ at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com' });
+    const withTrail = createAdminApi({ store, loginStore: h.deps.store, audit, endpoints: async () => ENDPOINTS, clock: h.deps.clock });
+    expect(await withTrail.exportSignIns()).toEqual({ ok: true, value: { csv: 'time,kind,outcome,user,error_code,service_provider\r\n2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,\r\n' } });
+  });
+
   it('tests the Entra ID connection: the tenant is found and the secret accepted', async () => {
     await api.saveEntraStep(entraStep());
     expect(await api.testEntraConnection()).toEqual({ ok: true, value: { issuer: h.entra.issuer } });

@@ -1,4 +1,5 @@
-import type { SignInRecord } from '../api';
+import { adminApi, type SignInRecord } from '../api';
+import { download } from '../browser-actions';
 
 /** The latest sign-in attempts: time, user, outcome, error code. */
 export function RecentSignIns({ records, onRefresh }: { records: SignInRecord[] | undefined; onRefresh: () => void }) {
@@ -8,6 +9,16 @@ export function RecentSignIns({ records, onRefresh }: { records: SignInRecord[] 
         <h3 id="recent-heading">Recent sign-ins</h3>
         <button type="button" className="button subtle" onClick={onRefresh}>
           Refresh
+        </button>
+        <button
+          type="button"
+          className="button subtle"
+          onClick={async () => {
+            const answer = await adminApi.exportSignIns();
+            if (answer.ok) download('sign-ins.csv', answer.value.csv, 'text/csv');
+          }}
+        >
+          Export CSV
         </button>
       </div>
       {records === undefined ? (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { adminApi, type ApiError, type SignInRecord, type TestSignInResult } from '../api';
+import { adminApi, type ApiError, type SetupView, type SignInRecord, type TestSignInResult } from '../api';
+import { PortableConfiguration } from './PortableConfiguration';
 import { openInNewWindow } from '../browser-actions';
 import { ErrorMessage, Message } from './Message';
 import { RecentSignIns } from './RecentSignIns';
@@ -14,7 +15,7 @@ const CHECKLIST = [
 type TestState = { phase: 'idle' } | { phase: 'waiting' } | { phase: 'done'; result: TestSignInResult } | { phase: 'error'; error: ApiError };
 
 /** Step 3: the checklist, a test sign-in that sends nothing to Guard, and recent sign-ins. */
-export function StepEnforce({ records, onRefresh }: { records: SignInRecord[] | undefined; onRefresh: () => void }) {
+export function StepEnforce({ records, onRefresh, onImported }: { records: SignInRecord[] | undefined; onRefresh: () => void; onImported: (view: SetupView) => void }) {
   const [test, setTest] = useState<TestState>({ phase: 'idle' });
   const polling = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearInterval(polling.current), []);
@@ -63,6 +64,7 @@ export function StepEnforce({ records, onRefresh }: { records: SignInRecord[] | 
       {test.phase === 'error' && <ErrorMessage error={test.error} />}
       {test.phase === 'done' && <TestReport result={test.result} />}
       <RecentSignIns records={records} onRefresh={onRefresh} />
+      <PortableConfiguration onImported={onImported} />
     </>
   );
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { signInsToCsv } from '../../../src/core/audit/sign-ins-csv';
+
+describe('sign-ins as CSV', () => {
+  it('writes a header and one quoted-as-needed row per record', () => {
+    const csv = signInsToCsv([
+      { at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com', sp: 'https://auth.atlassian.com/saml/x' },
+      { at: '2026-11-28T12:01:00.000Z', kind: 'idp', outcome: 'refused', code: 'CLAIMS_DOMAIN_NOT_ALLOWED', email: 'a,"b"@x.com' },
+    ]);
+    expect(csv.split('\r\n')).toEqual([
+      'time,kind,outcome,user,error_code,service_provider',
+      '2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,https://auth.atlassian.com/saml/x',
+      '2026-11-28T12:01:00.000Z,idp,refused,"a,""b""@x.com",CLAIMS_DOMAIN_NOT_ALLOWED,',
+      '',
+    ]);
+  });
+
+  it('defuses values a spreadsheet would run as formulas', () => {
+    for (const email of ['=HYPERLINK("http://evil")', '+1+1', '-2', '@SUM(A1)']) {
+      const row = signInsToCsv([{ at: 't', kind: 'sp', outcome: 'refused', email }]).split('\r\n')[1] ?? '';
+      expect(row.split(',')[3]?.replace(/^"/, '')).toMatch(/^'/);
+    }
+  });
+});
