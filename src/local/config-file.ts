@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { bridgeConfigSchema, type BridgeConfig } from '../core/config/schema';
+import { bridgeConfigSchema, entraSettingsSchema, type BridgeConfig } from '../core/config/schema';
 
 /** The --config file: the wizard's schema, with the client secret beside the Entra ID settings. */
 const configFileSchema = bridgeConfigSchema.extend({
-  entra: bridgeConfigSchema.shape.entra.and(z.object({ clientSecret: z.string().trim().min(1).max(1024).optional() })),
+  entra: entraSettingsSchema.extend({ clientSecret: z.string().trim().min(1).max(1024).optional() }),
 });
 
 export interface LocalConfiguration {

@@ -35,7 +35,8 @@ export const ENTRA_AUTHORITIES = {
   china: 'https://login.chinacloudapi.cn',
 } as const;
 
-export const entraSettingsSchema = z.object({
+// Strict objects: an unknown key (a typo, `__proto__`, `constructor`) is refused, not ignored.
+export const entraSettingsSchema = z.strictObject({
   /** Entra's sign-in host: global cloud by default, a national cloud, or (loopback only) a stand-in. */
   authority: webUrl
     .default(ENTRA_AUTHORITIES.global)
@@ -74,7 +75,7 @@ function isGuardHost(value: string): boolean {
 }
 
 export const guardSettingsSchema = z
-  .object({
+  .strictObject({
     /** Guard's "SP Entity ID". */
     spEntityId: webUrl,
     /** Guard's "SP Assertion Consumer Service URL". */
@@ -101,7 +102,7 @@ export const guardSettingsSchema = z
     }
   });
 
-export const bridgeConfigSchema = z.object({
+export const bridgeConfigSchema = z.strictObject({
   entra: entraSettingsSchema,
   guard: guardSettingsSchema,
 });

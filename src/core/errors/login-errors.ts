@@ -114,6 +114,11 @@ export const LOGIN_ERRORS = {
     title: 'The ID token from Entra ID is not valid.',
     remedy: AGAIN,
   },
+  OIDC_ID_TOKEN_TOO_LARGE: {
+    status: 403,
+    title: 'The answer from the token endpoint is far larger than any Entra ID sends.',
+    remedy: `${AGAIN} If it persists, the answer did not come from Entra ID: contact your security team.`,
+  },
   OIDC_TENANT_MISMATCH: {
     status: 403,
     title: 'The account belongs to another Entra ID tenant than the one set up.',

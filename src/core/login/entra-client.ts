@@ -146,11 +146,26 @@ function idTokenKid(body: unknown): string | undefined {
  * JWKS once before verifying. openid-client alone refetches only when its copy is over
  * 60 seconds old.
  */
+/** Entra ID's token responses are a few KiB; a larger one is refused before it is parsed. */
+export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
+
+class TokenResponseTooLargeError extends Error {
+  override readonly name = 'TokenResponseTooLargeError';
+}
+
 function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint: string | undefined): Fetch {
   return async (url, options) => {
     const response = await base(url, options);
     if (url !== tokenEndpoint) return response;
-    const kid = idTokenKid(await response.clone().json().catch(() => undefined));
+    const text = await response.clone().text();
+    if (Buffer.byteLength(text, 'utf8') > MAX_TOKEN_RESPONSE_BYTES) throw new TokenResponseTooLargeError();
+    let body: unknown;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      body = undefined;
+    }
+    const kid = idTokenKid(body);
     const cache = client.getJwksCache(config) as { jwks?: { keys?: { kid?: string }[] }; uat?: number } | undefined;
     if (kid !== undefined && cache !== undefined && !cache.jwks?.keys?.some((key) => key.kid === kid)) delete cache.uat;
     return response;
@@ -177,6 +192,9 @@ const ID_TOKEN_CHECKS: readonly [RegExp, BridgeError['code']][] = [
 ];
 
 function tokenError(error: unknown, redirectUri: string): BridgeError {
+  if (error instanceof TokenResponseTooLargeError || (error as { cause?: unknown }).cause instanceof TokenResponseTooLargeError) {
+    return { code: 'OIDC_ID_TOKEN_TOO_LARGE', detail: `over ${MAX_TOKEN_RESPONSE_BYTES} bytes` };
+  }
   if (error instanceof client.ResponseBodyError) {
     return error.status >= 500 && error.error === undefined
       ? { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: `HTTP ${error.status}` }

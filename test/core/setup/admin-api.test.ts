@@ -199,8 +199,10 @@ describe('the admin API', () => {
     expect(await invokeAdminAction(api, 'deleteEverything', {})).toMatchObject({ ok: false, error: { code: 'SETUP_UNKNOWN_ACTION' } });
     expect(await invokeAdminAction(api, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'SETUP_UNKNOWN_ACTION' } });
     const polluted = JSON.parse(`{"__proto__": {"admin": true}, "spEntityId": "${GUARD.spEntityId}", "acsUrl": "${GUARD.acsUrl}", "allowedDomains": ["contoso.com"], "constructor": {"prototype": {"x": 1}}}`) as unknown;
+    await api.saveGuardStep(GUARD);
     const saved = await invokeAdminAction(api, 'saveGuardStep', polluted);
-    expect(saved.ok).toBe(true);
+    // Unknown keys, __proto__ among them, are refused rather than silently dropped.
+    expect(saved).toMatchObject({ ok: false, error: { code: 'SETUP_INVALID' } });
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
     expect(JSON.stringify(store.config)).not.toContain('admin');
     for (const payload of [null, 'text', 42, [], { allowedDomains: 'contoso.com' }, { spEntityId: 'x'.repeat(100_000) }]) {
