@@ -83,7 +83,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const wizardBuildDir = options.wizardBuildDir ?? join(process.cwd(), 'static', 'wizard', 'build');
 
   let routes: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
-  const server = createServer((request, response) => {
+  // Room for a Redirect-binding query up to the intake's own caps, so an oversize request
+  // gets the bridge's page (413 with its code) rather than a bare 431 from node:http.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
     if (routes === undefined) {
       send(response, renderErrorPage({ code: 'LOGIN_NOT_CONFIGURED', detail: 'the server is starting' }));
       return;

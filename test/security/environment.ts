@@ -1,0 +1,134 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Fetch } from '../../src/core/ports';
+import type { StandInUser } from '../../src/local/demo/entra-stand-in';
+import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
+import { startEntraServer } from '../support/entra-server';
+import { freePort } from '../support/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
+import { independentSp } from '../support/node-saml-sp';
+
+export const SP = {
+  entityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+  acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+};
+
+/** Accounts whose claims are hostile in one way each. */
+export const HOSTILE_USERS = {
+  lookAlike: { oid: '10000000-0000-4000-8000-000000000001', email: 'alice@cоntoso.com', emailDomainVerified: true },
+  upperCase: { oid: '10000000-0000-4000-8000-000000000002', email: 'Carol.Upper@CONTOSO.COM', givenName: 'Carol', familyName: 'Upper' },
+  plusTag: { oid: '10000000-0000-4000-8000-000000000003', email: 'dave+jira@contoso.com' },
+  trailingDot: { oid: '10000000-0000-4000-8000-000000000004', email: 'erin@contoso.com.' },
+  guest: { oid: '10000000-0000-4000-8000-000000000005', email: 'frank@fabrikam.com', preferredUsername: 'frank_fabrikam.com#EXT#@contoso.onmicrosoft.com' },
+  crlf: { oid: '10000000-0000-4000-8000-000000000006', email: 'grace@contoso.com\r\nX-Injected: 1' },
+  markupName: { oid: '10000000-0000-4000-8000-000000000007', email: 'heidi@contoso.com', givenName: '<script>alert(1)</script>', familyName: '"]]><!--' },
+} satisfies Record<string, StandInUser>;
+
+export interface Outcome {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** The bridge as deployed self-hosted, with an Entra ID stand-in, under attack over plain HTTP. */
+export class SecurityEnvironment {
+  server!: LocalServer;
+  private entra!: Awaited<ReturnType<typeof startEntraServer>>;
+  private dataDir!: string;
+  private tokenFetch: Fetch | undefined;
+
+  get entraAuthority(): string {
+    return this.entra.entra.authority;
+  }
+
+  signingJwk(): Readonly<Record<string, unknown>> {
+    return this.entra.entra.currentSigningKey();
+  }
+
+  async start(): Promise<void> {
+    this.dataDir = await mkdtemp(join(tmpdir(), 'bridge-security-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    this.entra = await startEntraServer({
+      tenantId: TENANT_ID,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUri: `${url}/oidc/callback`,
+      users: [...Object.values(USERS), ...Object.values(HOSTILE_USERS)],
+    });
+    this.server = await startLocalServer({
+      host: '127.0.0.1',
+      port,
+      dataDir: this.dataDir,
+      demo: false,
+      adminToken: 'security-suite-admin-token',
+      fetch: (target, options) => (this.tokenFetch ?? ((u, o) => fetch(u, o as RequestInit)))(target, options),
+      configuration: {
+        config: {
+          entra: { authority: this.entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' },
+          guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
+        },
+        clientSecret: CLIENT_SECRET,
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    await this.entra?.close();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Replaces how the bridge reaches the token endpoint (hostile token responses); undefined restores it. */
+  setFetch(fetchOverride: Fetch | undefined): void {
+    this.tokenFetch = fetchOverride;
+  }
+
+  /** Everything stored on disk, to prove a refusal changed nothing. */
+  async snapshot(): Promise<string> {
+    const names = (await readdir(this.dataDir)).filter((name) => name.startsWith('config') || name.startsWith('secrets')).sort();
+    const contents = await Promise.all(names.map(async (name) => `${name}:${await readFile(join(this.dataDir, name), 'utf8')}`));
+    return contents.join('\n');
+  }
+
+  async certificate(): Promise<string> {
+    const config = JSON.parse(await readFile(join(this.dataDir, 'config.json'), 'utf8')) as { signing: { certificatePem: string } };
+    return config.signing.certificatePem;
+  }
+
+  async request(browser: CookieBrowser, path: string, init: { method?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): Promise<Outcome> {
+    const url = `${this.server.url}${path}`;
+    if (init.body !== undefined) {
+      const response = await fetch(url, { method: init.method ?? 'POST', body: init.body, headers: { ...init.headers, ...(browser.cookieHeader(url) !== undefined && { cookie: browser.cookieHeader(url) ?? '' }) } });
+      return { status: response.status, body: await response.text() };
+    }
+    const response = await browser.request(url, init);
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** Guard's AuthnRequest, the sign-in at the stand-in: the form_post fields for the callback. */
+  async upToCallback(oid: string, browser = new CookieBrowser()): Promise<{ browser: CookieBrowser; fields: Record<string, string> }> {
+    const sp = independentSp({ serviceProvider: SP, idpCertificatePem: await this.certificate(), ssoUrl: `${this.server.url}/saml/sso` });
+    const toEntra = await browser.request(await sp.getAuthorizeUrlAsync('', undefined, {}));
+    if (toEntra.status !== 302) throw new Error(`the sign-in did not start: ${toEntra.status}`);
+    const loginPage = await browser.follow(toEntra.headers.get('location') ?? '');
+    const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
+    const formPost = await browser.follow(login.action, { form: { login: oid } });
+    const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+    return { browser, fields: callback.fields };
+  }
+
+  callback(browser: CookieBrowser, fields: Record<string, string>): Promise<Outcome> {
+    return this.request(browser, '/oidc/callback', { form: fields });
+  }
+
+  async invoke(action: unknown, payload: unknown, token: string | null = 'security-suite-admin-token'): Promise<Outcome> {
+    const response = await fetch(`${this.server.url}/api/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ action, payload }),
+    });
+    return { status: response.status, body: await response.text() };
+  }
+}
