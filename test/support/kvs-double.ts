@@ -24,10 +24,17 @@ export class KvsDouble {
   failing: Error | undefined;
   /** Makes every call hang until cleared (fault injection: a storage time-out). */
   hanging = false;
+  /** Makes the call with this round-trip number fail (or hang, with `faultIsHang`). */
+  faultAtCall: number | undefined;
+  faultIsHang = false;
   now: () => number = () => Date.now();
 
   private call(key?: string): void {
     this.roundTrips += 1;
+    if (this.faultAtCall === this.roundTrips) {
+      if (this.faultIsHang) throw new HangSignal();
+      throw new Error('KVS unavailable (injected)');
+    }
     if (this.hanging) throw new HangSignal();
     if (this.failing !== undefined) throw this.failing;
     if (key !== undefined && (key.length < 1 || key.length > 500 || !KEY.test(key))) throw new Error(`INVALID_KEY: ${key}`);
