@@ -1,0 +1,248 @@
+// npm run bench: the bridge's costs side by side with the physical floor and peer
+// libraries, measured in one run on one machine. Not part of npm test.
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import type * as Samlify from 'samlify';
+import type { Saml20 as Saml20Type } from 'saml';
+
+// Both peers are CommonJS; required as such, their exports are all there.
+const require = createRequire(import.meta.url);
+const samlify = require('samlify') as typeof Samlify;
+const { Saml20 } = require('saml') as { Saml20: typeof Saml20Type };
+import { makeAssertion } from '../src/core/saml/assertion';
+import { createSigningIdentity } from '../src/core/saml/certificate-factory';
+import { GUARD_CLAIM, NAMEID_FORMAT } from '../src/core/saml/constants';
+import { makeResponse } from '../src/core/saml/response';
+import { loadSigningKey } from '../src/core/saml/signing-identity';
+import { finishLogin } from '../src/core/login/finish';
+import { startLogin } from '../src/core/login/start';
+import { createForgeAdmin } from '../src/forge/admin-runtime';
+import { createForgeBridge } from '../src/forge/bridge-runtime';
+import { startLocalServer } from '../src/local/server';
+import { KvsDouble } from '../test/support/kvs-double';
+import { CookieBrowser, readHtmlForm } from '../test/support/cookie-browser';
+import { CLIENT, IDP, SP, TENANT, callbackRequest, cpuEnvironment } from './login-fixtures';
+import { ms, summarize, time, type Timing } from './measure';
+import { stubEntra } from './stub-entra';
+
+const rows: string[][] = [];
+const row = (name: string, timing: Timing, note = '') => rows.push([name, ms(timing.median), ms(timing.p95), String(timing.runs), note]);
+const FIXTURE = (await readFile('test/fixtures/shared/guard-authnrequest.xml', 'utf8')).trim();
+
+// --- Minting: floor, ours, peers -------------------------------------------------------
+const identity = createSigningIdentity({ commonName: 'Benchmark IdP', now: new Date() });
+const loaded = loadSigningKey(identity);
+if (!loaded.ok) throw new Error(loaded.error.code);
+const key = loaded.value;
+const user = { email: 'alice.anders@contoso.com', givenName: 'Alice', surname: 'Anders', name: `${TENANT}/00000000-0000-0000-66f3-3332eca7ea81` };
+const subject = {
+  nameId: user.email,
+  attributes: [
+    { name: GUARD_CLAIM.givenName, values: [user.givenName] },
+    { name: GUARD_CLAIM.surname, values: [user.surname] },
+    { name: GUARD_CLAIM.emailAddress, values: [user.email] },
+    { name: GUARD_CLAIM.name, values: [user.name] },
+  ],
+};
+const context = () => ({ issuer: IDP.entityId, audience: SP.entityId, acsUrl: SP.acsUrl, inResponseTo: '_guard-request-1', now: new Date() });
+const mintOurs = () => {
+  const assertion = makeAssertion(subject, context());
+  if (!assertion.ok) throw new Error(assertion.error.code);
+  return makeResponse(assertion.value, context(), key).xml;
+};
+const responseBytes = Buffer.byteLength(mintOurs());
+const floorInput = Buffer.alloc(responseBytes, 0x61);
+const RUNS = 400;
+const floor = await time(() => {
+  sign('sha256', floorInput, key.privateKey);
+  sign('sha256', floorInput, key.privateKey);
+}, RUNS);
+row('Floor: two RSA-2048 signatures (node:crypto)', floor, `over ${responseBytes} bytes each`);
+const ours = await time(mintOurs, RUNS);
+row('Ours: signed Response (Response + Assertion)', ours, `${responseBytes} bytes, 4 attributes`);
+
+samlify.setSchemaValidator({ validate: async () => 'benchmark' });
+const samlIdp = samlify.IdentityProvider({
+  entityID: IDP.entityId,
+  privateKey: identity.privateKeyPem,
+  signingCert: identity.certificatePem,
+  singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: IDP.ssoUrl }],
+  nameIDFormat: [NAMEID_FORMAT.emailAddress],
+  requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+});
+const samlSp = samlify.ServiceProvider({
+  entityID: SP.entityId,
+  assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: SP.acsUrl }],
+  wantAssertionsSigned: true,
+  wantMessageSigned: true,
+});
+const attributeStatement =
+  '<saml:AttributeStatement>' +
+  subject.attributes.map((a) => `<saml:Attribute Name="${a.name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue>${a.values[0]}</saml:AttributeValue></saml:Attribute>`).join('') +
+  '</saml:AttributeStatement>';
+const samlifyMint = async () => {
+  const now = new Date();
+  const later = new Date(now.getTime() + 300_000).toISOString();
+  const id = `_${Math.random().toString(16).slice(2)}`;
+  const { context: base64 } = (await samlIdp.createLoginResponse(samlSp, { extract: { request: { id: '_guard-request-1' } } }, 'post', { email: user.email }, (template: string) => ({
+    id,
+    context: samlify.SamlLib.replaceTagsByValue(template, {
+      ID: id, AssertionID: `${id}a`, Destination: SP.acsUrl, Audience: SP.entityId, EntityID: SP.entityId, SubjectRecipient: SP.acsUrl, Issuer: IDP.entityId,
+      IssueInstant: now.toISOString(), AssertionConsumerServiceURL: SP.acsUrl, StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+      ConditionsNotBefore: now.toISOString(), ConditionsNotOnOrAfter: later, SubjectConfirmationDataNotOnOrAfter: later,
+      NameIDFormat: NAMEID_FORMAT.emailAddress, NameID: user.email, InResponseTo: '_guard-request-1',
+      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}s"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+      AttributeStatement: attributeStatement,
+    }),
+  }))) as { context: string };
+  return base64;
+};
+const samlifySignatures = (Buffer.from(await samlifyMint(), 'base64').toString('utf8').match(/SignatureValue/g) ?? []).length / 2;
+const samlifyTiming = await time(samlifyMint, 150);
+row('samlify createLoginResponse (Response + Assertion)', samlifyTiming, `${samlifySignatures} signatures, same content`);
+const auth0 = await time(
+  () =>
+    Saml20.create({
+      cert: Buffer.from(identity.certificatePem), key: Buffer.from(identity.privateKeyPem), issuer: IDP.entityId, lifetimeInSeconds: 300,
+      audiences: SP.entityId, recipient: SP.acsUrl, inResponseTo: '_guard-request-1', nameIdentifier: user.email, nameIdentifierFormat: NAMEID_FORMAT.emailAddress,
+      attributes: Object.fromEntries(subject.attributes.map((a) => [a.name, a.values[0]])), signatureAlgorithm: 'rsa-sha256', digestAlgorithm: 'sha256',
+    }),
+  150,
+);
+row('auth0 saml Saml20.create (Assertion only)', auth0, '1 signature, same content');
+
+// --- Sign-in CPU, network stubbed ------------------------------------------------------
+const env = cpuEnvironment({ clientSecret: 'bench-secret', signingKey: key });
+const authnRequest = (i: number) =>
+  deflateRawSync(Buffer.from(FIXTURE.replace('{{ID}}', `_bench-${i}`).replace('{{INSTANT}}', new Date().toISOString()).replace('{{SSO_URL}}', IDP.ssoUrl))).toString('base64');
+let n = 0;
+const ssoRequest = () => ({ method: 'GET', query: { SAMLRequest: [authnRequest(n++)] }, headers: {}, body: '' });
+const startTiming = await time(() => startLogin(ssoRequest(), env.settings, env.deps), RUNS);
+row('SSO start CPU (intake, validation, state, authorization URL)', startTiming, 'discovery cached');
+const prepared: ReturnType<typeof callbackRequest>[] = [];
+for (let i = 0; i < RUNS * 1.3; i++) prepared.push(callbackRequest(await startLogin(ssoRequest(), env.settings, env.deps), env.entra.issueCode));
+let next = 0;
+const callbackTiming = await time(async () => {
+  const response = await finishLogin(prepared[next++] ?? prepared[0]!, { identityProvider: IDP, callbackUrl: env.settings.callbackUrl }, env.loadSecrets, env.deps);
+  if (response.status !== 200) throw new Error(`callback answered ${response.status}`);
+}, RUNS, Math.ceil(RUNS * 0.3));
+row('Callback CPU (token exchange stubbed, ID token checks, claims, mint, POST form)', callbackTiming, 'JWKS cached');
+
+// --- Forge: bundle, cold start, storage round trips -----------------------------------
+const work = await mkdtemp(join(tmpdir(), 'bridge-bench-'));
+await build({ entryPoints: ['src/forge/web-triggers.ts'], outfile: join(work, 'web-triggers.js'), bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'silent' });
+const bundleBytes = (await stat(join(work, 'web-triggers.js'))).size;
+await build({ entryPoints: ['bench/cold-start-entry.ts'], outfile: join(work, 'cold-start.js'), bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'silent' });
+const seeded = new KvsDouble();
+const seededPlatform = { kvs: seeded.api, webTriggerUrl: async (k: string) => `https://bridge.example.net/${k}`, requestJiraAsUser: async () => ({ ok: true, status: 200, json: async () => ({ permissions: { ADMINISTER: { havePermission: true } } }) }) };
+const admin = createForgeAdmin(seededPlatform);
+await admin('saveEntraStep', { tenantId: TENANT, clientId: CLIENT, clientSecret: 'bench-secret-value' });
+await admin('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] });
+await admin('createSigningKey', {});
+const seed = JSON.stringify({
+  plain: [...seeded.plain].map(([k, v]) => [k, v.json]),
+  secrets: [...seeded.secrets].map(([k, v]) => [k, v.json]),
+  tenant: TENANT,
+  client: CLIENT,
+  jwk: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  request: FIXTURE.replace('{{ID}}', '_cold').replace('{{SSO_URL}}', 'https://bridge.example.net/saml-sso'),
+});
+const coldSamples: number[] = [];
+const nodeSamples: number[] = [];
+for (let i = 0; i < 12; i++) {
+  coldSamples.push(Number(execFileSync(process.execPath, [join(work, 'cold-start.js')], { env: { ...process.env, BENCH_SEED: seed } }).toString()));
+  nodeSamples.push(Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(performance.now()))']).toString()));
+}
+const cold = summarize(coldSamples);
+const bareNode = summarize(nodeSamples);
+row('Cold start: fresh process, bundled web trigger, first SSO request', cold, `of which Node itself starting: ${ms(bareNode.median)}`);
+rows.push(['Web-trigger bundle (esbuild, minified)', `${(bundleBytes / 1024).toFixed(0)} KiB`, '', '', 'src/forge/web-triggers.ts']);
+
+const roundTrips = async () => {
+  const kvs = new KvsDouble();
+  for (const [k, v] of seeded.plain) kvs.plain.set(k, v);
+  for (const [k, v] of seeded.secrets) kvs.secrets.set(k, v);
+  const entra = stubEntra('https://login.microsoftonline.com', TENANT, CLIENT);
+  const bridge = createForgeBridge({ ...seededPlatform, kvs: kvs.api }, { fetch: entra.fetch });
+  const counts: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    let before = kvs.roundTrips;
+    const request = FIXTURE.replace('{{ID}}', `_rt${i}`).replace('{{INSTANT}}', new Date().toISOString()).replace('{{SSO_URL}}', 'https://bridge.example.net/saml-sso');
+    const started = await bridge.sso({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: { SAMLRequest: [deflateRawSync(Buffer.from(request)).toString('base64')] } });
+    counts.push(kvs.roundTrips - before);
+    const callback = callbackRequest({ status: started.statusCode, headers: { Location: started.headers?.['Location']?.[0] ?? '', 'Set-Cookie': started.headers?.['Set-Cookie']?.[0] ?? '' }, body: '' }, entra.issueCode);
+    before = kvs.roundTrips;
+    const finished = await bridge.callback({ method: 'POST', path: '/', body: callback.body, headers: { 'Content-Type': ['application/x-www-form-urlencoded'], Cookie: [callback.headers['cookie']?.[0] ?? ''] }, queryParameters: {} });
+    if (finished.statusCode !== 200) throw new Error(`round trips: callback ${finished.statusCode}`);
+    counts.push(kvs.roundTrips - before);
+  }
+  return { startCold: counts[0] ?? 0, callbackCold: counts[1] ?? 0, startWarm: counts[2] ?? 0, callbackWarm: counts[3] ?? 0 };
+};
+const trips = await roundTrips();
+rows.push(['Storage round trips per SSO start (cold / warm)', `${trips.startCold} / ${trips.startWarm}`, '', '', 'counted on the @forge/kvs double']);
+rows.push(['Storage round trips per callback (cold / warm)', `${trips.callbackCold} / ${trips.callbackWarm}`, '', '', '']);
+
+// --- Throughput through the local runtime with the demo stand-ins --------------------
+const dataDir = join(work, 'data');
+const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+const DEMO_ALICE = '0a1b2c3d-0000-4000-8000-0000000a11ce';
+async function demoSignIn(): Promise<number> {
+  const started = performance.now();
+  const browser = new CookieBrowser();
+  const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+  const loginPage = await browser.follow(toBridge.headers.get('location') ?? '');
+  const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
+  const formPost = await browser.follow(login.action, { form: { login: DEMO_ALICE } });
+  const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+  const answer = await browser.request(callback.action, { form: callback.fields });
+  const toAcs = readHtmlForm(await answer.text(), server.url);
+  const page = await (await browser.request(toAcs.action, { form: toAcs.fields })).text();
+  if (!page.includes('<h1>Signed in</h1>')) throw new Error('demo sign-in failed');
+  return performance.now() - started;
+}
+for (let i = 0; i < 10; i++) await demoSignIn();
+for (const [concurrency, total] of [[1, 60], [16, 320]] as const) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  let issued = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (issued < total) {
+        issued += 1;
+        try {
+          latencies.push(await demoSignIn());
+        } catch {
+          failures += 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const timing = summarize(latencies);
+  rows.push([`Throughput, local runtime + demo stand-ins, concurrency ${concurrency}`, `${(latencies.length / seconds).toFixed(1)} sign-ins/s`, `p50 ${ms(timing.median)}`, String(total), `p99 ${ms(timing.p99)}, ${failures} failures`]);
+}
+await server.close();
+await rm(work, { recursive: true, force: true });
+
+// --- The table ----------------------------------------------------------------------------
+const header = ['What', 'Median', 'p95', 'Runs', 'Notes'];
+console.log(`Benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);
+console.log(`| ${header.join(' | ')} |`);
+console.log(`| ${header.map(() => '---').join(' | ')} |`);
+for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);
+console.log('');
+console.log(`ratios: ours/floor=${(ours.median / floor.median).toFixed(2)}x samlify/ours=${(samlifyTiming.median / ours.median).toFixed(2)}x auth0/ours=${(auth0.median / ours.median).toFixed(2)}x`);
+console.log(
+  `cold start beyond Node's own start: ${(cold.median - bareNode.median).toFixed(0)} ms`,
+);
+console.log(
+  `summary: mint ours/floor=${(ours.median / floor.median).toFixed(2)}x samlify/ours=${(samlifyTiming.median / ours.median).toFixed(2)}x cold-start=${Math.round(cold.median)}ms kvs-start=${trips.startCold} kvs-callback=${trips.callbackCold}`,
+);
+process.exit(0);
