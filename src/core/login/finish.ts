@@ -149,10 +149,13 @@ export async function finishLogin(
   // The trail must not decide the sign-in: a failing audit store is logged, not shown.
   await deps.audit.append(record).catch(() => deps.logger.warn('audit.unavailable'));
   if (trail.testTicket !== undefined) {
-    const report = result.ok && 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), result.ok ? { code: 'OIDC_ID_TOKEN_INVALID' } : result.error);
+    // A test sign-in ends in a report for the wizard, whatever its outcome; never a Response.
+    const report = !result.ok ? failedResult(deps.clock.now(), result.error) : 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), { code: 'TEST_TICKET_INVALID' });
     await saveTestResult(deps.store, trail.testTicket, report);
     return testResultPage(report);
   }
-  if (result.ok && 'response' in result.value) return result.value.response;
-  return respond(result.ok ? fail('OIDC_ID_TOKEN_INVALID') : result, deps.logger);
+  if (!result.ok) return respond(result, deps.logger);
+  if ('response' in result.value) return result.value.response;
+  // A test outcome with no ticket to report it under: refused, and nothing is sent.
+  return respond(fail('TEST_TICKET_INVALID'), deps.logger);
 }
