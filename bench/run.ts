@@ -153,6 +153,7 @@ const seed = JSON.stringify({
   jwk: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
   request: FIXTURE.replace('{{ID}}', '_cold').replace('{{SSO_URL}}', 'https://bridge.example.net/saml-sso'),
 });
+if (process.env['BENCH_SEED_FILE']) (await import('node:fs')).writeFileSync(process.env['BENCH_SEED_FILE'], seed);
 const coldSamples: number[] = [];
 const nodeSamples: number[] = [];
 for (let i = 0; i < 12; i++) {
