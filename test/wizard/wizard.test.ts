@@ -33,7 +33,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: publicUrl });
   page = await context.newPage();
-  page.setDefaultTimeout(5_000);
+  page.setDefaultTimeout(10_000);
   page.on('response', (response) => {
     if (response.url().endsWith('/api/invoke')) void response.text().then((text) => apiResponses.push(text), () => undefined);
   });
