@@ -5,7 +5,6 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import type * as Samlify from 'samlify';
@@ -27,6 +26,7 @@ import { createForgeBridge } from '../src/forge/bridge-runtime';
 import { startLocalServer } from '../src/local/server';
 import { KvsDouble } from '../test/support/kvs-double';
 import { CookieBrowser, readHtmlForm } from '../test/support/cookie-browser';
+import { guardAuthnRequestXml, redirectEncode } from '../test/support/guard';
 import { CLIENT, IDP, SP, TENANT, callbackRequest, cpuEnvironment } from './login-fixtures';
 import { ms, summarize, time, type Timing } from './measure';
 import { stubEntra } from './stub-entra';
@@ -120,7 +120,7 @@ row('auth0 saml Saml20.create (Assertion only)', auth0, '1 signature, same conte
 // --- Sign-in CPU, network stubbed ------------------------------------------------------
 const env = cpuEnvironment({ clientSecret: 'bench-secret', signingKey: key });
 const authnRequest = (i: number) =>
-  deflateRawSync(Buffer.from(FIXTURE.replace('{{ID}}', `_bench-${i}`).replace('{{INSTANT}}', new Date().toISOString()).replace('{{SSO_URL}}', IDP.ssoUrl))).toString('base64');
+  redirectEncode(guardAuthnRequestXml({ id: `_bench-${i}`, ssoUrl: IDP.ssoUrl }));
 let n = 0;
 const ssoRequest = () => ({ method: 'GET', query: { SAMLRequest: [authnRequest(n++)] }, headers: {}, body: '' });
 const startTiming = await time(() => startLogin(ssoRequest(), env.settings, env.deps), RUNS);
@@ -174,8 +174,8 @@ const roundTrips = async () => {
   const counts: number[] = [];
   for (let i = 0; i < 2; i++) {
     let before = kvs.roundTrips;
-    const request = FIXTURE.replace('{{ID}}', `_rt${i}`).replace('{{INSTANT}}', new Date().toISOString()).replace('{{SSO_URL}}', 'https://bridge.example.net/saml-sso');
-    const started = await bridge.sso({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: { SAMLRequest: [deflateRawSync(Buffer.from(request)).toString('base64')] } });
+    const request = redirectEncode(guardAuthnRequestXml({ id: `_rt${i}`, ssoUrl: 'https://bridge.example.net/saml-sso' }));
+    const started = await bridge.sso({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: { SAMLRequest: [request] } });
     counts.push(kvs.roundTrips - before);
     const callback = callbackRequest({ status: started.statusCode, headers: { Location: started.headers?.['Location']?.[0] ?? '', 'Set-Cookie': started.headers?.['Set-Cookie']?.[0] ?? '' }, body: '' }, entra.issueCode);
     before = kvs.roundTrips;

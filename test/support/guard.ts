@@ -14,7 +14,8 @@ export const TEST_IDP: IdentityProvider = {
   ssoUrl: 'https://bridge.example.net/saml/sso',
 };
 
-const FIXTURE = readFileSync(new URL('../fixtures/shared/guard-authnrequest.xml', import.meta.url), 'utf8').trim();
+// From the repository root, where npm runs tests and the benchmark (bundled, import.meta.url would point elsewhere).
+const FIXTURE = readFileSync('test/fixtures/shared/guard-authnrequest.xml', 'utf8').trim();
 
 /** The Guard-shaped AuthnRequest with its placeholders filled. */
 export function guardAuthnRequestXml(options: { id?: string; instant?: Date; ssoUrl?: string } = {}): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopback } from './loopback';
 
 /**
  * The bridge's configuration: one schema shared by the wizard, the resolvers, the local
@@ -7,10 +8,6 @@ import { z } from 'zod';
  */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function isLoopback(url: URL): boolean {
-  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-}
 
 /** An https URL; plain http only on this machine (tests, the demo, a local rehearsal). */
 const webUrl = z

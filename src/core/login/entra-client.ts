@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { isLoopback } from '../config/loopback';
 import type { EntraSettings } from '../config/schema';
 import type { BridgeError } from '../result';
 import { fail, ok, type Result } from '../result';
@@ -33,11 +34,6 @@ const globalFetch: Fetch = (url, options) => fetch(url, options as RequestInit);
 /** The tenant-pinned issuer Entra ID uses in v2.0 ID tokens. */
 export function entraIssuer(entra: EntraSettings): string {
   return `${entra.authority}/${entra.tenantId}/v2.0`;
-}
-
-function isLoopback(url: string): boolean {
-  const { hostname } = new URL(url);
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
 
 /** Client metadata: RS256 is the only ID-token algorithm accepted, whatever discovery says. */

@@ -1,12 +1,9 @@
 import { router } from '@forge/bridge';
-
-function isLocal(): boolean {
-  return document.querySelector('meta[name="bridge-transport"]')?.getAttribute('content') === 'local';
-}
+import { isLocalMode } from './local-mode';
 
 /** Opens a URL in a new window: Jira's router inside Jira, window.open locally. */
 export function openInNewWindow(url: string): void {
-  if (isLocal()) window.open(url, '_blank', 'noopener');
+  if (isLocalMode()) window.open(url, '_blank', 'noopener');
   else void router.open(url);
 }
 

@@ -1,4 +1,5 @@
 import { invoke } from '@forge/bridge';
+import { isLocalMode } from './local-mode';
 
 /** What the admin API answers (src/core/setup/admin-api.ts), as JSON. */
 export type ApiResult<T> =
@@ -11,18 +12,13 @@ export type ApiResult<T> =
  */
 export async function callAdmin<T>(action: string, payload?: unknown): Promise<ApiResult<T>> {
   // Without invoke metadata, @forge/bridge answers with the resolver's value itself.
-  if (!isLocal()) return (await invoke<ApiResult<T>>(action, payload as Record<string, unknown>)) as ApiResult<T>;
+  if (!isLocalMode()) return (await invoke<ApiResult<T>>(action, payload as Record<string, unknown>)) as ApiResult<T>;
   const response = await fetch('/api/invoke', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${localToken()}` },
     body: JSON.stringify({ action, payload }),
   });
   return (await response.json()) as ApiResult<T>;
-}
-
-/** The local runtime marks its copy of the page; inside Jira there is no such tag. */
-function isLocal(): boolean {
-  return document.querySelector('meta[name="bridge-transport"]')?.getAttribute('content') === 'local';
 }
 
 /**
