@@ -14,7 +14,7 @@ for (const [key, json] of seed.secrets) kvs.secrets.set(key, { json });
 // The stand-in's key comes made: generating one is the stub's cost, not the bridge's.
 const entra = stubEntra('https://login.microsoftonline.com', seed.tenant, seed.client, seed.jwk);
 const bridge = createForgeBridge(
-  { kvs: kvs.api, webTriggerUrl: async (key) => `https://bridge.example.net/${key}`, requestJiraAsUser: async () => ({ ok: false, status: 500, json: async () => ({}) }) },
+  { kvs: kvs.api, installation: () => "bench-installation", webTriggerUrl: async (key) => `https://bridge.example.net/${key}`, requestJiraAsUser: async () => ({ ok: false, status: 500, json: async () => ({}) }) },
   { fetch: entra.fetch, logger: { info: () => undefined, warn: () => undefined } },
 );
 const request = deflateRawSync(Buffer.from(seed.request.replace('{{INSTANT}}', new Date().toISOString()))).toString('base64');

@@ -140,7 +140,7 @@ await build({ entryPoints: ['src/forge/web-triggers.ts'], outfile: join(work, 'w
 const bundleBytes = (await stat(join(work, 'web-triggers.js'))).size;
 await build({ entryPoints: ['bench/cold-start-entry.ts'], outfile: join(work, 'cold-start.js'), bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'silent' });
 const seeded = new KvsDouble();
-const seededPlatform = { kvs: seeded.api, webTriggerUrl: async (k: string) => `https://bridge.example.net/${k}`, requestJiraAsUser: async () => ({ ok: true, status: 200, json: async () => ({ permissions: { ADMINISTER: { havePermission: true } } }) }) };
+const seededPlatform = { kvs: seeded.api, installation: () => 'bench-installation', webTriggerUrl: async (k: string) => `https://bridge.example.net/${k}`, requestJiraAsUser: async () => ({ ok: true, status: 200, json: async () => ({ permissions: { ADMINISTER: { havePermission: true } } }) }) };
 const admin = createForgeAdmin(seededPlatform);
 await admin('saveEntraStep', { tenantId: TENANT, clientId: CLIENT, clientSecret: 'bench-secret-value' });
 await admin('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] });

@@ -1,20 +1,29 @@
 import { createAdminApi, invokeAdminAction, refusal, type ApiResult } from '../core/setup/admin-api';
 import { endpointsOf, storesOf, transportOf, type ForgeRuntimeOptions } from './bridge-runtime';
 import { isJiraAdministrator } from './jira-admin';
+import { perInstallation } from './per-installation';
 import type { ForgePlatform } from './platform';
 
-/** The admin page's resolvers on Forge: every call checked against Jira's admin permission first. */
+/**
+ * The admin page's resolvers on Forge: every call checked against Jira's admin permission
+ * first. The admin API is made for each call; only the installation's web-trigger URLs
+ * are kept between calls, keyed by the installation.
+ */
 export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeOptions = {}) {
   const stores = storesOf(platform, options);
-  const api = createAdminApi({
-    ...transportOf(options),
-    store: stores.setup,
-    loginStore: stores.logins,
-    audit: stores.audit,
-    endpoints: endpointsOf(platform),
-  });
+  const transport = transportOf(options);
+  const siteEndpoints = perInstallation(platform, () => endpointsOf(platform), () => transport.clock.now().getTime());
   return async (action: string, payload: unknown): Promise<ApiResult<unknown>> => {
+    const endpoints = siteEndpoints();
+    if (!endpoints.ok) return refusal(endpoints.error.code);
     if (!(await isJiraAdministrator(platform))) return refusal('SETUP_FORBIDDEN');
+    const api = createAdminApi({
+      ...transport,
+      store: stores.setup,
+      loginStore: stores.logins,
+      audit: stores.audit,
+      endpoints: endpoints.value,
+    });
     return invokeAdminAction(api, action, payload);
   };
 }

@@ -1,11 +1,14 @@
-import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
-import { createBridgeHandlers } from '../core/bridge/handlers';
+import type { WebTriggerContext, WebTriggerRequest, WebTriggerResponse } from '@forge/api';
+import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge/handlers';
+import { renderErrorPage } from '../core/http/error-page';
+import { healthResponse } from '../core/http/health';
 import type { HttpRequest, HttpResponse } from '../core/http/types';
 import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { timeBounded } from '../core/storage-time-bound';
 import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore } from './kvs-storage';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
+import { perInstallation } from './per-installation';
 import { toHttpRequest, toWebTriggerResponse } from './web-trigger';
 
 /** One JSON line per event on the function's log; never a token, code or secret. */
@@ -45,7 +48,10 @@ export function transportOf(options: ForgeRuntimeOptions) {
   };
 }
 
-/** The bridge's URLs, asked of the platform once per warm process (they are fixed per installation). */
+/**
+ * The bridge's URLs, asked of the platform once and then kept: callers make one of these per
+ * installation (see perInstallation), since the URLs are fixed per installation only.
+ */
 export function endpointsOf(platform: ForgePlatform): () => Promise<BridgeEndpoints> {
   let endpoints: Promise<BridgeEndpoints> | undefined;
   return () => {
@@ -57,29 +63,42 @@ export function endpointsOf(platform: ForgePlatform): () => Promise<BridgeEndpoi
   };
 }
 
-export type WebTriggerHandler = (request: WebTriggerRequest) => Promise<WebTriggerResponse>;
+export type WebTriggerHandler = (request: WebTriggerRequest, context?: WebTriggerContext) => Promise<WebTriggerResponse>;
 
-function webTrigger(handle: (request: HttpRequest) => Promise<HttpResponse> | HttpResponse): WebTriggerHandler {
-  return async (request) => toWebTriggerResponse(await handle(toHttpRequest(request)));
-}
-
-/** The sign-in endpoints on Forge: web triggers over @forge/kvs storage. */
+/**
+ * The sign-in endpoints on Forge: web triggers over @forge/kvs storage. Each installation
+ * gets its own handlers (own cached settings, secrets and URLs), chosen by the installation
+ * of the running invocation: one warm process may serve many sites.
+ */
 export function createForgeBridge(platform: ForgePlatform, options: ForgeRuntimeOptions = {}) {
   const stores = storesOf(platform, options);
-  const bridge = createBridgeHandlers({
-    ...transportOf(options),
-    setup: stores.setup,
-    audit: stores.audit,
-    store: stores.logins,
-    logger: options.logger ?? consoleLogger,
-    endpoints: endpointsOf(platform),
-    settingsCacheMs: options.settingsCacheMs ?? 30_000,
-  });
+  const transport = transportOf(options);
+  const siteHandlers = perInstallation(
+    platform,
+    () =>
+      createBridgeHandlers({
+        ...transport,
+        setup: stores.setup,
+        audit: stores.audit,
+        store: stores.logins,
+        logger: options.logger ?? consoleLogger,
+        endpoints: endpointsOf(platform),
+        settingsCacheMs: options.settingsCacheMs ?? 30_000,
+      }),
+    () => transport.clock.now().getTime(),
+  );
+  function webTrigger(handle: (bridge: BridgeHandlers, request: HttpRequest) => Promise<HttpResponse> | HttpResponse): WebTriggerHandler {
+    return async (request) => {
+      const bridge = siteHandlers();
+      return toWebTriggerResponse(bridge.ok ? await handle(bridge.value, toHttpRequest(request)) : renderErrorPage(bridge.error));
+    };
+  }
   return {
-    sso: webTrigger((request) => bridge.sso(request)),
-    idpInitiatedLogin: webTrigger((request) => bridge.idpInitiatedLogin(request)),
-    callback: webTrigger((request) => bridge.callback(request)),
-    metadata: webTrigger((request) => bridge.metadata(request)),
-    health: webTrigger(() => bridge.health()),
+    sso: webTrigger((bridge, request) => bridge.sso(request)),
+    idpInitiatedLogin: webTrigger((bridge, request) => bridge.idpInitiatedLogin(request)),
+    callback: webTrigger((bridge, request) => bridge.callback(request)),
+    metadata: webTrigger((bridge, request) => bridge.metadata(request)),
+    // Health needs no site: it answers even when the invocation context is missing.
+    health: async () => toWebTriggerResponse(healthResponse()),
   };
 }

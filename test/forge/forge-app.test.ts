@@ -29,6 +29,7 @@ const URLS: Record<string, string> = {
 function platform(kvs: KvsDouble, isAdmin: boolean | 'error' = true): ForgePlatform {
   return {
     kvs: kvs.api,
+    installation: () => "installation-a",
     webTriggerUrl: async (key) => URLS[key] ?? `https://bridge.example.net/${key}`,
     // Jira's Get my permissions, as documented: { permissions: { ADMINISTER: { havePermission } } }
     requestJiraAsUser: async () =>

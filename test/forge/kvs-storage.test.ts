@@ -24,7 +24,7 @@ describe('storage that does not answer', () => {
   it('costs a sign-in at most the storage time bound, with a clear page, and then recovers', async () => {
     const kvs = new KvsDouble();
     const bridge = createForgeBridge(
-      { kvs: kvs.platformApi, webTriggerUrl: async (key) => `https://bridge.example.net/${key}`, requestJiraAsUser: async () => ({ ok: false, status: 500, json: async () => ({}) }) },
+      { kvs: kvs.platformApi, installation: () => "installation-a", webTriggerUrl: async (key) => `https://bridge.example.net/${key}`, requestJiraAsUser: async () => ({ ok: false, status: 500, json: async () => ({}) }) },
       { storageTimeoutMs: 200, settingsCacheMs: 0 },
     );
     kvs.hanging = true;

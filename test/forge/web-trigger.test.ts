@@ -32,8 +32,8 @@ describe('web-trigger adapter', () => {
 
   it('answers the health web trigger', async () => {
     const kvs = new KvsDouble();
-    const bridge = createForgeBridge({ kvs: kvs.api, webTriggerUrl: async (key) => `https://x.example/${key}`, requestJiraAsUser: async () => { throw new Error('not used'); } });
-    const response = await bridge.health({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: {} });
+    const bridge = createForgeBridge({ kvs: kvs.api, installation: () => { throw new Error('no invocation context'); }, webTriggerUrl: async (key) => `https://x.example/${key}`, requestJiraAsUser: async () => { throw new Error('not used'); } });
+    const response = await bridge.health();
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '')).toEqual({ status: 'ok' });
     expect(kvs.roundTrips).toBe(0);

@@ -31,6 +31,7 @@ describe('storage failing or hanging on each call of a sign-in (Forge, @forge/kv
     const kvs = new KvsDouble();
     const platform: ForgePlatform = {
       kvs: kvs.platformApi,
+      installation: () => 'installation-a',
       webTriggerUrl: async (key) => URLS[key] ?? '',
       requestJiraAsUser: async () => ({ ok: true, status: 200, json: async () => ({ permissions: { ADMINISTER: { havePermission: true } } }) }),
     };

@@ -134,13 +134,13 @@ export async function startIdpInitiatedAtBridge(h: Harness, browser: CookieBrows
 }
 
 /** At the stand-in: follow the authorize redirect, pick the user, return the form_post fields for the callback. */
-export async function signInAtEntra(browser: CookieBrowser, authorizeUrl: string, oid: string): Promise<Record<string, string>> {
+export async function signInAtEntra(browser: CookieBrowser, authorizeUrl: string, oid: string, callbackUrl = CALLBACK_URL): Promise<Record<string, string>> {
   const loginPage = await browser.follow(authorizeUrl);
   if (loginPage.response.status !== 200) throw new Error(`login page: HTTP ${loginPage.response.status}`);
   const form = readHtmlForm(await loginPage.response.text(), loginPage.url);
   const answer = await browser.follow(form.action, { form: { login: oid } });
   const formPost = readHtmlForm(await answer.response.text(), answer.url);
-  if (formPost.action !== CALLBACK_URL) throw new Error(`form_post goes to ${formPost.action}`);
+  if (formPost.action !== callbackUrl) throw new Error(`form_post goes to ${formPost.action}`);
   return formPost.fields;
 }
 

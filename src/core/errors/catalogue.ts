@@ -1,6 +1,7 @@
 import { ENTRA_ERRORS } from './entra-errors';
 import { HTTP_ERRORS } from './http-errors';
 import { LOGIN_ERRORS } from './login-errors';
+import { PLATFORM_ERRORS } from './platform-errors';
 import { SAML_ERRORS } from './saml-errors';
 import type { ErrorDescription } from './types';
 
@@ -10,6 +11,7 @@ export const ERROR_CATALOGUE = {
   ...SAML_ERRORS,
   ...LOGIN_ERRORS,
   ...ENTRA_ERRORS,
+  ...PLATFORM_ERRORS,
 } as const satisfies Record<string, ErrorDescription>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { BoundedCache } from '../bounded-cache';
 import { isLoopback } from '../config/loopback';
 import type { EntraSettings } from '../config/schema';
 import type { BridgeError } from '../result';
@@ -27,7 +28,8 @@ interface TenantEntry {
   readonly expiresAt: number;
 }
 
-const tenants = new Map<string, TenantEntry>();
+/** Public discovery documents and JWKS, found by their own issuer URL (the same for every site using that tenant). */
+const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, () => METADATA_LIFETIME_MS);
 
 const globalFetch: Fetch = (url, options) => fetch(url, options as RequestInit);
 
@@ -52,7 +54,6 @@ async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Pro
       timeout: transport.timeoutSeconds ?? 10,
     });
     const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
-    if (tenants.size >= METADATA_CACHE_SIZE) tenants.delete(tenants.keys().next().value as string);
     tenants.set(issuer, entry);
     return ok(entry);
   } catch {

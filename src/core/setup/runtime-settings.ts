@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedCache } from '../bounded-cache';
 import { bridgeConfigSchema } from '../config/schema';
 import type { LoginSecrets, LoginSettings } from '../login/settings';
 import { fail, ok, type Result } from '../result';
@@ -34,14 +35,19 @@ export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndp
   return ok({ config: config.data, secretsVersion, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });
 }
 
-// Parsing a PEM key costs about as much as a signature; a warm process keeps the last one.
-let cachedKey: { fingerprint: string; key: SigningKey } | undefined;
+/**
+ * Parsing a PEM key costs about as much as a signature, so a warm process keeps a few parsed
+ * keys. Each is found by the SHA-256 of its own PEM: only a caller that has just read that
+ * key from its own site's secret storage can get it back, whichever site it is.
+ */
+const parsedKeys = new BoundedCache<SigningKey>(8, () => 10 * 60 * 1000);
 
 function signingKeyFor(privateKeyPem: string, certificatePem: string): Result<SigningKey> {
   const fingerprint = createHash('sha256').update(privateKeyPem).update(certificatePem).digest('hex');
-  if (cachedKey?.fingerprint === fingerprint) return ok(cachedKey.key);
+  const cached = parsedKeys.get(fingerprint);
+  if (cached !== undefined) return ok(cached);
   const key = loadSigningKey({ privateKeyPem, certificatePem });
-  if (key.ok) cachedKey = { fingerprint, key: key.value };
+  if (key.ok) parsedKeys.set(fingerprint, key.value);
   return key;
 }
 

@@ -1,0 +1,20 @@
+import type { ErrorDescription } from './types';
+
+/** Errors of the platform the bridge runs on: which site a request is for, and its rate limits. */
+export const PLATFORM_ERRORS = {
+  FORGE_INSTALLATION_UNKNOWN: {
+    status: 500,
+    title: 'The bridge could not tell which Atlassian site this request belongs to.',
+    remedy: 'Try again. If it persists, reinstall the app on the site (Apps → Manage apps) and report it to the app’s vendor.',
+  },
+  STORE_RATE_LIMITED: {
+    status: 429,
+    title: 'Too many sign-ins are being handled right now.',
+    remedy: 'Wait a minute and start the sign-in again. If it happens every morning, the site may outgrow the Forge mode: run the bridge self-hosted.',
+  },
+  ENTRA_RATE_LIMITED: {
+    status: 429,
+    title: 'Entra ID is asking the bridge to slow down.',
+    remedy: 'Wait a minute and start the sign-in again.',
+  },
+} as const satisfies Record<string, ErrorDescription>;
