@@ -32,10 +32,12 @@ export interface ForgeRuntimeOptions {
 /** The storage adapters on @forge/kvs, each call bounded in time. */
 export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) {
   const ms = options.storageTimeoutMs ?? 5_000;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now().getTime();
   return {
     setup: timeBounded(new KvsSetupStore(platform.kvs), ms),
-    audit: timeBounded(new KvsAuditLog(platform.kvs), ms),
-    logins: timeBounded(new KvsSingleUseStore(platform.kvs), ms),
+    audit: timeBounded(new KvsAuditLog(platform.kvs, now), ms),
+    logins: timeBounded(new KvsSingleUseStore(platform.kvs, now), ms),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { kvs as forgeKvs } from '@forge/kvs';
 import { WhereConditions } from '@forge/kvs';
 import { SIGN_IN_EXPORT_LIMIT, SIGN_IN_RECORD_TTL_SECONDS, signInRecordSchema, type AuditLog, type SignInRecord } from '../core/audit/sign-in-record';
-import { LOGIN_STATE_TTL_SECONDS } from '../core/login/login-state';
 import type { SingleUseStore, TakeResult } from '../core/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from './kvs-limits';
@@ -9,31 +8,57 @@ import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from 
 /** The part of @forge/kvs the bridge uses (tests pass a double with the documented semantics). */
 export type Kvs = Pick<typeof forgeKvs, 'get' | 'set' | 'delete' | 'getSecret' | 'setSecret' | 'deleteSecret' | 'query'>;
 
-type Slot = { readonly state: 'live'; readonly value: unknown } | { readonly state: 'used' };
+/** A single-use record as stored: its own expiry, since the platform may return expired values. */
+interface Slot {
+  readonly value: unknown;
+  readonly expiresAt: number;
+}
 
 /**
- * Login state on the Key-Value Store. `take` is one atomic call: the key is overwritten
- * with a "used" marker and the previous value comes back (keyPolicy OVERRIDE, returnValue
- * PREVIOUS), so two callbacks can never both receive the same state.
+ * How long a claim on a single-use record is remembered: longer than any such record lives
+ * (login state and test tickets live 10 minutes), so a replay within a record's life is
+ * always told apart from a record that never existed.
+ */
+export const CLAIM_TTL_SECONDS = 60 * 60;
+
+/** The claim written by whoever takes a record first. */
+export function claimKey(key: string): string {
+  return `claimed:${key}`;
+}
+
+/**
+ * Login state and test tickets on the Key-Value Store. `take` rests only on what Forge
+ * documents: `set(claim, …, { keyPolicy: 'FAIL_IF_EXISTS' })` fails when the key exists, so
+ * of two callbacks with the same state exactly one creates the claim and owns the record.
+ * Whether `OVERRIDE` with `returnValue: 'PREVIOUS'` is atomic is not documented, so it is
+ * not used. Forge deletes expired values asynchronously (up to 48 hours later) and reads
+ * may still return them, so each record carries its own expiry and is checked here.
  */
 export class KvsSingleUseStore implements SingleUseStore {
-  constructor(private readonly kvs: Kvs) {}
+  constructor(
+    private readonly kvs: Kvs,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    const slot: Slot = { state: 'live', value };
+    const slot: Slot = { value, expiresAt: this.now() + ttlSeconds * 1000 };
     await this.kvs.set(checkKey(key), checkValue(slot, KVS_VALUE_MAX_BYTES), { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
   }
 
   async take(key: string): Promise<TakeResult<unknown>> {
-    const used: Slot = { state: 'used' };
-    const previous = await this.kvs.set<Slot, Slot>(checkKey(key), used, {
-      keyPolicy: 'OVERRIDE',
-      returnValue: 'PREVIOUS',
-      ttl: { value: LOGIN_STATE_TTL_SECONDS, unit: 'SECONDS' },
-    });
-    const slot = previous?.value;
-    if (slot === undefined || slot === null) return { status: 'absent' };
-    if (slot.state === 'used') return { status: 'used' };
+    // Read first: a key that holds nothing (an unknown state, a test result not ready yet)
+    // is never claimed, so it costs no write and can still be taken once it is written.
+    const slot = (await this.kvs.get<Slot>(checkKey(key))) as Slot | undefined | null;
+    if (slot === undefined || slot === null || typeof slot.expiresAt !== 'number' || slot.expiresAt <= this.now()) return { status: 'absent' };
+    const claim = checkKey(claimKey(key));
+    try {
+      await this.kvs.set(claim, { at: this.now() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } });
+    } catch (error) {
+      // Refused because another taker claimed it first, or storage failed: the claim says which.
+      if ((await this.kvs.get(claim)) !== undefined) return { status: 'used' };
+      throw error;
+    }
+    // Records are written once, so the value read above is the one now owned.
     return { status: 'taken', value: slot.value };
   }
 }
@@ -75,7 +100,10 @@ const FAR_FUTURE_MS = 9_999_999_999_999;
  * 30-day TTL, and in count when an admin lists them: keys beyond the newest 500 are deleted.
  */
 export class KvsAuditLog implements AuditLog {
-  constructor(private readonly kvs: Kvs) {}
+  constructor(
+    private readonly kvs: Kvs,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async append(record: SignInRecord): Promise<void> {
     const order = String(FAR_FUTURE_MS - Date.parse(record.at)).padStart(13, '0');
@@ -95,7 +123,9 @@ export class KvsAuditLog implements AuditLog {
       const page = await query.getMany<unknown>();
       for (const result of page.results) {
         const record = signInRecordSchema.safeParse(result.value);
-        if (records.length + surplus.length >= SIGN_IN_EXPORT_LIMIT) surplus.push(result.key);
+        // Expired records may still be returned (deletion is asynchronous): age is checked here.
+        const expired = record.success && Date.parse(record.data.at) + SIGN_IN_RECORD_TTL_SECONDS * 1000 <= this.now();
+        if (records.length + surplus.length >= SIGN_IN_EXPORT_LIMIT || expired) surplus.push(result.key);
         else if (record.success) records.push(record.data);
       }
       cursor = page.nextCursor;

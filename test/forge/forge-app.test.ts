@@ -98,8 +98,30 @@ describe('the Forge app', () => {
       const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: form.fields['SAMLResponse'] ?? '', RelayState: `relay-${round}` });
       expect(profile?.nameID).toBe('alice.anders@contoso.com');
     }
-    // Cold: configuration + login state; login state + secrets + trail. Warm: the cached reads go.
-    expect(trips).toEqual({ 'start-cold': 2, 'callback-cold': 3, 'start-warm': 1, 'callback-warm': 2 });
+    // Cold: configuration + login state; read the login state + claim it + secrets + trail.
+    // Warm: the cached reads go. Claiming is its own write (FAIL_IF_EXISTS, the documented primitive).
+    expect(trips).toEqual({ 'start-cold': 2, 'callback-cold': 4, 'start-warm': 1, 'callback-warm': 3 });
+  });
+
+  it('signs exactly one Response when the same callback arrives twice at once, round after round', async () => {
+    const kvs = new KvsDouble();
+    const { setup } = await configure(kvs);
+    kvs.interleave = true;
+    const bridge = createForgeBridge(platform(kvs), { timeoutSeconds: 2 });
+    const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: setup.signing.certificatePem, ssoUrl: URLS['saml-sso'] ?? '' });
+    const outcomes: string[] = [];
+    for (let round = 0; round < 25; round++) {
+      const browser = new CookieBrowser();
+      const ssoUrl = await guard.getAuthorizeUrlAsync('', undefined, {});
+      const toEntra = await bridge.sso(webTriggerRequest('GET', ssoUrl, browser));
+      browser.storeCookie(header(toEntra, 'Set-Cookie') ?? '', ssoUrl);
+      const fields = await signInAtEntra(browser, header(toEntra, 'Location') ?? '', USERS.alice.oid);
+      const answers = await Promise.all([0, 1].map(() => bridge.callback(webTriggerRequest('POST', CALLBACK_URL, browser, fields))));
+      const signed = answers.filter((answer) => (answer.body ?? '').includes('name="SAMLResponse"'));
+      const replayed = answers.filter((answer) => answer.statusCode === 400 && (answer.body ?? '').includes('OIDC_STATE_REPLAYED'));
+      outcomes.push(`${signed.length} signed, ${replayed.length} replayed`);
+    }
+    expect(new Set(outcomes)).toEqual(new Set(['1 signed, 1 replayed']));
   });
 
   it('rotates the signing key without locking anyone out', async () => {

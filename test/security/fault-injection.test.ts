@@ -65,7 +65,7 @@ describe('storage failing or hanging on each call of a sign-in (Forge, @forge/kv
       const before = env.kvs.roundTrips;
       expect((await attempt(env)).nameId).toBe('alice.anders@contoso.com');
       const calls = env.kvs.roundTrips - before;
-      expect(calls).toBe(5); // configuration, save state | take state, secrets, trail
+      expect(calls).toBe(6); // configuration, save state | read state, claim it, secrets, trail
       for (let call = 1; call <= calls; call++) {
         env.kvs.faultIsHang = hang;
         env.kvs.faultAtCall = env.kvs.roundTrips + call;

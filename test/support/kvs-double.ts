@@ -5,6 +5,13 @@ import type { Kvs } from '../../src/forge/kvs-storage';
  * documented semantics: keys of 1-500 characters matching /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/,
  * JSON values of at most 240 KiB (secrets 128 KiB), TTLs, `keyPolicy`/`returnValue` on set,
  * secrets kept apart and never returned by queries, values stored as JSON (copies out).
+ *
+ * Where the documentation promises less, the double gives less:
+ * - expired values are deleted asynchronously, up to 48 hours after expiry, and reads may
+ *   still return them (here: until 48 hours have passed or `purgeExpired()` runs);
+ * - `keyPolicy: 'FAIL_IF_EXISTS'` fails when the key exists (atomic: documented);
+ * - `OVERRIDE` with `returnValue: 'PREVIOUS'` is not documented as atomic: with `interleave`
+ *   on, its read and its write are two steps another call can run between.
  * It counts round trips, and can be told to fail.
  */
 type Entry = { json: string; expiresAt?: number };
@@ -14,6 +21,8 @@ class HangSignal extends Error {}
 type Ttl = { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' };
 
 const KEY = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
+/** Forge deletes expired values up to 48 hours after they expire. */
+const LATE_DELETION_MS = 48 * 3_600_000;
 const UNIT_MS = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 } as const;
 
 export class KvsDouble {
@@ -28,6 +37,8 @@ export class KvsDouble {
   faultAtCall: number | undefined;
   faultIsHang = false;
   now: () => number = () => Date.now();
+  /** Lets other calls run between the steps of a call, as concurrent requests to a real store would. */
+  interleave = false;
 
   private call(key?: string): void {
     this.roundTrips += 1;
@@ -43,11 +54,25 @@ export class KvsDouble {
   private read(map: Map<string, Entry>, key: string): unknown {
     const entry = map.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+    // Deletion of expired values is asynchronous: until it happens, reads still see them.
+    if (entry.expiresAt !== undefined && entry.expiresAt + LATE_DELETION_MS <= this.now()) {
       map.delete(key);
       return undefined;
     }
     return JSON.parse(entry.json) as unknown;
+  }
+
+  /** Runs the platform's asynchronous deletion of expired values now. */
+  purgeExpired(): void {
+    for (const map of [this.plain, this.secrets]) {
+      for (const [key, entry] of map) if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) map.delete(key);
+    }
+  }
+
+  private async pause(): Promise<void> {
+    if (!this.interleave) return;
+    const turns = Math.floor(Math.random() * 3);
+    for (let i = 0; i <= turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   private write(map: Map<string, Entry>, key: string, value: unknown, maxBytes: number, ttl?: Ttl): void {
@@ -59,12 +84,16 @@ export class KvsDouble {
   readonly api = {
     get: async (key: string) => {
       this.call(key);
+      await this.pause();
       return this.read(this.plain, key);
     },
     set: async (key: string, value: unknown, options?: { ttl?: Ttl; keyPolicy?: 'OVERRIDE' | 'FAIL_IF_EXISTS'; returnValue?: 'PREVIOUS' | 'LATEST' }) => {
       this.call(key);
+      await this.pause();
       const previous = this.read(this.plain, key);
       if (options?.keyPolicy === 'FAIL_IF_EXISTS' && previous !== undefined) throw new Error(`KEY_EXISTS: ${key}`);
+      // Not documented as atomic: another call may write between this read and the write below.
+      if (options?.returnValue === 'PREVIOUS') await this.pause();
       this.write(this.plain, key, value, 240 * 1024, options?.ttl);
       if (options?.returnValue === 'PREVIOUS') return previous === undefined ? undefined : { key, value: previous };
       if (options?.returnValue === 'LATEST') return { key, value: this.read(this.plain, key) };
