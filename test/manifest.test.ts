@@ -4,13 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { ENTRA_AUTHORITIES } from '../src/core/config/schema';
 import { WEB_TRIGGER_KEYS } from '../src/forge/platform';
 
 interface ManifestShape {
   app: { runtime: { name: string } };
   modules: {
     function: { key: string; handler: string }[];
-    webtrigger: { key: string; function: string; response: { type: string } }[];
+    webtrigger: { key: string; function: string; urlFormat?: string; response: { type: string } }[];
     'jira:adminPage': { key: string; resource: string; resolver?: { function: string }; render?: string; useAsConfig?: boolean; useAsGetStarted?: boolean }[];
   };
   resources: { key: string; path: string }[];
@@ -65,7 +66,13 @@ describe('manifest.yml', () => {
     expect(manifest.permissions.external.fetch.backend.map((b) => b.address)).toEqual([
       'https://login.microsoftonline.com',
       'https://login.microsoftonline.us',
-      'https://login.chinacloudapi.cn',
+      'https://login.partner.microsoftonline.cn',
     ]);
+    // Exactly the clouds the configuration offers.
+    expect(manifest.permissions.external.fetch.backend.map((b) => b.address).sort()).toEqual(Object.values(ENTRA_AUTHORITIES).sort());
+  });
+
+  it('gives every web trigger the installation-based URL format (v2)', () => {
+    for (const trigger of manifest.modules.webtrigger) expect(trigger.urlFormat).toBe('v2');
   });
 });

@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponse } from '../core/http/types';
 import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { timeBounded } from '../core/storage-time-bound';
+import { withRateLimitErrors } from './kvs-errors';
 import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore } from './kvs-storage';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
 import { perInstallation } from './per-installation';
@@ -35,9 +36,9 @@ export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) 
   const clock = options.clock ?? systemClock;
   const now = () => clock.now().getTime();
   return {
-    setup: timeBounded(new KvsSetupStore(platform.kvs), ms),
-    audit: timeBounded(new KvsAuditLog(platform.kvs, now), ms),
-    logins: timeBounded(new KvsSingleUseStore(platform.kvs, now), ms),
+    setup: timeBounded(withRateLimitErrors(new KvsSetupStore(platform.kvs)), ms),
+    audit: timeBounded(withRateLimitErrors(new KvsAuditLog(platform.kvs, now)), ms),
+    logins: timeBounded(withRateLimitErrors(new KvsSingleUseStore(platform.kvs, now)), ms),
   };
 }
 

@@ -25,17 +25,34 @@ const webUrl = z
     }
   });
 
-/** The Entra ID sovereign clouds' sign-in hosts; the manifest allows egress to each. */
+/**
+ * The Entra ID clouds' sign-in hosts, as Microsoft's "National clouds" page lists them; the
+ * manifest allows egress to exactly these.
+ */
 export const ENTRA_AUTHORITIES = {
   global: 'https://login.microsoftonline.com',
   usGovernment: 'https://login.microsoftonline.us',
-  china: 'https://login.chinacloudapi.cn',
+  china: 'https://login.partner.microsoftonline.cn',
 } as const;
+
+/**
+ * Hosts a cloud may name as the issuer of its tokens besides its sign-in host. China's older
+ * host is accepted as an issuer name only: the bridge never sends a request to it.
+ */
+export const ENTRA_ISSUER_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  [ENTRA_AUTHORITIES.china]: ['https://login.chinacloudapi.cn'],
+};
+
+/** Authorities saved by earlier versions, read as today's host for the same cloud. */
+const LEGACY_AUTHORITIES: Readonly<Record<string, string>> = {
+  'https://login.chinacloudapi.cn': ENTRA_AUTHORITIES.china,
+};
 
 // Strict objects: an unknown key (a typo, `__proto__`, `constructor`) is refused, not ignored.
 export const entraSettingsSchema = z.strictObject({
   /** Entra's sign-in host: global cloud by default, a national cloud, or (loopback only) a stand-in. */
   authority: webUrl
+    .transform((value) => (URL.canParse(value) ? (LEGACY_AUTHORITIES[new URL(value).origin] ?? value) : value))
     .default(ENTRA_AUTHORITIES.global)
     .refine((value) => {
       if (!URL.canParse(value)) return true; // reported by webUrl

@@ -1,7 +1,8 @@
 import * as client from 'openid-client';
 import { BoundedCache } from '../bounded-cache';
 import { isLoopback } from '../config/loopback';
-import type { EntraSettings } from '../config/schema';
+import { z } from 'zod';
+import { ENTRA_ISSUER_ALIASES, type EntraSettings } from '../config/schema';
 import type { BridgeError } from '../result';
 import { fail, ok, type Result } from '../result';
 import type { Clock, Fetch } from '../ports';
@@ -41,24 +42,81 @@ export function entraIssuer(entra: EntraSettings): string {
 /** Client metadata: RS256 is the only ID-token algorithm accepted, whatever discovery says. */
 const CLIENT_METADATA: Partial<client.ClientMetadata> = { id_token_signed_response_alg: 'RS256' };
 
+/** The parts of a discovery document the bridge relies on; the rest is kept as it came. */
+const discoveryDocumentSchema = z.looseObject({
+  issuer: z.string(),
+  authorization_endpoint: z.string(),
+  token_endpoint: z.string(),
+  jwks_uri: z.string(),
+});
+
+/** Entra's discovery documents are a few KiB; anything far larger is not one. */
+const MAX_DISCOVERY_BYTES = 64 * 1024;
+
+/**
+ * The issuer named by the tenant's own discovery document, accepted only when it is that
+ * cloud's host (or a documented alias of it) and the configured tenant; the endpoints must
+ * be on the cloud's sign-in host, the one host the manifest lets the bridge reach.
+ */
+function checkDiscovery(entra: EntraSettings, document: z.infer<typeof discoveryDocumentSchema>): Result<client.ServerMetadata> {
+  const authority = new URL(entra.authority);
+  const expectedPath = `${isLoopback(authority) ? authority.pathname.replace(/\/+$/, '') : ''}/${entra.tenantId}/v2.0`;
+  const issuerOrigins = [authority.origin, ...(ENTRA_ISSUER_ALIASES[authority.origin] ?? [])];
+  const issuer = URL.canParse(document.issuer) ? new URL(document.issuer) : undefined;
+  if (issuer === undefined || !issuerOrigins.includes(issuer.origin) || issuer.pathname !== expectedPath || issuer.search !== '' || issuer.hash !== '') {
+    return fail('OIDC_DISCOVERY_FAILED', `the discovery document names an issuer outside ${authority.origin}/${entra.tenantId}`);
+  }
+  for (const endpoint of [document.authorization_endpoint, document.token_endpoint, document.jwks_uri]) {
+    if (!URL.canParse(endpoint) || new URL(endpoint).origin !== authority.origin) {
+      return fail('OIDC_DISCOVERY_FAILED', `the discovery document points outside ${authority.origin}`);
+    }
+  }
+  return ok(document as client.ServerMetadata);
+}
+
+/** Reads the tenant's discovery document, bounded in time and size. */
+async function discover(entra: EntraSettings, transport: EntraTransport): Promise<Result<client.ServerMetadata>> {
+  const url = `${entraIssuer(entra)}/.well-known/openid-configuration`;
+  const seconds = transport.timeoutSeconds ?? 10;
+  const signal = AbortSignal.timeout(seconds * 1000);
+  let text: string;
+  try {
+    const response = await Promise.race([
+      (transport.fetch ?? globalFetch)(url, { method: 'GET', headers: { accept: 'application/json' }, redirect: 'manual', signal, body: undefined }),
+      new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('timeout')))),
+    ]);
+    if (response.status === 429) return fail('ENTRA_RATE_LIMITED', 'tenant discovery');
+    text = await response.text();
+    if (response.status !== 200) {
+      const aadsts = /\bAADSTS(\d{4,7})\b/.exec(text)?.[1];
+      return fail('OIDC_DISCOVERY_FAILED', `HTTP ${response.status}${aadsts === undefined ? '' : ` (AADSTS${aadsts})`} from ${url}`);
+    }
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `could not read ${url}`);
+  }
+  if (Buffer.byteLength(text, 'utf8') > MAX_DISCOVERY_BYTES) return fail('OIDC_DISCOVERY_FAILED', `${url} is not a discovery document`);
+  let document: unknown;
+  try {
+    document = JSON.parse(text) as unknown;
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `${url} is not JSON`);
+  }
+  const parsed = discoveryDocumentSchema.safeParse(document);
+  if (!parsed.success) return fail('OIDC_DISCOVERY_FAILED', `${url} is not a discovery document`);
+  return checkDiscovery(entra, parsed.data);
+}
+
 /** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time. */
 async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
-  const issuer = entraIssuer(entra);
+  const key = entraIssuer(entra);
   const now = transport.clock.now().getTime();
-  const cached = tenants.get(issuer);
+  const cached = tenants.get(key);
   if (cached !== undefined && cached.expiresAt > now) return ok(cached);
-  try {
-    const config = await client.discovery(new URL(issuer), entra.clientId, CLIENT_METADATA, client.None(), {
-      ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
-      ...(isLoopback(issuer) && { execute: [client.allowInsecureRequests] }),
-      timeout: transport.timeoutSeconds ?? 10,
-    });
-    const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
-    tenants.set(issuer, entry);
-    return ok(entry);
-  } catch {
-    return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
-  }
+  const metadata = await discover(entra, transport);
+  if (!metadata.ok) return metadata;
+  const entry: TenantEntry = { metadata: metadata.value, expiresAt: now + METADATA_LIFETIME_MS };
+  tenants.set(key, entry);
+  return ok(entry);
 }
 
 /** A Configuration for one request, made from the cached discovery document (cheap: no network). */
@@ -188,10 +246,18 @@ const ID_TOKEN_CHECKS: readonly [RegExp, BridgeError['code']][] = [
   [/"exp"|"iat"|"nbf"|timestamp/, 'OIDC_ID_TOKEN_EXPIRED'],
 ];
 
+/** Entra ID (or the platform's egress in front of it) answered HTTP 429. */
+function isRateLimited(error: unknown): boolean {
+  if (error instanceof client.ResponseBodyError) return error.status === 429;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof Response && cause.status === 429;
+}
+
 function tokenError(error: unknown, redirectUri: string): BridgeError {
   if (error instanceof TokenResponseTooLargeError || (error as { cause?: unknown }).cause instanceof TokenResponseTooLargeError) {
     return { code: 'OIDC_ID_TOKEN_TOO_LARGE', detail: `over ${MAX_TOKEN_RESPONSE_BYTES} bytes` };
   }
+  if (isRateLimited(error)) return { code: 'ENTRA_RATE_LIMITED', detail: 'token endpoint' };
   if (error instanceof client.ResponseBodyError) {
     return error.status >= 500 && error.error === undefined
       ? { code: 'OIDC_TOKEN_REQUEST_FAILED', detail: `HTTP ${error.status}` }
@@ -260,7 +326,7 @@ export async function redeemCode(
 const GRAPH_SCOPE: Readonly<Record<string, string>> = {
   'https://login.microsoftonline.com': 'https://graph.microsoft.com/.default',
   'https://login.microsoftonline.us': 'https://graph.microsoft.us/.default',
-  'https://login.chinacloudapi.cn': 'https://microsoftgraph.chinacloudapi.cn/.default',
+  'https://login.partner.microsoftonline.cn': 'https://microsoftgraph.chinacloudapi.cn/.default',
 };
 
 export interface ConnectionCheck {

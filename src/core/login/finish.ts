@@ -2,6 +2,7 @@ import type { SignInRecord } from '../audit/sign-in-record';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { fail, ok, type Result } from '../result';
+import { storageFault } from '../storage-fault';
 import { answerSignIn } from '../saml/answer';
 import { isSameBrowser } from './browser-binding';
 import { subjectFromClaims } from './claims';
@@ -45,8 +46,8 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
   let taken;
   try {
     taken = await deps.store.take(loginStateKey(state));
-  } catch {
-    return fail('STORE_UNAVAILABLE', 'the login state could not be read');
+  } catch (error) {
+    return storageFault(error, 'the login state could not be read');
   }
   if (taken.status === 'used') return fail('OIDC_STATE_REPLAYED');
   if (taken.status === 'absent') return fail('OIDC_STATE_UNKNOWN');

@@ -3,6 +3,7 @@ import { singleParameter } from '../http/parameters';
 import { redirectResponse } from '../http/redirect';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { fail, ok, type Result } from '../result';
+import { storageFault } from '../storage-fault';
 import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
 import { authorizationUrl } from './entra-client';
@@ -66,8 +67,8 @@ async function redirectToEntra(
   };
   try {
     await deps.store.put(loginStateKey(state), record, LOGIN_STATE_TTL_SECONDS);
-  } catch {
-    return fail('STORE_UNAVAILABLE', 'the login state could not be saved');
+  } catch (error) {
+    return storageFault(error, 'the login state could not be saved');
   }
   deps.logger.info('login.started', { kind: intent.kind });
   return ok(redirectResponse(url.value.href, browser.setCookie));
@@ -113,8 +114,8 @@ async function takeTestTicket(ticket: string, deps: LoginDependencies): Promise<
   try {
     const taken = await deps.store.take(testTicketKey(ticket));
     return taken.status === 'taken' ? ok(ticket) : fail('TEST_TICKET_INVALID');
-  } catch {
-    return fail('STORE_UNAVAILABLE', 'the test ticket could not be read');
+  } catch (error) {
+    return storageFault(error, 'the test ticket could not be read');
   }
 }
 

@@ -7,6 +7,7 @@ import { describeError, type ErrorCode } from '../errors/catalogue';
 import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
 import type { SingleUseStore } from '../ports';
 import type { Result } from '../result';
+import { storageFault } from '../storage-fault';
 import {
   TEST_TTL_SECONDS,
   isWellFormedTicket,
@@ -146,8 +147,8 @@ export function createAdminApi(deps: AdminApiDependencies) {
   async function guarded<T>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
     try {
       return await action();
-    } catch {
-      return refuse('STORE_UNAVAILABLE');
+    } catch (error) {
+      return refuse(storageFault(error, '').error.code);
     }
   }
 

@@ -3,6 +3,7 @@ import { BoundedCache } from '../bounded-cache';
 import { bridgeConfigSchema } from '../config/schema';
 import type { LoginSecrets, LoginSettings } from '../login/settings';
 import { fail, ok, type Result } from '../result';
+import { storageFault } from '../storage-fault';
 import type { IdentityProvider } from '../saml/service-provider';
 import { loadSigningKey, type SigningKey } from '../saml/signing-identity';
 import { storedConfigSchema, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
@@ -18,8 +19,8 @@ export async function readConfig(store: SetupStore): Promise<Result<StoredConfig
     if (raw === undefined) return ok(undefined);
     const parsed = storedConfigSchema.safeParse(raw);
     return parsed.success ? ok(parsed.data) : fail('STORE_UNAVAILABLE', 'the stored configuration is not readable');
-  } catch {
-    return fail('STORE_UNAVAILABLE', 'the configuration could not be read');
+  } catch (error) {
+    return storageFault(error, 'the configuration could not be read');
   }
 }
 
@@ -60,8 +61,8 @@ export async function loadLoginSecrets(store: SetupStore, version: string): Prom
   let raw;
   try {
     raw = await store.readSecrets(version);
-  } catch {
-    return fail('STORE_UNAVAILABLE', 'the secrets could not be read');
+  } catch (error) {
+    return storageFault(error, 'the secrets could not be read');
   }
   const secrets = storedSecretsSchema.safeParse(raw ?? {});
   if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');

@@ -26,11 +26,16 @@ describe('configuration schema', () => {
   });
 
   it('accepts the national clouds and a loopback stand-in, nothing else', () => {
-    for (const authority of ['https://login.microsoftonline.us', 'https://login.chinacloudapi.cn/', 'http://127.0.0.1:8080']) {
+    for (const authority of ['https://login.microsoftonline.us', 'https://login.partner.microsoftonline.cn/', 'http://127.0.0.1:8080']) {
       expect(issues({ ...valid, entra: { ...valid.entra, authority } })).toEqual({});
     }
     expect(issues({ ...valid, entra: { ...valid.entra, authority: 'https://login.evil.example' } })).toHaveProperty('entra.authority');
     expect(issues({ ...valid, entra: { ...valid.entra, authority: 'http://login.microsoftonline.com' } })).toHaveProperty('entra.authority');
+  });
+
+  it('reads China’s former sign-in host, saved by earlier versions, as today’s', () => {
+    const config = bridgeConfigSchema.parse({ ...valid, entra: { ...valid.entra, authority: 'https://login.chinacloudapi.cn' } });
+    expect(config.entra.authority).toBe('https://login.partner.microsoftonline.cn');
   });
 
   it('names each wrong field with a message an admin can act on', () => {

@@ -7,7 +7,7 @@ import { ErrorMessage, Message } from './Message';
 const CLOUDS = {
   global: { label: 'Global (login.microsoftonline.com)', authority: 'https://login.microsoftonline.com' },
   usGovernment: { label: 'US Government (login.microsoftonline.us)', authority: 'https://login.microsoftonline.us' },
-  china: { label: 'China, operated by 21Vianet (login.chinacloudapi.cn)', authority: 'https://login.chinacloudapi.cn' },
+  china: { label: 'China, operated by 21Vianet (login.partner.microsoftonline.cn)', authority: 'https://login.partner.microsoftonline.cn' },
   other: { label: 'A stand-in on this machine (testing)', authority: '' },
 } as const;
 type Cloud = keyof typeof CLOUDS;
