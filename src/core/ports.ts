@@ -23,6 +23,8 @@ export type TakeResult<T> =
 export interface SingleUseStore {
   put(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   take(key: string): Promise<TakeResult<unknown>>;
+  /** A live record without taking it (undefined when absent, expired or taken). */
+  read(key: string): Promise<unknown>;
 }
 
 /** The Fetch API as openid-client calls it (URL string, options); tests inject stand-ins and faults here. */

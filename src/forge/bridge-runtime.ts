@@ -96,12 +96,15 @@ export function createForgeBridge(platform: ForgePlatform, options: ForgeRuntime
       return toWebTriggerResponse(bridge.ok ? await handle(bridge.value, toHttpRequest(request)) : renderErrorPage(bridge.error));
     };
   }
+  const siteCheck = webTrigger((bridge, request) => bridge.health(request));
   return {
     sso: webTrigger((bridge, request) => bridge.sso(request)),
     idpInitiatedLogin: webTrigger((bridge, request) => bridge.idpInitiatedLogin(request)),
     callback: webTrigger((bridge, request) => bridge.callback(request)),
     metadata: webTrigger((bridge, request) => bridge.metadata(request)),
-    // Health needs no site: it answers even when the invocation context is missing.
-    health: async () => toWebTriggerResponse(healthResponse()),
+    // Plain health needs no site: it answers even when the invocation context is missing.
+    // With ?check=<ticket> it runs a step of the site check, for this installation.
+    health: async (request?: WebTriggerRequest, context?: WebTriggerContext) =>
+      request?.queryParameters?.['check'] === undefined ? toWebTriggerResponse(healthResponse()) : siteCheck(request, context),
   };
 }

@@ -45,6 +45,11 @@ export class KvsSingleUseStore implements SingleUseStore {
     await this.kvs.set(checkKey(key), checkValue(slot, KVS_VALUE_MAX_BYTES), { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
   }
 
+  async read(key: string): Promise<unknown> {
+    const slot = (await this.kvs.get<Slot>(checkKey(key))) as Slot | undefined | null;
+    return slot === undefined || slot === null || typeof slot.expiresAt !== 'number' || slot.expiresAt <= this.now() ? undefined : slot.value;
+  }
+
   async take(key: string): Promise<TakeResult<unknown>> {
     // Read first: a key that holds nothing (an unknown state, a test result not ready yet)
     // is never claimed, so it costs no write and can still be taken once it is written.

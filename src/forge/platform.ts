@@ -26,4 +26,5 @@ export const WEB_TRIGGER_KEYS = {
   idpInitiatedUrl: 'saml-login',
   callbackUrl: 'oidc-callback',
   metadataUrl: 'saml-metadata',
+  healthUrl: 'health',
 } as const;

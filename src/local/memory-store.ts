@@ -31,6 +31,12 @@ export class MemorySingleUseStore implements SingleUseStore {
     return { status: 'taken', value };
   }
 
+  async read(key: string): Promise<unknown> {
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.used || entry.expiresAt <= this.clock.now().getTime()) return undefined;
+    return structuredClone(entry.value);
+  }
+
   /** How many keys are held (live or used markers); for leak checks. */
   get size(): number {
     return this.entries.size;

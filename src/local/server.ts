@@ -51,6 +51,7 @@ export function endpointsFor(publicUrl: string): BridgeEndpoints {
     idpInitiatedUrl: `${publicUrl}/saml/login`,
     callbackUrl: `${publicUrl}/oidc/callback`,
     metadataUrl: `${publicUrl}/saml/metadata`,
+    healthUrl: `${publicUrl}/healthz`,
   };
 }
 
@@ -163,7 +164,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const method = http.method.toUpperCase();
     const path = url.pathname;
     if (path === '/') return send(response, landingPage(options.demo));
-    if (path === '/healthz') return send(response, bridge.health());
+    if (path === '/healthz') return send(response, await bridge.health(http));
     if (path === '/favicon.ico') return send(response, { status: 204, headers: { 'Cache-Control': 'max-age=86400' }, body: '' });
     if (path === '/saml/sso') return send(response, await bridge.sso(http));
     if (path === '/saml/login') return send(response, await bridge.idpInitiatedLogin(http));

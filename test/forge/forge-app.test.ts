@@ -253,3 +253,36 @@ describe('the Forge app', () => {
     expect(recovered.statusCode).toBe(302);
   });
 });
+
+describe('the site check on Forge web triggers', () => {
+  it('runs its steps at the health web trigger and reports each behaviour to the resolver', async () => {
+    const kvs = new KvsDouble();
+    const resolve = createForgeAdmin(platform(kvs));
+    const bridge = createForgeBridge(platform(kvs));
+    const started = (await resolve('startSiteCheck', {})) as { ok: true; value: { url: string; ticket: string } };
+    expect(started.value.url.startsWith('https://bridge.example.net/health?check=')).toBe(true);
+    const browser = new CookieBrowser();
+    const first = await bridge.health(webTriggerRequest('GET', started.value.url, browser));
+    expect(first.statusCode).toBe(302);
+    const next = header(first, 'Location') ?? '';
+    browser.storeCookie(header(first, 'Set-Cookie') ?? '', started.value.url);
+    const checkPage = await bridge.health(webTriggerRequest('GET', next, browser));
+    expect(header(checkPage, 'Content-Type')).toBe('text/html; charset=utf-8');
+    const form = readPostForm(checkPage.body ?? '');
+    // What the page's script does in a browser where our CSP holds.
+    const done = await bridge.health(webTriggerRequest('POST', form.action, browser, { ...form.fields, csp: 'enforced' }));
+    expect(done.statusCode).toBe(200);
+    const report = (await resolve('getSiteCheckResult', { ticket: started.value.ticket })) as { ok: true; value: { finished: boolean; behaviours: { status: string }[] } };
+    expect(report.value.finished).toBe(true);
+    expect(report.value.behaviours.map((behaviour) => behaviour.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    // Each step runs once: a replayed step is refused with its code.
+    expect((await bridge.health(webTriggerRequest('GET', next, browser))).body).toContain('SITE_CHECK_TICKET_INVALID');
+    // Unknown tickets cost no write.
+    const before = kvs.plain.size;
+    const stranger = await bridge.health(webTriggerRequest('GET', `https://bridge.example.net/health?check=${'x'.repeat(43)}`, new CookieBrowser()));
+    expect(stranger.statusCode).toBe(400);
+    expect(kvs.plain.size).toBe(before);
+    // Plain health still needs no storage and no site.
+    expect((await bridge.health()).statusCode).toBe(200);
+  });
+});

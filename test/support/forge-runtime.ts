@@ -88,6 +88,7 @@ export function siteDouble(installationId: string, host: string, callbackUrl?: s
       'saml-login': url('login'),
       'oidc-callback': callbackUrl ?? url('callback'),
       'saml-metadata': url('metadata'),
+      health: url('health'),
     },
   };
 }

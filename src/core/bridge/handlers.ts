@@ -8,6 +8,7 @@ import { fail, type Result } from '../result';
 import { idpMetadataXml } from '../saml/metadata';
 import { identityProviderOf, loadLoginSecrets, loadLoginSettings, readConfig } from '../setup/runtime-settings';
 import { publishedCertificates } from '../setup/setup-view';
+import { runSiteCheckStep, siteCheckStepOf } from '../site-check/site-check';
 import type { BridgeEndpoints, SetupStore } from '../setup/stored-setup';
 
 export interface BridgeDependencies extends LoginDependencies {
@@ -94,8 +95,15 @@ export function createBridgeHandlers(deps: BridgeDependencies) {
       };
     },
 
-    health(): HttpResponse {
-      return healthResponse();
+    /** GET: the health check; with `?check=<ticket>`, a step of the in-product site check. */
+    async health(request?: HttpRequest): Promise<HttpResponse> {
+      if (request === undefined) return healthResponse();
+      const step = siteCheckStepOf(request);
+      if (!step.ok) return renderErrorPage(step.error);
+      if (step.value === undefined) return healthResponse();
+      const endpoints = await deps.endpoints();
+      const answer = await runSiteCheckStep(request, step.value, endpoints.healthUrl, { store: deps.store, clock: deps.clock });
+      return answer.ok ? answer.value : renderErrorPage(answer.error);
     },
 
     /** Forgets the cached configuration and secrets (after a save in this process). */

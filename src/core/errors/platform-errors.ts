@@ -7,6 +7,11 @@ export const PLATFORM_ERRORS = {
     title: 'The bridge could not tell which Atlassian site this request belongs to.',
     remedy: 'Try again. If it persists, reinstall the app on the site (Apps → Manage apps) and report it to the app’s vendor.',
   },
+  SITE_CHECK_TICKET_INVALID: {
+    status: 400,
+    title: 'This site check link has expired, has been used, or belongs to no check.',
+    remedy: 'Start the site check again from the setup page (step 2, Check this site).',
+  },
   STORE_RATE_LIMITED: {
     status: 429,
     title: 'Too many sign-ins are being handled right now.',

@@ -23,6 +23,7 @@ import { readConfig } from './runtime-settings';
 import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguration } from './portable-configuration';
 import { activateNext, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
+import { newCheckRecord, newSiteCheckTicket, siteCheckKey, siteCheckReport, SITE_CHECK_TTL_SECONDS, type SiteCheckReport } from '../site-check/site-check';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
 /** What every admin action answers: JSON, as Forge's invoke and the local /api/invoke carry it. */
@@ -238,6 +239,20 @@ export function createAdminApi(deps: AdminApiDependencies) {
         return result.success ? { ok: true, value: result.data } : refuse('STORE_UNAVAILABLE');
       }),
 
+    /** A one-time link that proves, on this site, the web-trigger behaviours the sign-in needs. */
+    startSiteCheck: (): Promise<ApiResult<{ url: string; ticket: string }>> =>
+      guarded(async () => {
+        const ticket = newSiteCheckTicket();
+        await deps.loginStore.put(siteCheckKey(ticket), newCheckRecord(now()), SITE_CHECK_TTL_SECONDS);
+        const url = new URL((await deps.endpoints()).healthUrl);
+        url.searchParams.set('check', ticket);
+        return { ok: true, value: { url: url.href, ticket } };
+      }),
+
+    /** What the site check has proven so far, behaviour by behaviour. */
+    getSiteCheckResult: (payload: unknown): Promise<ApiResult<SiteCheckReport>> =>
+      guarded(async () => fromResult(await siteCheckReport((payload as { ticket?: unknown } | null)?.ticket, { store: deps.loginStore, clock: deps.clock }))),
+
     /** The sign-in trail as CSV (no tokens, codes or secrets are ever in it). */
     exportSignIns: (): Promise<ApiResult<{ csv: string }>> =>
       guarded(async () => ({ ok: true, value: { csv: signInsToCsv(await deps.audit.recent(SIGN_IN_EXPORT_LIMIT)) } })),
@@ -281,6 +296,8 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'testEntraConnection',
   'startTestSignIn',
   'getTestSignInResult',
+  'startSiteCheck',
+  'getSiteCheckResult',
   'listRecentSignIns',
   'exportSignIns',
   'exportConfiguration',

@@ -69,4 +69,6 @@ export interface BridgeEndpoints {
   readonly callbackUrl: string;
   /** The IdP metadata; also the IdP Entity ID. */
   readonly metadataUrl: string;
+  /** The health check, which also runs the in-product site check (`?check=<ticket>`). */
+  readonly healthUrl: string;
 }

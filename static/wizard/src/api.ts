@@ -2,9 +2,10 @@ import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import type { ConnectionCheck } from '../../../src/core/login/entra-client';
 import type { TestSignInResult } from '../../../src/core/login/test-sign-in';
 import type { SetupView } from '../../../src/core/setup/setup-view';
+import type { SiteCheckReport } from '../../../src/core/site-check/site-check';
 import { callAdmin, type ApiResult } from './transport';
 
-export type { ApiResult, SetupView, SignInRecord, TestSignInResult };
+export type { ApiResult, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
 
 /** The admin actions the wizard calls: the resolvers inside Jira, /api/invoke locally. */
 export const adminApi = {
@@ -18,6 +19,8 @@ export const adminApi = {
   testEntraConnection: () => callAdmin<ConnectionCheck>('testEntraConnection'),
   startTestSignIn: () => callAdmin<{ url: string; ticket: string }>('startTestSignIn'),
   getTestSignInResult: (ticket: string) => callAdmin<TestSignInResult | { status: 'pending' }>('getTestSignInResult', { ticket }),
+  startSiteCheck: () => callAdmin<{ url: string; ticket: string }>('startSiteCheck'),
+  getSiteCheckResult: (ticket: string) => callAdmin<SiteCheckReport>('getSiteCheckResult', { ticket }),
   listRecentSignIns: () => callAdmin<SignInRecord[]>('listRecentSignIns'),
   exportSignIns: () => callAdmin<{ csv: string }>('exportSignIns'),
   exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),

@@ -14,6 +14,9 @@ beforeAll(() => {
 });
 
 const failingStore = {
+  read: async () => {
+    throw new Error('storage is down');
+  },
   put: async () => {
     throw new Error('storage is down');
   },

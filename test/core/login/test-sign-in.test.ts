@@ -16,7 +16,7 @@ beforeAll(async () => {
     store: new MemorySetupStore(),
     loginStore: h.deps.store,
     audit: h.deps.audit,
-    endpoints: async () => ({ ssoUrl: 'https://bridge.example.net/saml/sso', idpInitiatedUrl: 'https://bridge.example.net/saml/login', callbackUrl: 'https://bridge.example.net/oidc/callback', metadataUrl: 'https://bridge.example.net/saml/metadata' }),
+    endpoints: async () => ({ ssoUrl: 'https://bridge.example.net/saml/sso', idpInitiatedUrl: 'https://bridge.example.net/saml/login', callbackUrl: 'https://bridge.example.net/oidc/callback', metadataUrl: 'https://bridge.example.net/saml/metadata', healthUrl: 'https://bridge.example.net/healthz' }),
     clock: h.deps.clock,
   });
   await api.saveEntraStep({ authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });

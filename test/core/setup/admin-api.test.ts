@@ -16,6 +16,7 @@ const ENDPOINTS: BridgeEndpoints = {
   idpInitiatedUrl: 'https://bridge.example.net/saml/login',
   callbackUrl: 'https://bridge.example.net/oidc/callback',
   metadataUrl: 'https://bridge.example.net/saml/metadata',
+  healthUrl: 'https://bridge.example.net/healthz',
 };
 const GUARD = {
   spEntityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',

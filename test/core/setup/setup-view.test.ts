@@ -3,7 +3,7 @@ import { createSigningIdentity } from '../../../src/core/saml/certificate-factor
 import { summarizeCertificate } from '../../../src/core/saml/signing-identity';
 import { describeSetup } from '../../../src/core/setup/setup-view';
 
-const ENDPOINTS = { ssoUrl: 'https://b.example/sso', idpInitiatedUrl: 'https://b.example/login', callbackUrl: 'https://b.example/cb', metadataUrl: 'https://b.example/md' };
+const ENDPOINTS = { ssoUrl: 'https://b.example/sso', idpInitiatedUrl: 'https://b.example/login', callbackUrl: 'https://b.example/cb', metadataUrl: 'https://b.example/md', healthUrl: 'https://b.example/health' };
 
 describe('the setup view', () => {
   const identity = createSigningIdentity({ commonName: 'x', now: new Date('2026-01-01T00:00:00Z') });

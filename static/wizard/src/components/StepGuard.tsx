@@ -3,6 +3,7 @@ import { adminApi, type ApiError, type SetupView } from '../api';
 import { download } from '../browser-actions';
 import { CopyField } from './CopyField';
 import { Field } from './Field';
+import { SiteCheck } from './SiteCheck';
 import { ErrorMessage, Message } from './Message';
 
 const ENTITY_ID = /https:\/\/auth\.atlassian\.com\/saml\/[0-9a-f-]{36}/;
@@ -55,6 +56,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
   const signing = setup.signing;
   return (
     <>
+      <SiteCheck />
       <h3>Into Atlassian Guard</h3>
       <p>In admin.atlassian.com, open <em>Security → Identity providers</em>, add a SAML identity provider, and paste:</p>
       <CopyField label="IdP Entity ID" value={setup.endpoints.idpEntityId} />

@@ -1,0 +1,75 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { startBreakingProxy, type Breakage, type BreakingProxy } from '../support/breaking-proxy';
+import { launchChromium } from '../support/browser';
+import { freePort } from '../support/free-port';
+
+/**
+ * The in-product site check in Chromium: the wizard's button, a new window running the
+ * steps against the bridge's URLs, and the verdict per behaviour. The bridge's public URL
+ * is a proxy that breaks one behaviour at a time, as a platform might; the check must name
+ * the broken one, and only it.
+ */
+const OUTPUT = join(process.cwd(), 'test-output');
+let server: LocalServer;
+let proxy: BreakingProxy;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bridge-site-check-'));
+  const port = await freePort();
+  proxy = await startBreakingProxy(`http://127.0.0.1:${port}`);
+  // Browsers reach the bridge's URLs through the proxy; the wizard itself is served directly.
+  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl: proxy.url, dataDir, demo: false });
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await mkdir(OUTPUT, { recursive: true });
+  await page.goto(`http://127.0.0.1:${port}/admin/#token=${server.adminToken}`);
+  await page.getByRole('button', { name: /2\s*Atlassian Guard/ }).click();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await proxy?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function runCheck(breakage: Breakage): Promise<Record<string, string>> {
+  proxy.breakage = breakage;
+  const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: /^(Check this site|Check again)$/ }).click()]);
+  // The verdict is in when the button is offered again.
+  await page.getByRole('button', { name: 'Check again' }).waitFor({ timeout: 40_000 });
+  const statuses = await page.$$eval('#site-check-results tr[data-behaviour]', (rows) =>
+    Object.fromEntries(rows.map((row) => [(row as HTMLElement).dataset['behaviour'] ?? '', (row as HTMLElement).dataset['status'] ?? ''])),
+  );
+  await page.screenshot({ path: join(OUTPUT, `site-check-${breakage}.png`), fullPage: true });
+  await popup.close();
+  return statuses;
+}
+
+describe('Check this site, in Chromium', () => {
+  it('passes every behaviour when the web triggers behave', async () => {
+    expect(await runCheck('none')).toEqual({ html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed' });
+    await page.getByText('This site carries the sign-in: every behaviour passed.').waitFor();
+  }, 60_000);
+
+  it.each([
+    ['strip-cookies', { html: 'passed', redirect: 'passed', cookie: 'failed', 'form-post': 'passed' }],
+    ['redirect-as-page', { html: 'passed', redirect: 'failed', cookie: 'passed', 'form-post': 'passed' }],
+    ['base64-body', { html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'failed' }],
+    ['html-as-text', { html: 'failed', redirect: 'passed', cookie: 'passed', 'form-post': 'not-reached' }],
+    ['strip-csp', { html: 'failed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed' }],
+  ] as const)('names the broken behaviour when the platform does %s', async (breakage, expected) => {
+    expect(await runCheck(breakage)).toEqual(expected);
+    await page.getByText('Run the bridge self-hosted', { exact: false }).waitFor();
+  }, 60_000);
+});
