@@ -12,7 +12,7 @@ import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '..
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
 import { HOSTILE_USERS, SP, type Outcome, type SecurityEnvironment } from './environment';
 
-export type CaseKind = 'SAML intake' | 'IdP-initiated sign-in' | 'callback' | 'ID token' | 'claims' | 'resolver payload' | 'config file';
+export type CaseKind = 'SAML intake' | 'IdP-initiated sign-in' | 'site check' | 'callback' | 'ID token' | 'claims' | 'resolver payload' | 'config file';
 
 export interface SecurityCase {
   readonly kind: CaseKind;
@@ -106,6 +106,30 @@ const idpInitiated: SecurityCase[] = [
   { kind: 'IdP-initiated sign-in', name: 'userinfo trick', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https://contoso.atlassian.net@evil.example/') },
   { kind: 'IdP-initiated sign-in', name: 'plain http', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('http://contoso.atlassian.net/') },
   { kind: 'IdP-initiated sign-in', name: 'forged test ticket', expect: 'TEST_TICKET_INVALID', run: (env) => env.request(new CookieBrowser(), `/saml/login?test=${'A'.repeat(43)}`) },
+];
+
+/** A site check started by the admin, then a step of it as a stranger would send it. */
+async function startedCheck(env: SecurityEnvironment): Promise<string> {
+  const started = JSON.parse((await env.invoke('startSiteCheck', {})).body) as { value: { ticket: string } };
+  return started.value.ticket;
+}
+
+const siteChecks: SecurityCase[] = [
+  { kind: 'site check', name: 'forged ticket', expect: 'SITE_CHECK_TICKET_INVALID', run: (env) => env.request(new CookieBrowser(), `/healthz?check=${'A'.repeat(43)}`) },
+  { kind: 'site check', name: 'malformed ticket with markup', expect: 'SITE_CHECK_TICKET_INVALID', marker: '<svg onload', run: (env) => env.request(new CookieBrowser(), `/healthz?check=${encodeURIComponent('<svg onload=alert(1)>')}`) },
+  { kind: 'site check', name: 'ticket given twice', expect: 'HTTP_PARAMETER_DUPLICATED', run: (env) => env.request(new CookieBrowser(), `/healthz?check=${'A'.repeat(43)}&check=${'B'.repeat(43)}`) },
+  { kind: 'site check', name: 'unknown step', expect: 'SITE_CHECK_TICKET_INVALID', run: async (env) => env.request(new CookieBrowser(), `/healthz?check=${await startedCheck(env)}&step=..%2Fadmin`) },
+  { kind: 'site check', name: 'later step before the first', expect: 'SITE_CHECK_TICKET_INVALID', run: async (env) => env.request(new CookieBrowser(), `/healthz?check=${await startedCheck(env)}&step=post`, { form: { probe: 'x' } }) },
+  {
+    kind: 'site check',
+    name: 'first step replayed',
+    expect: 'SITE_CHECK_TICKET_INVALID',
+    async run(env) {
+      const ticket = await startedCheck(env);
+      await env.request(new CookieBrowser(), `/healthz?check=${ticket}`);
+      return env.request(new CookieBrowser(), `/healthz?check=${ticket}`);
+    },
+  },
 ];
 
 const callbacks: SecurityCase[] = [
@@ -226,4 +250,4 @@ const configFiles: SecurityCase[] = [
   { kind: 'config file', name: 'empty allowed-domain list', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, guard: { ...goodFile.guard, allowedDomains: [] } }) },
 ];
 
-export const SECURITY_CASES: readonly SecurityCase[] = [...intake, ...idpInitiated, ...callbacks, ...tokens, ...claims, ...payloads, ...configFiles];
+export const SECURITY_CASES: readonly SecurityCase[] = [...intake, ...idpInitiated, ...siteChecks, ...callbacks, ...tokens, ...claims, ...payloads, ...configFiles];
