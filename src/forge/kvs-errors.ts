@@ -1,3 +1,4 @@
+import { wrapPromiseMethods } from '../core/promise-methods';
 import { StorageRateLimitedError } from '../core/storage-fault';
 
 /**
@@ -12,17 +13,9 @@ export function isKvsRateLimit(error: unknown): boolean {
 
 /** Wraps a storage adapter so the platform's rate limit reaches the core as its own error. */
 export function withRateLimitErrors<T extends object>(store: T): T {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const call = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (!(call instanceof Promise)) return call;
-        return call.catch((error: unknown) => {
-          throw isKvsRateLimit(error) ? new StorageRateLimitedError('storage rate limit exceeded') : error;
-        });
-      };
-    },
-  });
+  return wrapPromiseMethods(store, (call) =>
+    call.catch((error: unknown) => {
+      throw isKvsRateLimit(error) ? new StorageRateLimitedError('storage rate limit exceeded') : error;
+    }),
+  );
 }
