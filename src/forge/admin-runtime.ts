@@ -13,7 +13,8 @@ export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeO
   const stores = storesOf(platform, options);
   const transport = transportOf(options);
   const siteEndpoints = perInstallation(platform, () => endpointsOf(platform), () => transport.clock.now().getTime());
-  return async (action: string, payload: unknown): Promise<ApiResult<unknown>> => {
+  /** `accountId`: the resolver context's, the Atlassian account calling; the admin trail names it. */
+  return async (action: string, payload: unknown, accountId?: string): Promise<ApiResult<unknown>> => {
     const endpoints = siteEndpoints();
     if (!endpoints.ok) return refusal(endpoints.error.code);
     if (!(await isJiraAdministrator(platform))) return refusal('SETUP_FORBIDDEN');
@@ -22,6 +23,8 @@ export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeO
       store: stores.setup,
       loginStore: stores.logins,
       audit: stores.audit,
+      adminTrail: stores.adminTrail,
+      actor: accountId === undefined || accountId === '' ? 'unknown Atlassian account' : `Atlassian account ${accountId}`,
       endpoints: endpoints.value,
     });
     return invokeAdminAction(api, action, payload);

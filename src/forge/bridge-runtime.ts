@@ -7,7 +7,8 @@ import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports'
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { timeBounded } from '../core/storage-time-bound';
 import { withRateLimitErrors } from './kvs-errors';
-import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore } from './kvs-storage';
+import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
+import { ADMIN_TRAIL } from '../core/audit/admin-record';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
 import { perInstallation } from './per-installation';
 import { toHttpRequest, toWebTriggerResponse } from './web-trigger';
@@ -39,6 +40,7 @@ export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) 
     setup: timeBounded(withRateLimitErrors(new KvsSetupStore(platform.kvs)), ms),
     audit: timeBounded(withRateLimitErrors(new KvsAuditLog(platform.kvs, now)), ms),
     logins: timeBounded(withRateLimitErrors(new KvsSingleUseStore(platform.kvs, now)), ms),
+    adminTrail: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, ADMIN_TRAIL, now)), ms),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { kvs as forgeKvs } from '@forge/kvs';
 import { WhereConditions } from '@forge/kvs';
-import { SIGN_IN_EXPORT_LIMIT, SIGN_IN_RECORD_TTL_SECONDS, signInRecordSchema, type AuditLog, type SignInRecord } from '../core/audit/sign-in-record';
+import { randomBytes } from 'node:crypto';
+import { SIGN_IN_TRAIL, type SignInRecord } from '../core/audit/sign-in-record';
+import type { Trail, TrailKind } from '../core/audit/trail';
 import type { SingleUseStore, TakeResult } from '../core/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from './kvs-limits';
@@ -96,46 +98,55 @@ export class KvsSetupStore implements SetupStore {
   }
 }
 
-const SIGN_IN_PREFIX = 'signin:';
 // Keys sort ascending; counting down from a far future time lists the newest first.
 const FAR_FUTURE_MS = 9_999_999_999_999;
 
 /**
- * Sign-in records, one key each, listed newest first by key order. Bounded in age by a
- * 30-day TTL, and in count when an admin lists them: keys beyond the newest 500 are deleted.
+ * A trail on the Key-Value Store: one key per record under the trail's own prefix, listed
+ * newest first by key order. Bounded in age by the trail's TTL, and in count when it is
+ * listed: keys beyond the capacity are deleted then. Records the platform has not deleted
+ * yet although expired are left out (deletion is asynchronous).
  */
-export class KvsAuditLog implements AuditLog {
+export class KvsTrail<T> implements Trail<T> {
   constructor(
     private readonly kvs: Kvs,
+    private readonly kind: TrailKind<T>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async append(record: SignInRecord): Promise<void> {
-    const order = String(FAR_FUTURE_MS - Date.parse(record.at)).padStart(13, '0');
-    const key = `${SIGN_IN_PREFIX}${order}:${Math.random().toString(36).slice(2, 10)}`;
+  async append(record: T): Promise<void> {
+    const order = String(FAR_FUTURE_MS - Date.parse(this.kind.at(record))).padStart(13, '0');
+    const key = `${this.kind.prefix}:${order}:${randomBytes(6).toString('base64url')}`;
     await this.kvs.set(checkKey(key), checkValue(record, KVS_VALUE_MAX_BYTES), {
-      ttl: { value: SIGN_IN_RECORD_TTL_SECONDS, unit: 'SECONDS' },
+      ttl: { value: this.kind.ttlSeconds, unit: 'SECONDS' },
     });
   }
 
-  async recent(limit: number): Promise<SignInRecord[]> {
-    const records: SignInRecord[] = [];
+  async recent(limit: number): Promise<T[]> {
+    const records: T[] = [];
     const surplus: string[] = [];
+    const { capacity } = this.kind;
     let cursor: string | undefined;
     do {
-      let query = this.kvs.query().where('key', WhereConditions.beginsWith(SIGN_IN_PREFIX)).limit(100);
+      let query = this.kvs.query().where('key', WhereConditions.beginsWith(`${this.kind.prefix}:`)).limit(100);
       if (cursor !== undefined) query = query.cursor(cursor);
       const page = await query.getMany<unknown>();
       for (const result of page.results) {
-        const record = signInRecordSchema.safeParse(result.value);
-        // Expired records may still be returned (deletion is asynchronous): age is checked here.
-        const expired = record.success && Date.parse(record.data.at) + SIGN_IN_RECORD_TTL_SECONDS * 1000 <= this.now();
-        if (records.length + surplus.length >= SIGN_IN_EXPORT_LIMIT || expired) surplus.push(result.key);
+        const record = this.kind.schema.safeParse(result.value);
+        const expired = record.success && Date.parse(this.kind.at(record.data)) + this.kind.ttlSeconds * 1000 <= this.now();
+        if (records.length + surplus.length >= capacity || expired) surplus.push(result.key);
         else if (record.success) records.push(record.data);
       }
       cursor = page.nextCursor;
-    } while (cursor !== undefined && records.length + surplus.length < SIGN_IN_EXPORT_LIMIT + 100);
+    } while (cursor !== undefined && records.length + surplus.length < capacity + 100);
     for (const key of surplus) await this.kvs.delete(key);
     return records.slice(0, limit);
+  }
+}
+
+/** The sign-in trail on the Key-Value Store. */
+export class KvsAuditLog extends KvsTrail<SignInRecord> {
+  constructor(kvs: Kvs, now?: () => number) {
+    super(kvs, SIGN_IN_TRAIL, now);
   }
 }

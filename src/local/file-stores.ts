@@ -1,4 +1,6 @@
-import { SIGN_IN_RECORD_TTL_SECONDS, signInRecordSchema, type AuditLog, type SignInRecord } from '../core/audit/sign-in-record';
+import { ADMIN_TRAIL, type AdminRecord } from '../core/audit/admin-record';
+import { SIGN_IN_TRAIL, type SignInRecord } from '../core/audit/sign-in-record';
+import type { Trail, TrailKind } from '../core/audit/trail';
 import type { Clock } from '../core/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { JsonFiles } from './json-files';
@@ -34,39 +36,54 @@ export class FileSetupStore implements SetupStore {
   }
 }
 
-/** Sign-in records in sign-ins.json: the newest 500, none older than 30 days. */
-export class FileAuditLog implements AuditLog {
+/** A trail in one JSON file of the data folder: the newest records up to its capacity, none past its age. */
+export class FileTrail<T> implements Trail<T> {
   private readonly files: JsonFiles;
-  // Appends are chained, so two sign-ins finishing together never drop one another.
+  // Appends are chained, so two records written together never drop one another.
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     directory: string,
+    private readonly file: string,
+    private readonly kind: TrailKind<T>,
     private readonly clock: Clock,
-    private readonly capacity = 500,
   ) {
     this.files = new JsonFiles(directory);
   }
 
-  private async load(): Promise<SignInRecord[]> {
-    const raw = await this.files.read('sign-ins.json');
-    const oldest = this.clock.now().getTime() - SIGN_IN_RECORD_TTL_SECONDS * 1000;
+  private async load(): Promise<T[]> {
+    const raw = await this.files.read(this.file);
+    const oldest = this.clock.now().getTime() - this.kind.ttlSeconds * 1000;
     return (Array.isArray(raw) ? raw : []).flatMap((item) => {
-      const record = signInRecordSchema.safeParse(item);
-      return record.success && Date.parse(record.data.at) >= oldest ? [record.data] : [];
+      const record = this.kind.schema.safeParse(item);
+      return record.success && Date.parse(this.kind.at(record.data)) >= oldest ? [record.data] : [];
     });
   }
 
-  append(record: SignInRecord): Promise<void> {
+  append(record: T): Promise<void> {
     this.queue = this.queue.catch(() => undefined).then(async () => {
-      const records = [record, ...(await this.load())].slice(0, this.capacity);
-      await this.files.write('sign-ins.json', records, 0o600);
+      const records = [record, ...(await this.load())].slice(0, this.kind.capacity);
+      await this.files.write(this.file, records, 0o600);
     });
     return this.queue;
   }
 
-  async recent(limit: number): Promise<SignInRecord[]> {
+  async recent(limit: number): Promise<T[]> {
     await this.queue.catch(() => undefined);
     return (await this.load()).slice(0, limit);
+  }
+}
+
+/** Sign-in records in sign-ins.json: the newest 500, none older than 30 days. */
+export class FileAuditLog extends FileTrail<SignInRecord> {
+  constructor(directory: string, clock: Clock) {
+    super(directory, 'sign-ins.json', SIGN_IN_TRAIL, clock);
+  }
+}
+
+/** Admin actions in admin-trail.json: the newest 500, none older than a year. */
+export class FileAdminTrail extends FileTrail<AdminRecord> {
+  constructor(directory: string, clock: Clock) {
+    super(directory, 'admin-trail.json', ADMIN_TRAIL, clock);
   }
 }

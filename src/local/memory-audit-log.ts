@@ -1,17 +1,21 @@
-import type { AuditLog, SignInRecord } from '../core/audit/sign-in-record';
+import type { SignInRecord } from '../core/audit/sign-in-record';
+import type { Trail } from '../core/audit/trail';
 
-/** Sign-in records in process memory, newest first, bounded in count. */
-export class MemoryAuditLog implements AuditLog {
-  private readonly records: SignInRecord[] = [];
+/** A trail in process memory, newest first, bounded in count. */
+export class MemoryTrail<T> implements Trail<T> {
+  private readonly records: T[] = [];
 
   constructor(private readonly capacity = 500) {}
 
-  async append(record: SignInRecord): Promise<void> {
+  async append(record: T): Promise<void> {
     this.records.unshift(record);
     this.records.length = Math.min(this.records.length, this.capacity);
   }
 
-  async recent(limit: number): Promise<SignInRecord[]> {
+  async recent(limit: number): Promise<T[]> {
     return this.records.slice(0, limit);
   }
 }
+
+/** Sign-in records in process memory. */
+export class MemoryAuditLog extends MemoryTrail<SignInRecord> {}

@@ -12,7 +12,7 @@ import { invokeLocally } from './admin-endpoint';
 import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
 import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
-import { FileAuditLog, FileSetupStore } from './file-stores';
+import { FileAdminTrail, FileAuditLog, FileSetupStore } from './file-stores';
 import { BodyTooLargeError, readBody, send, sendJson, toHttpRequest } from './http-adapter';
 import type { LocalConfiguration } from './config-file';
 import { MemorySingleUseStore } from './memory-store';
@@ -44,6 +44,9 @@ export interface LocalServer {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** The actor the admin trail names for calls with the admin token. */
+export const LOCAL_ADMIN_ACTOR = 'local admin token';
+
 /** The bridge's routes on this server, as in the Forge app's web triggers and resolvers. */
 export function endpointsFor(publicUrl: string): BridgeEndpoints {
   return {
@@ -55,15 +58,22 @@ export function endpointsFor(publicUrl: string): BridgeEndpoints {
   };
 }
 
+/**
+ * Settings given at start (the demo's, or --config) are the operator's own: whoever edits the
+ * server's files holds more than any admin. A change of trust there is confirmed, replaces
+ * the key like any other, and is on the admin trail as the configuration file's.
+ */
+const CONFIRMED = { confirmTrustChange: true } as const;
+
 async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: EntraStandIn | undefined, configuration: LocalConfiguration | undefined): Promise<void> {
   const steps =
     demo !== undefined && entra !== undefined
       ? [
-          () => api.saveEntraStep({ authority: entra.authority, tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }),
-          () => api.saveGuardStep({ spEntityId: demo.entityId, acsUrl: demo.acsUrl, allowedDomains: [DEMO_DOMAIN] }),
+          () => api.saveEntraStep({ authority: entra.authority, tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, ...CONFIRMED }),
+          () => api.saveGuardStep({ spEntityId: demo.entityId, acsUrl: demo.acsUrl, allowedDomains: [DEMO_DOMAIN], ...CONFIRMED }),
         ]
       : configuration !== undefined
-        ? [() => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret }), () => api.saveGuardStep(configuration.config.guard)]
+        ? [() => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret, ...CONFIRMED }), () => api.saveGuardStep({ ...configuration.config.guard, ...CONFIRMED })]
         : [];
   // Nothing given: the admin sets the bridge up in the wizard, signing key included.
   if (steps.length === 0) return;
@@ -122,7 +132,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     endpoints: async () => endpoints,
     settingsCacheMs: 0,
   });
-  const api = createAdminApi({ ...transport, store: setup, loginStore, audit, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
+  const adminTrail = new FileAdminTrail(dataDir, clock);
+  // The admin trail names how the caller got in: the local runtime has no user accounts.
+  const apiFor = (actor: string) =>
+    createAdminApi({ ...transport, store: setup, loginStore, audit, adminTrail, actor, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
+  const api = apiFor(LOCAL_ADMIN_ACTOR);
 
   const entra = options.demo
     ? createEntraStandIn({
@@ -143,7 +157,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     : undefined;
 
   try {
-    await applySetup(api, guard, entra, options.configuration);
+    await applySetup(apiFor(options.demo ? 'demo set-up at start' : 'configuration file at start'), guard, entra, options.configuration);
   } catch (error) {
     server.close();
     throw error;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Trail, TrailKind } from './trail';
 
 /**
  * One sign-in attempt, as the admin sees it in "recent sign-ins". Never holds tokens,
@@ -20,11 +21,7 @@ export const signInRecordSchema = z.object({
 export type SignInRecord = z.infer<typeof signInRecordSchema>;
 
 /** Where sign-in attempts are kept: bounded in count and age by each implementation. */
-export interface AuditLog {
-  append(record: SignInRecord): Promise<void>;
-  /** Newest first. */
-  recent(limit: number): Promise<SignInRecord[]>;
-}
+export type AuditLog = Trail<SignInRecord>;
 
 /** How long a sign-in record is kept. */
 export const SIGN_IN_RECORD_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -32,3 +29,11 @@ export const SIGN_IN_RECORD_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const RECENT_SIGN_INS_LIMIT = 50;
 /** How many records are kept at most, and exported. */
 export const SIGN_IN_EXPORT_LIMIT = 500;
+
+export const SIGN_IN_TRAIL: TrailKind<SignInRecord> = {
+  prefix: 'signin',
+  schema: signInRecordSchema,
+  ttlSeconds: SIGN_IN_RECORD_TTL_SECONDS,
+  capacity: SIGN_IN_EXPORT_LIMIT,
+  at: (record) => record.at,
+};

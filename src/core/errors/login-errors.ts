@@ -29,6 +29,27 @@ export const LOGIN_ERRORS = {
     title: 'This needs an earlier step saved first.',
     remedy: 'Save step 1 (Entra ID app, with its client secret) before testing the connection.',
   },
+  SETUP_TRUST_CHANGE_UNCONFIRMED: {
+    status: 400,
+    title: 'This change replaces the signing certificate; nothing was saved.',
+    remedy:
+      'Changing the tenant, the client, the user identifier claim, the domains or Guard’s URLs replaces the signing certificate. Confirm the change; then an organization admin pastes the new certificate into Atlassian Guard before anyone can sign in again.',
+  },
+  ADMIN_TRAIL_UNAVAILABLE: {
+    status: 503,
+    title: 'The change was saved, but it could not be written to the admin trail.',
+    remedy: 'Reload the page to see the saved setup. If it persists, check the app’s storage.',
+  },
+  TRUST_BINDING_MISMATCH: {
+    status: 500,
+    title: 'The bridge’s signing key is not bound to the settings this sign-in started with.',
+    remedy: 'Start the sign-in again. If it persists, a Jira admin reviews the admin trail in the setup page: the setup was changed without replacing the key.',
+  },
+  LOGIN_SETUP_CHANGED: {
+    status: 400,
+    title: 'The single sign-on setup changed while you were signing in.',
+    remedy: 'Start the sign-in again from Atlassian.',
+  },
   TEST_TICKET_INVALID: {
     status: 400,
     title: 'This test sign-in link has expired or has been used.',

@@ -10,6 +10,7 @@ import { redeemCode } from './entra-client';
 import { mapEntraError } from './entra-error-mapping';
 import { isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
 import { respond } from './respond';
+import { fingerprintOf } from '../setup/trust';
 import type { CallbackSettings, LoginDependencies, SecretsLoader } from './settings';
 import { failedResult, passedChecks, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
 
@@ -95,6 +96,9 @@ async function finish(
 
   const secrets = await loadSecrets(login.value.secretsVersion);
   if (!secrets.ok) return secrets;
+  // The key signs only for the settings it is bound to (a change of trust replaces the key).
+  const boundTo = secrets.value.signingKeyBoundTo;
+  if (boundTo !== undefined && fingerprintOf(config) !== boundTo) return fail('TRUST_BINDING_MISMATCH');
   const claims = await redeemCode(
     config.entra,
     {

@@ -23,6 +23,8 @@ export type CallbackSettings = Pick<LoginSettings, 'identityProvider' | 'callbac
 export interface LoginSecrets {
   readonly clientSecret: string;
   readonly signingKey: SigningKey;
+  /** The trust fingerprint the signing key is bound to (absent for a key made before binding). */
+  readonly signingKeyBoundTo?: string;
 }
 
 export type SecretsLoader = (version: string) => Promise<Result<LoginSecrets>>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { signInsToCsv } from '../audit/sign-ins-csv';
+import { ADMIN_TRAIL, RECENT_ADMIN_RECORDS_LIMIT, type AdminRecord, type AdminTrail } from '../audit/admin-record';
+import { adminRecordsToCsv, signInsToCsv } from '../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
 import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
@@ -23,6 +24,9 @@ import { readConfig } from './runtime-settings';
 import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguration } from './portable-configuration';
 import { activateNext, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
+import { describeChanges, signingFingerprint } from './admin-changes';
+import { TRUST_CHANGE_WARNING } from './trust';
+import { bindConfig, bindSecrets, decideTrust, replaceKey } from './trust-binding';
 import { newCheckRecord, newSiteCheckTicket, siteCheckKey, siteCheckReport, SITE_CHECK_TTL_SECONDS, type SiteCheckReport } from '../site-check/site-check';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
@@ -39,6 +43,10 @@ export interface AdminApiDependencies extends EntraTransport {
   /** The sign-in endpoints' single-use store: test tickets go in, test results come out. */
   readonly loginStore: SingleUseStore;
   readonly audit: AuditLog;
+  /** The admin trail: every change, with its actor. */
+  readonly adminTrail: AdminTrail;
+  /** Who is calling: the Atlassian account ID on Forge; how the caller got in, locally. */
+  readonly actor: string;
   readonly endpoints: () => Promise<BridgeEndpoints>;
   /** The subject of new signing certificates, e.g. the Jira site's name. */
   readonly certificateName?: string;
@@ -57,6 +65,25 @@ function fromResult<T>(result: Result<T>): ApiResult<T> {
   const message = result.error.detail === undefined ? title : `${title} (${result.error.detail})`;
   return { ok: false, error: { code: result.error.code, message, remedy } };
 }
+
+interface CommitOptions {
+  /** The admin action, as the trail names it. */
+  readonly action: AdminAction;
+  /** The admin confirmed that this save may replace the signing key (a change of trust). */
+  readonly confirmTrustChange?: boolean;
+  /** The client secret was replaced (the trail says so, never what it is). */
+  readonly secretReplaced?: boolean;
+}
+
+/** A save's payload without its `confirmTrustChange: true`, which is not a setting. */
+function withoutConfirmation(payload: unknown): { confirm: boolean; settings: unknown } | undefined {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return { confirm: false, settings: payload };
+  const { confirmTrustChange, ...settings } = payload as Record<string, unknown>;
+  if (confirmTrustChange !== undefined && confirmTrustChange !== true) return undefined;
+  return { confirm: confirmTrustChange === true, settings };
+}
+
+const CONFIRMATION_INVALID = { confirmTrustChange: 'confirmTrustChange is true, or left out' };
 
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -104,21 +131,39 @@ export function createAdminApi(deps: AdminApiDependencies) {
    * Saves a change as one step: new secrets (if any) go under a new version, then the
    * configuration naming them is written. That write is the commit; if it fails, the
    * previous configuration and the secrets it names are untouched.
+   *
+   * The trust rule (trust-binding.ts) applies to every save: the key is bound when the
+   * setup first becomes complete; once bound, a change of whom the bridge vouches for needs
+   * the admin's confirmation and replaces the key in this same commit, destroying the old
+   * keys and every older secrets version. Each change is then written to the admin trail.
    */
-  async function commit(base: StoredConfig, change: Partial<StoredConfig>, secrets?: StoredSecrets): Promise<ApiResult<SetupView>> {
+  async function commit(base: StoredConfig, change: Partial<StoredConfig>, secretsIn: StoredSecrets | undefined, options: CommitOptions): Promise<ApiResult<SetupView>> {
     const at = now();
-    const next: StoredConfig = { ...base, ...change, updatedAt: at.toISOString() };
+    let next: StoredConfig = { ...base, ...change, updatedAt: at.toISOString() };
     for (const key of Object.keys(change) as (keyof StoredConfig)[]) if (change[key] === undefined) delete next[key];
+    let secrets = secretsIn;
+    const decision = decideTrust(base, next);
+    const keyReplaced = decision.kind === 'replace-key';
+    if (decision.kind === 'replace-key') {
+      if (options.confirmTrustChange !== true) return refuse('SETUP_TRUST_CHANGE_UNCONFIRMED', { trust: `${TRUST_CHANGE_WARNING} Changed: ${decision.changed.join(', ')}.` });
+      const replaced = replaceKey(next, secrets ?? (await readSecrets(base)), newKeyPair(), decision.fingerprint, at.toISOString());
+      next = replaced.config;
+      secrets = replaced.secrets;
+    } else if (decision.kind === 'bind') {
+      next = bindConfig(next, decision.fingerprint);
+      secrets = bindSecrets(secrets ?? (await readSecrets(base)), decision.fingerprint);
+    }
     const retired = base.retiredSecrets ?? [];
-    const expired = retired.filter((entry) => Date.parse(entry.until) <= at.getTime());
+    // After a change of trust nothing older survives: not even for sign-ins in progress.
+    const doomed = keyReplaced ? [...retired.map((entry) => entry.version), ...(base.secretsVersion === undefined ? [] : [base.secretsVersion])] : retired.filter((entry) => Date.parse(entry.until) <= at.getTime()).map((entry) => entry.version);
     let written: string | undefined;
     if (secrets !== undefined) {
       written = randomBytes(12).toString('base64url');
       await deps.store.writeSecrets(written, secrets);
       next.secretsVersion = written;
       // Sign-ins in progress still name the replaced version: it stays for their lifetime.
-      const keep = retired.filter((entry) => !expired.includes(entry));
-      if (base.secretsVersion !== undefined) keep.push({ version: base.secretsVersion, until: new Date(at.getTime() + LOGIN_STATE_TTL_SECONDS * 1000).toISOString() });
+      const keep = keyReplaced ? [] : retired.filter((entry) => !doomed.includes(entry.version));
+      if (!keyReplaced && base.secretsVersion !== undefined) keep.push({ version: base.secretsVersion, until: new Date(at.getTime() + LOGIN_STATE_TTL_SECONDS * 1000).toISOString() });
       next.retiredSecrets = keep;
     }
     try {
@@ -127,8 +172,18 @@ export function createAdminApi(deps: AdminApiDependencies) {
       if (written !== undefined) await deps.store.deleteSecrets(written).catch(() => undefined);
       throw error;
     }
-    if (written !== undefined) for (const entry of expired) await deps.store.deleteSecrets(entry.version).catch(() => undefined);
+    if (written !== undefined) for (const version of doomed) await deps.store.deleteSecrets(version).catch(() => undefined);
     deps.onChange?.();
+    const changes = describeChanges(base, next, options.secretReplaced === true);
+    if (changes.length > 0) {
+      const certificate = signingFingerprint(next);
+      const record: AdminRecord = { at: at.toISOString(), actor: deps.actor, action: options.action, changes, ...(certificate !== undefined && { certificate }), ...(keyReplaced && { keyReplaced }) };
+      try {
+        await deps.adminTrail.append(record);
+      } catch {
+        return refuse('ADMIN_TRAIL_UNAVAILABLE');
+      }
+    }
     return view(next);
   }
 
@@ -137,12 +192,12 @@ export function createAdminApi(deps: AdminApiDependencies) {
     return { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem };
   }
 
-  async function rotate(step: (config: StoredConfig, secrets: StoredSecrets) => RotationStep): Promise<ApiResult<SetupView>> {
+  async function rotate(action: AdminAction, step: (config: StoredConfig, secrets: StoredSecrets) => RotationStep): Promise<ApiResult<SetupView>> {
     const config = await current();
     if (!config.ok) return config;
     const result = step(config.value, await readSecrets(config.value));
     if ('refused' in result) return refuse('SETUP_INCOMPLETE', { signing: result.refused });
-    return commit(config.value, result.config, result.secrets);
+    return commit(config.value, result.config, result.secrets, { action });
   }
 
   async function guarded<T>(action: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
@@ -162,7 +217,9 @@ export function createAdminApi(deps: AdminApiDependencies) {
 
     saveEntraStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
       guarded(async () => {
-        const parsed = entraStepSchema.safeParse(payload);
+        const request = withoutConfirmation(payload);
+        if (request === undefined) return refuse('SETUP_INVALID', CONFIRMATION_INVALID);
+        const parsed = entraStepSchema.safeParse(request.settings);
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
@@ -171,18 +228,21 @@ export function createAdminApi(deps: AdminApiDependencies) {
           return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
         }
         forgetTenants();
-        if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra });
+        const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm } as const;
+        if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra }, undefined, options);
         const secrets = { ...(await readSecrets(config.value)), clientSecret };
-        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString() }, secrets);
+        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString() }, secrets, { ...options, secretReplaced: true });
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
       guarded(async () => {
-        const parsed = guardSettingsSchema.safeParse(payload);
+        const request = withoutConfirmation(payload);
+        if (request === undefined) return refuse('SETUP_INVALID', CONFIRMATION_INVALID);
+        const parsed = guardSettingsSchema.safeParse(request.settings);
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
-        return commit(config.value, { guard: parsed.data });
+        return commit(config.value, { guard: parsed.data }, undefined, { action: 'saveGuardStep', confirmTrustChange: request.confirm });
       }),
 
     /** The first signing key. Later changes go through the rotation actions, so Guard is never left behind. */
@@ -193,18 +253,18 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (config.value.signing !== undefined) return refuse('SETUP_INCOMPLETE', { signing: 'A signing key exists: rotate it (prepare, paste into Guard, activate) instead.' });
         const pair = newKeyPair();
         const secrets = { ...(await readSecrets(config.value)), signing: pair };
-        return commit(config.value, { signing: { certificatePem: pair.certificatePem, createdAt: now().toISOString() } }, secrets);
+        return commit(config.value, { signing: { certificatePem: pair.certificatePem, createdAt: now().toISOString() } }, secrets, { action: 'createSigningKey' });
       }),
 
     /** Rotation, step 1: a next key, published in metadata; the current key keeps signing. */
     prepareNextSigningKey: (): Promise<ApiResult<SetupView>> =>
-      guarded(() => rotate((config, secrets) => prepareNext(config, secrets, newKeyPair(), now().toISOString()))),
+      guarded(() => rotate('prepareNextSigningKey', (config, secrets) => prepareNext(config, secrets, newKeyPair(), now().toISOString()))),
 
     /** Rotation, step 2: the next key signs from now on (after its certificate is in Guard). */
-    activateNextSigningKey: (): Promise<ApiResult<SetupView>> => guarded(() => rotate(activateNext)),
+    activateNextSigningKey: (): Promise<ApiResult<SetupView>> => guarded(() => rotate('activateNextSigningKey', activateNext)),
 
     /** Rotation, undone: the previous key signs again. */
-    rollBackSigningKey: (): Promise<ApiResult<SetupView>> => guarded(() => rotate((config, secrets) => rollBack(config, secrets, now().toISOString()))),
+    rollBackSigningKey: (): Promise<ApiResult<SetupView>> => guarded(() => rotate('rollBackSigningKey', (config, secrets) => rollBack(config, secrets, now().toISOString()))),
 
     testEntraConnection: (): Promise<ApiResult<ConnectionCheck>> =>
       guarded(async () => {
@@ -269,13 +329,22 @@ export function createAdminApi(deps: AdminApiDependencies) {
     /** Takes an exported configuration whole, or nothing; secrets and keys stay as they are. */
     importConfiguration: (payload: unknown): Promise<ApiResult<SetupView>> =>
       guarded(async () => {
-        const parsed = portableConfigurationSchema.safeParse(payload);
+        const request = withoutConfirmation(payload);
+        if (request === undefined) return refuse('SETUP_INVALID', CONFIRMATION_INVALID);
+        const parsed = portableConfigurationSchema.safeParse(request.settings);
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
         forgetTenants();
-        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard });
+        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard }, undefined, { action: 'importConfiguration', confirmTrustChange: request.confirm });
       }),
+
+    /** The admin trail: who changed what, newest first. */
+    listAdminTrail: (): Promise<ApiResult<AdminRecord[]>> => guarded(async () => ({ ok: true, value: await deps.adminTrail.recent(RECENT_ADMIN_RECORDS_LIMIT) })),
+
+    /** The admin trail as CSV, one row per changed field. */
+    exportAdminTrail: (): Promise<ApiResult<{ csv: string }>> =>
+      guarded(async () => ({ ok: true, value: { csv: adminRecordsToCsv(await deps.adminTrail.recent(ADMIN_TRAIL.capacity)) } })),
 
     listRecentSignIns: (): Promise<ApiResult<SignInRecord[]>> =>
       guarded(async () => ({ ok: true, value: await deps.audit.recent(RECENT_SIGN_INS_LIMIT) })),
@@ -302,6 +371,8 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'exportSignIns',
   'exportConfiguration',
   'importConfiguration',
+  'listAdminTrail',
+  'exportAdminTrail',
 ];
 
 /** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */

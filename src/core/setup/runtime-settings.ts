@@ -64,11 +64,13 @@ export async function loadLoginSecrets(store: SetupStore, version: string): Prom
   } catch (error) {
     return storageFault(error, 'the secrets could not be read');
   }
-  const secrets = storedSecretsSchema.safeParse(raw ?? {});
+  // A version a sign-in started with is gone: a change of trust destroyed it since.
+  if (raw === undefined) return fail('LOGIN_SETUP_CHANGED', 'the secrets this sign-in started with are gone');
+  const secrets = storedSecretsSchema.safeParse(raw);
   if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');
   const { clientSecret, signing } = secrets.data;
   if (clientSecret === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
   const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem);
   if (!key.ok) return key;
-  return ok({ clientSecret, signingKey: key.value });
+  return ok({ clientSecret, signingKey: key.value, ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }) });
 }

@@ -10,7 +10,11 @@ import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
  * version in force: writing the configuration is the one step that commits a save, so a
  * save that fails half-way leaves the previous setup whole.
  */
-const certificateSchema = z.object({ certificatePem: z.string(), createdAt: z.string() });
+/**
+ * `boundTo`: the trust fingerprint (see trust.ts) the key was made for. A key signs only for
+ * settings with that fingerprint; a change of trust replaces the key.
+ */
+const certificateSchema = z.object({ certificatePem: z.string(), createdAt: z.string(), boundTo: z.string().optional() });
 
 export const storedConfigSchema = z.object({
   version: z.literal(1),
@@ -34,7 +38,7 @@ export const storedConfigSchema = z.object({
   updatedAt: z.string(),
 });
 
-const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string() });
+const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string(), boundTo: z.string().optional() });
 
 export const storedSecretsSchema = z.object({
   clientSecret: z.string().optional(),

@@ -23,6 +23,7 @@ describe('error pages', () => {
     // 5xx: our own key or storage, our own Entra ID registration, or Entra ID not answering.
     const serverFaults = codes.filter((code) => ERROR_CATALOGUE[code].status >= 500).sort();
     expect(serverFaults).toEqual([
+      'ADMIN_TRAIL_UNAVAILABLE',
       'ENTRA_APP_NOT_FOUND',
       'ENTRA_CLIENT_SECRET_EXPIRED',
       'ENTRA_CLIENT_SECRET_INVALID',
@@ -34,6 +35,7 @@ describe('error pages', () => {
       'OIDC_TOKEN_REQUEST_FAILED',
       'SAML_SIGNING_KEY_INVALID',
       'STORE_UNAVAILABLE',
+      'TRUST_BINDING_MISMATCH',
     ]);
   });
 

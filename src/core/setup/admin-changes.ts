@@ -1,0 +1,35 @@
+import { REPLACED, type AdminRecord } from '../audit/admin-record';
+import { summarizeCertificate } from '../saml/signing-identity';
+import type { StoredConfig } from './stored-setup';
+
+type Change = AdminRecord['changes'][number];
+
+function fingerprint(certificate: { certificatePem: string } | undefined): string | undefined {
+  return certificate === undefined ? undefined : summarizeCertificate(certificate.certificatePem).fingerprintSha256;
+}
+
+const text = (value: unknown): string | undefined => (value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value));
+
+/**
+ * What a save changed, field by field, for the admin trail. Settings appear with their
+ * values before and after (none of them is secret); the client secret only as "replaced";
+ * signing keys by their certificates' fingerprints, never the keys.
+ */
+export function describeChanges(before: StoredConfig, after: StoredConfig, secretReplaced: boolean): Change[] {
+  const changes: Change[] = [];
+  const compare = (field: string, a: unknown, b: unknown) => {
+    const [from, to] = [text(a), text(b)];
+    if (from !== to) changes.push({ field, ...(from !== undefined && { before: from }), ...(to !== undefined && { after: to }) });
+  };
+  for (const key of ['authority', 'tenantId', 'clientId', 'domainHint', 'nameIdClaim'] as const) compare(`entra.${key}`, before.entra?.[key], after.entra?.[key]);
+  for (const key of ['spEntityId', 'acsUrl', 'allowedDomains'] as const) compare(`guard.${key}`, before.guard?.[key], after.guard?.[key]);
+  if (secretReplaced) changes.push({ field: 'entra.clientSecret', after: REPLACED });
+  compare('signing.certificate', fingerprint(before.signing), fingerprint(after.signing));
+  compare('signing.nextCertificate', fingerprint(before.nextSigning), fingerprint(after.nextSigning));
+  compare('signing.previousCertificate', fingerprint(before.previousSigning), fingerprint(after.previousSigning));
+  return changes;
+}
+
+export function signingFingerprint(config: StoredConfig): string | undefined {
+  return fingerprint(config.signing);
+}

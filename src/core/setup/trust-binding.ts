@@ -1,0 +1,71 @@
+import type { StoredConfig, StoredSecrets } from './stored-setup';
+import { changedTrustFields, fingerprintOf, trustSettingsOf } from './trust';
+
+/**
+ * The signing key is bound to the trust settings (trust.ts) it was made for. Guard shows its
+ * SP Entity ID and ACS URL only after it has the certificate, so the key exists before the
+ * setup is complete: the binding is made when the setup first becomes complete, and until
+ * then the admin edits freely. Once bound, a save that changes trust replaces the key in the
+ * same commit; the old key, its pending next key and the previous one are destroyed.
+ */
+export type TrustDecision =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'bind'; readonly fingerprint: string }
+  | { readonly kind: 'replace-key'; readonly fingerprint: string; readonly changed: readonly string[] };
+
+/** A key, the Entra ID settings and their secret, and Guard's settings, all saved. */
+export function isComplete(config: StoredConfig): boolean {
+  return config.entra !== undefined && config.guard !== undefined && config.clientSecretSavedAt !== undefined && config.signing !== undefined;
+}
+
+/**
+ * The fingerprint the configuration's key is bound to. A complete setup saved before keys
+ * were bound counts as bound to what it holds: its first change of trust replaces the key
+ * like any other, so no setup escapes the rule by predating it.
+ */
+export function boundFingerprint(config: StoredConfig): string | undefined {
+  return config.signing?.boundTo ?? (isComplete(config) ? fingerprintOf(config) : undefined);
+}
+
+function certificatesUnbound(config: StoredConfig, fingerprint: string): boolean {
+  return [config.signing, config.nextSigning, config.previousSigning].some((certificate) => certificate !== undefined && certificate.boundTo !== fingerprint);
+}
+
+/** What a save from `base` to `next` does to the binding. */
+export function decideTrust(base: StoredConfig, next: StoredConfig): TrustDecision {
+  const bound = boundFingerprint(base);
+  const fingerprint = isComplete(next) ? fingerprintOf(next) : undefined;
+  if (bound !== undefined && fingerprint !== bound) {
+    return { kind: 'replace-key', fingerprint: fingerprint ?? '', changed: changedTrustFields(trustSettingsOf(base), trustSettingsOf(next)) };
+  }
+  if (fingerprint !== undefined && certificatesUnbound(next, fingerprint)) return { kind: 'bind', fingerprint };
+  return { kind: 'keep' };
+}
+
+export function bindConfig(config: StoredConfig, fingerprint: string): StoredConfig {
+  const bind = <C extends { boundTo?: string }>(certificate: C | undefined) => (certificate === undefined ? undefined : { ...certificate, boundTo: fingerprint });
+  const signing = bind(config.signing);
+  const nextSigning = bind(config.nextSigning);
+  const previousSigning = bind(config.previousSigning);
+  return { ...config, ...(signing && { signing }), ...(nextSigning && { nextSigning }), ...(previousSigning && { previousSigning }) };
+}
+
+export function bindSecrets(secrets: StoredSecrets, fingerprint: string): StoredSecrets {
+  const bind = <P extends { boundTo?: string }>(pair: P | undefined) => (pair === undefined ? undefined : { ...pair, boundTo: fingerprint });
+  const signing = bind(secrets.signing);
+  const nextSigning = bind(secrets.nextSigning);
+  const previousSigning = bind(secrets.previousSigning);
+  return { ...secrets, ...(signing && { signing }), ...(nextSigning && { nextSigning }), ...(previousSigning && { previousSigning }) };
+}
+
+type KeyPair = { readonly privateKeyPem: string; readonly certificatePem: string };
+
+/** The configuration and secrets with a new key bound to `fingerprint`, and no other key left. */
+export function replaceKey(config: StoredConfig, secrets: StoredSecrets, pair: KeyPair, fingerprint: string, at: string): { config: StoredConfig; secrets: StoredSecrets } {
+  const { nextSigning: _n, previousSigning: _p, ...keptConfig } = config;
+  const { nextSigning: _ns, previousSigning: _ps, ...keptSecrets } = secrets;
+  return {
+    config: { ...keptConfig, signing: { certificatePem: pair.certificatePem, createdAt: at, boundTo: fingerprint } },
+    secrets: { ...keptSecrets, signing: { ...pair, boundTo: fingerprint } },
+  };
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { EntraSettings, GuardSettings } from '../config/schema';
+
+/**
+ * The settings that decide whom the bridge vouches for, and to whom: Atlassian Guard trusts
+ * the signing certificate for every account in its verified domains, so changing any of
+ * these is changing what that certificate means. Anything of that kind added later belongs
+ * here too. The domain hint and the client secret do not: they change how a sign-in looks
+ * or authenticates, not whom it vouches for.
+ */
+export interface TrustSettings {
+  readonly authority: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly nameIdClaim: string;
+  readonly allowedDomains: readonly string[];
+  readonly spEntityId: string;
+  readonly acsUrl: string;
+}
+
+/** Field names as the wizard and the admin trail show them. */
+export const TRUST_FIELDS: Readonly<Record<keyof TrustSettings, string>> = {
+  authority: 'entra.authority',
+  tenantId: 'entra.tenantId',
+  clientId: 'entra.clientId',
+  nameIdClaim: 'entra.nameIdClaim',
+  allowedDomains: 'guard.allowedDomains',
+  spEntityId: 'guard.spEntityId',
+  acsUrl: 'guard.acsUrl',
+};
+
+export function trustSettingsOf(config: { entra?: EntraSettings | undefined; guard?: GuardSettings | undefined }): TrustSettings | undefined {
+  const { entra, guard } = config;
+  if (entra === undefined || guard === undefined) return undefined;
+  return {
+    authority: entra.authority,
+    tenantId: entra.tenantId,
+    clientId: entra.clientId,
+    nameIdClaim: entra.nameIdClaim,
+    // The same set of domains in another order vouches for the same people.
+    allowedDomains: [...new Set(guard.allowedDomains)].sort(),
+    spEntityId: guard.spEntityId,
+    acsUrl: guard.acsUrl,
+  };
+}
+
+/** SHA-256 over the settings in a fixed order: equal exactly when they vouch for the same. */
+export function trustFingerprint(settings: TrustSettings): string {
+  const ordered = (Object.keys(TRUST_FIELDS) as (keyof TrustSettings)[]).map((key) => [key, settings[key]]);
+  return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
+}
+
+/** The fingerprint of a configuration's trust settings, when it has them all. */
+export function fingerprintOf(config: { entra?: EntraSettings | undefined; guard?: GuardSettings | undefined }): string | undefined {
+  const settings = trustSettingsOf(config);
+  return settings === undefined ? undefined : trustFingerprint(settings);
+}
+
+/** The trust fields that differ between two configurations. */
+export function changedTrustFields(before: TrustSettings | undefined, after: TrustSettings | undefined): string[] {
+  return (Object.keys(TRUST_FIELDS) as (keyof TrustSettings)[])
+    .filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]))
+    .map((key) => TRUST_FIELDS[key]);
+}
+
+/** What the wizard says before a change of trust is saved. */
+export const TRUST_CHANGE_WARNING =
+  'Changing the tenant or the domains replaces the signing certificate. An organization admin must paste the new certificate into Atlassian Guard before anyone can sign in again.';
