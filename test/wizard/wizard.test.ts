@@ -178,6 +178,33 @@ describe('the admin wizard in Chromium', () => {
     expect(await page.locator('#fingerprint').textContent()).toBe(before);
   });
 
+  it('asks before a change of trust, then replaces the certificate, and the admin trail says who did what', async () => {
+    await page.getByRole('button', { name: /2\s*Atlassian Guard/ }).click();
+    await expect(page.locator('#vouches-for').textContent()).resolves.toContain('contoso.com');
+    const before = await page.locator('#fingerprint').textContent();
+    await page.getByLabel('Allowed email domains').fill('contoso.com, fabrikam.com');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('Changing the tenant or the domains replaces the signing certificate. An organization admin must paste the new certificate into Atlassian Guard before anyone can sign in again.');
+    await page.screenshot({ path: join(OUTPUT, 'wizard-trust-change.png'), fullPage: true });
+    // Cancel: nothing saved, the same certificate.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await savedSetup()).toMatchObject({ guard: { allowedDomains: ['contoso.com'] } });
+    expect(await page.locator('#fingerprint').textContent()).toBe(before);
+    // Confirmed: saved, with a new certificate.
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Replace the certificate and save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await savedSetup()).toMatchObject({ guard: { allowedDomains: ['contoso.com', 'fabrikam.com'] } });
+    expect(await page.locator('#fingerprint').textContent()).not.toBe(before);
+    await page.getByRole('button', { name: /3\s*Enforce/ }).click();
+    const trail = page.locator('#admin-trail');
+    await trail.waitFor();
+    await expect(trail.locator('tbody tr').first().textContent()).resolves.toMatch(/local admin token.*saveGuardStep.*key replaced.*guard\.allowedDomains/s);
+    await page.screenshot({ path: join(OUTPUT, 'wizard-admin-trail.png'), fullPage: true });
+  });
+
   it('after a reload, shows every step done', async () => {
     await page.reload();
     await page.getByRole('navigation', { name: 'Setup progress' }).waitFor();

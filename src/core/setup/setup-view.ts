@@ -2,6 +2,8 @@ import type { EntraSettings, GuardSettings } from '../config/schema';
 import { idpMetadataXml } from '../saml/metadata';
 import { summarizeCertificate } from '../saml/signing-identity';
 import { identityProviderOf } from './runtime-settings';
+import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
+import { boundFingerprint } from './trust-binding';
 import type { BridgeEndpoints, StoredConfig } from './stored-setup';
 
 /** Days before expiry from which the wizard warns about the certificate. */
@@ -27,6 +29,8 @@ export interface SetupView {
   /** After a rotation: the certificate a roll-back would sign with again. */
   readonly previousSigning?: CertificateView;
   readonly steps: { readonly entra: boolean; readonly guard: boolean; readonly signingKey: boolean };
+  /** What the signing certificate vouches for, and whether the key is bound to it yet. */
+  readonly trust?: { readonly bound: boolean; readonly fingerprint: string; readonly settings: TrustSettings };
 }
 
 export interface CertificateView {
@@ -64,6 +68,9 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     };
   }
   const secretSavedAt = config?.clientSecretSavedAt;
+  const settings = config === undefined ? undefined : trustSettingsOf(config);
+  const bound = config === undefined ? undefined : boundFingerprint(config);
+  const trust = settings === undefined ? undefined : { bound: bound !== undefined, fingerprint: trustFingerprint(settings), settings };
   const next = certificateView(config?.nextSigning);
   const previous = certificateView(config?.previousSigning);
   return {
@@ -74,6 +81,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     ...(signingView !== undefined && { signing: signingView }),
     ...(next !== undefined && { nextSigning: next }),
     ...(previous !== undefined && { previousSigning: previous }),
+    ...(trust !== undefined && { trust }),
     steps: {
       entra: config?.entra !== undefined && secretSavedAt !== undefined,
       guard: config?.guard !== undefined && signing !== undefined,

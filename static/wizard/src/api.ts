@@ -1,3 +1,4 @@
+import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import type { ConnectionCheck } from '../../../src/core/login/entra-client';
 import type { TestSignInResult } from '../../../src/core/login/test-sign-in';
@@ -5,13 +6,13 @@ import type { SetupView } from '../../../src/core/setup/setup-view';
 import type { SiteCheckReport } from '../../../src/core/site-check/site-check';
 import { callAdmin, type ApiResult } from './transport';
 
-export type { ApiResult, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
+export type { AdminRecord, ApiResult, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
 
 /** The admin actions the wizard calls: the resolvers inside Jira, /api/invoke locally. */
 export const adminApi = {
   getSetup: () => callAdmin<SetupView>('getSetup'),
-  saveEntraStep: (payload: Record<string, string | undefined>) => callAdmin<SetupView>('saveEntraStep', payload),
-  saveGuardStep: (payload: { spEntityId: string; acsUrl: string; allowedDomains: string[] }) => callAdmin<SetupView>('saveGuardStep', payload),
+  saveEntraStep: (payload: Record<string, string | boolean | undefined>) => callAdmin<SetupView>('saveEntraStep', payload),
+  saveGuardStep: (payload: { spEntityId: string; acsUrl: string; allowedDomains: string[]; confirmTrustChange?: true }) => callAdmin<SetupView>('saveGuardStep', payload),
   createSigningKey: () => callAdmin<SetupView>('createSigningKey'),
   prepareNextSigningKey: () => callAdmin<SetupView>('prepareNextSigningKey'),
   activateNextSigningKey: () => callAdmin<SetupView>('activateNextSigningKey'),
@@ -25,6 +26,8 @@ export const adminApi = {
   exportSignIns: () => callAdmin<{ csv: string }>('exportSignIns'),
   exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),
   importConfiguration: (configuration: unknown) => callAdmin<SetupView>('importConfiguration', configuration),
+  listAdminTrail: () => callAdmin<AdminRecord[]>('listAdminTrail'),
+  exportAdminTrail: () => callAdmin<{ csv: string }>('exportAdminTrail'),
 };
 
 export type ApiError = Extract<ApiResult<unknown>, { ok: false }>['error'];

@@ -2,10 +2,13 @@ import { useState } from 'react';
 import { adminApi, type ApiError, type SetupView } from '../api';
 import { download } from '../browser-actions';
 import { ErrorMessage, Message } from './Message';
+import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
 
 /** Moving the setup between sites: export without secrets, import all or nothing. */
 export function PortableConfiguration({ onImported }: { onImported: (view: SetupView) => void }) {
   const [outcome, setOutcome] = useState<{ done: string } | { error: ApiError } | undefined>();
+  const [confirming, setConfirming] = useState<{ error: ApiError; configuration: unknown }>();
+  const [busy, setBusy] = useState(false);
 
   async function exportConfiguration() {
     const answer = await adminApi.exportConfiguration();
@@ -21,10 +24,20 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
     } catch {
       return setOutcome({ error: { code: 'SETUP_INVALID', message: 'The file is not JSON.', remedy: 'Choose a file exported from this page.' } });
     }
-    const answer = await adminApi.importConfiguration(json);
+    await send(json, false);
+  }
+
+  async function send(configuration: unknown, confirmTrustChange: boolean) {
+    const payload = confirmTrustChange && configuration !== null && typeof configuration === 'object' ? { ...configuration, confirmTrustChange: true } : configuration;
+    setBusy(true);
+    const answer = await adminApi.importConfiguration(payload);
+    setBusy(false);
+    setConfirming(undefined);
     if (answer.ok) {
       setOutcome({ done: 'Configuration imported. Paste the client secret in step 1 if this site has none yet.' });
       onImported(answer.value);
+    } else if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
+      setConfirming({ error: answer.error, configuration });
     } else setOutcome({ error: answer.error });
   }
 
@@ -41,6 +54,9 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
         </label>
         <input id="import-configuration" type="file" accept="application/json,.json" className="visually-hidden" onChange={(event) => void importConfiguration(event.target.files?.[0])} />
       </div>
+      {confirming !== undefined && (
+        <TrustChangeConfirmation error={confirming.error} busy={busy} onConfirm={() => void send(confirming.configuration, true)} onCancel={() => setConfirming(undefined)} />
+      )}
       {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title={outcome.done} />)}
     </section>
   );

@@ -4,6 +4,7 @@ import { PortableConfiguration } from './PortableConfiguration';
 import { openInNewWindow } from '../browser-actions';
 import { ErrorMessage, Message } from './Message';
 import { RecentSignIns } from './RecentSignIns';
+import { AdminTrail } from './AdminTrail';
 
 const CHECKLIST = [
   'In Atlassian Administration, add the people who will sign in with Entra ID as members of an authentication policy.',
@@ -64,6 +65,7 @@ export function StepEnforce({ records, onRefresh, onImported }: { records: SignI
       {test.phase === 'error' && <ErrorMessage error={test.error} />}
       {test.phase === 'done' && <TestReport result={test.result} />}
       <RecentSignIns records={records} onRefresh={onRefresh} />
+      <AdminTrail />
       <PortableConfiguration onImported={onImported} />
     </>
   );

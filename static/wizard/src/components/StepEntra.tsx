@@ -3,6 +3,7 @@ import { adminApi, type ApiError, type SetupView } from '../api';
 import { CopyField } from './CopyField';
 import { Field } from './Field';
 import { ErrorMessage, Message } from './Message';
+import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
 
 const CLOUDS = {
   global: { label: 'Global (login.microsoftonline.com)', authority: 'https://login.microsoftonline.com' },
@@ -29,28 +30,39 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError } | undefined>();
+  const [confirming, setConfirming] = useState<ApiError>();
   const [test, setTest] = useState<{ running: true } | { issuer: string } | { error: ApiError } | undefined>();
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  async function send(confirmTrustChange: boolean) {
     setSaving(true);
     setOutcome(undefined);
     const answer = await adminApi.saveEntraStep({
       authority: cloud === 'other' ? authority : CLOUDS[cloud].authority,
       tenantId,
       clientId,
+      ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
+      ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
       clientSecret: clientSecret === '' ? undefined : clientSecret,
+      ...(confirmTrustChange && { confirmTrustChange: true }),
     });
     setSaving(false);
+    setConfirming(undefined);
     if (answer.ok) {
       setFields({});
       setClientSecret('');
       setOutcome({ saved: true });
       onSaved(answer.value);
+    } else if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
+      setConfirming(answer.error);
     } else {
       setFields(answer.error.fields ?? {});
       setOutcome({ error: answer.error });
     }
+  }
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    void send(false);
   }
 
   async function testConnection() {
@@ -101,6 +113,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
           </button>
         </div>
       </form>
+      {confirming !== undefined && <TrustChangeConfirmation error={confirming} busy={saving} onConfirm={() => void send(true)} onCancel={() => setConfirming(undefined)} />}
       {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title="Saved." />)}
       {test !== undefined && 'running' in test && <Message appearance="information" title="Testing the connection…" />}
       {test !== undefined && 'issuer' in test && (

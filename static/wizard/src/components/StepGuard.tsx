@@ -4,6 +4,7 @@ import { download } from '../browser-actions';
 import { CopyField } from './CopyField';
 import { Field } from './Field';
 import { SiteCheck } from './SiteCheck';
+import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
 import { ErrorMessage, Message } from './Message';
 
 const ENTITY_ID = /https:\/\/auth\.atlassian\.com\/saml\/[0-9a-f-]{36}/;
@@ -17,6 +18,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<'saving' | 'key' | undefined>();
   const [outcome, setOutcome] = useState<{ saved: string } | { error: ApiError } | undefined>();
+  const [confirming, setConfirming] = useState<ApiError>();
 
   function pasteFromGuard(text: string) {
     const entityId = ENTITY_ID.exec(text)?.[0];
@@ -25,21 +27,28 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
     if (acs !== undefined) setAcsUrl(acs);
   }
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  async function send(confirmTrustChange: boolean) {
     setBusy('saving');
     setOutcome(undefined);
     const allowedDomains = domains.split(/[\s,;]+/).filter((domain) => domain !== '');
-    const answer = await adminApi.saveGuardStep({ spEntityId, acsUrl, allowedDomains });
+    const answer = await adminApi.saveGuardStep({ spEntityId, acsUrl, allowedDomains, ...(confirmTrustChange && { confirmTrustChange: true as const }) });
     setBusy(undefined);
+    setConfirming(undefined);
     if (answer.ok) {
       setFields({});
       setOutcome({ saved: 'Saved.' });
       onSaved(answer.value);
+    } else if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
+      setConfirming(answer.error);
     } else {
       setFields(answer.error.fields ?? {});
       setOutcome({ error: answer.error });
     }
+  }
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    void send(false);
   }
 
   async function keyAction(action: () => ReturnType<typeof adminApi.createSigningKey>, done: string) {
@@ -78,6 +87,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
               {new Date(signing.notAfter).toLocaleDateString()} ({signing.expiresInDays} days)
             </dd>
           </dl>
+          {setup.trust !== undefined && <VouchesFor trust={setup.trust} />}
           {signing.expiresSoon && <Message appearance="warning" title="The certificate expires within 30 days: create a new key and give Guard its certificate." />}
           <div className="actions">
             <button type="button" className="button" onClick={() => download('entra-sso-bridge.pem', signing.certificatePem, 'application/x-pem-file')}>
@@ -141,7 +151,35 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
           </button>
         </div>
       </form>
+      {confirming !== undefined && <TrustChangeConfirmation error={confirming} busy={busy !== undefined} onConfirm={() => void send(true)} onCancel={() => setConfirming(undefined)} />}
       {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title={outcome.saved} />)}
     </>
+  );
+}
+
+/** What the certificate vouches for: Guard trusts it for exactly these settings. */
+function VouchesFor({ trust }: { trust: NonNullable<SetupView['trust']> }) {
+  return (
+    <div className="vouches" id="vouches-for">
+      <p>
+        <strong>This certificate vouches for</strong>
+        {trust.bound ? '' : ' (bound once the setup is complete)'}:
+      </p>
+      <dl className="facts">
+        <dt>Entra ID cloud</dt>
+        <dd>{trust.settings.authority}</dd>
+        <dt>Tenant ID</dt>
+        <dd>{trust.settings.tenantId}</dd>
+        <dt>Client ID</dt>
+        <dd>{trust.settings.clientId}</dd>
+        <dt>User identifier claim</dt>
+        <dd>{trust.settings.nameIdClaim}</dd>
+        <dt>Email domains</dt>
+        <dd>{trust.settings.allowedDomains.join(', ')}</dd>
+        <dt>Guard SP Entity ID</dt>
+        <dd>{trust.settings.spEntityId}</dd>
+      </dl>
+      <p className="hint">Changing any of these replaces the signing certificate: an organization admin then pastes the new one into Atlassian Guard.</p>
+    </div>
   );
 }
