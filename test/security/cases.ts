@@ -10,6 +10,7 @@ import { independentSp } from '../support/node-saml-sp';
 import { guardAuthnRequestXml, redirectEncode } from '../support/guard';
 import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../support/id-token-forge';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
+import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import { HOSTILE_USERS, SP, type Outcome, type SecurityEnvironment } from './environment';
 
 export type CaseKind = 'SAML intake' | 'IdP-initiated sign-in' | 'site check' | 'callback' | 'ID token' | 'claims' | 'resolver payload' | 'config file';
@@ -225,6 +226,11 @@ const payloads: SecurityCase[] = [
   { kind: 'resolver payload', name: 'null payload', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveEntraStep', null) },
   { kind: 'resolver payload', name: 'body that is not JSON', expect: 'SETUP_INVALID', run: async (env) => { const r = await fetch(`${env.server.url}/api/invoke`, { method: 'POST', headers: { authorization: 'Bearer security-suite-admin-token' }, body: '{"action": ' }); return { status: r.status, body: await r.text() }; } },
   { kind: 'resolver payload', name: 'a mismatched Guard pair', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl.replace('saml-0f8e', 'saml-1f8e'), allowedDomains: ['contoso.com'] }) },
+  { kind: 'resolver payload', name: 'tenant changed without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveEntraStep', { authority: env.entra.entra.authority, tenantId: '11111111-2222-3333-4444-555555555555', clientId: CLIENT_ID }) },
+  { kind: 'resolver payload', name: 'domains widened without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com', 'evil.example'] }) },
+  { kind: 'resolver payload', name: 'trust changed by import without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('importConfiguration', { format: PORTABLE_FORMAT, entra: { authority: env.entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'preferred_username' }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }) },
+  { kind: 'resolver payload', name: 'confirmation that is not true', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['evil.example'], confirmTrustChange: 'yes' }) },
+  { kind: 'resolver payload', name: 'confirmation smuggled in __proto__', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', JSON.parse(`{"__proto__": {"confirmTrustChange": true}, "spEntityId": "${SP.entityId}", "acsUrl": "${SP.acsUrl}", "allowedDomains": ["evil.example"]}`)) },
   { kind: 'resolver payload', name: 'an authority outside Entra ID', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveEntraStep', { authority: 'https://login.evil.example', tenantId: TENANT_ID, clientId: CLIENT_ID }) },
 ];
 
