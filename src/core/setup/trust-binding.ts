@@ -42,20 +42,25 @@ export function decideTrust(base: StoredConfig, next: StoredConfig): TrustDecisi
   return { kind: 'keep' };
 }
 
+const KEY_SLOTS = ['signing', 'nextSigning', 'previousSigning'] as const;
+type KeyHolder = { [slot in (typeof KEY_SLOTS)[number]]?: { boundTo?: string } | undefined };
+
+/** Every key (or certificate) the configuration or the secrets hold, bound to `fingerprint`. */
+function bindAll<T extends KeyHolder>(holder: T, fingerprint: string): T {
+  const bound: KeyHolder = { ...holder };
+  for (const slot of KEY_SLOTS) {
+    const key = holder[slot];
+    if (key !== undefined) bound[slot] = { ...key, boundTo: fingerprint };
+  }
+  return bound as T;
+}
+
 export function bindConfig(config: StoredConfig, fingerprint: string): StoredConfig {
-  const bind = <C extends { boundTo?: string }>(certificate: C | undefined) => (certificate === undefined ? undefined : { ...certificate, boundTo: fingerprint });
-  const signing = bind(config.signing);
-  const nextSigning = bind(config.nextSigning);
-  const previousSigning = bind(config.previousSigning);
-  return { ...config, ...(signing && { signing }), ...(nextSigning && { nextSigning }), ...(previousSigning && { previousSigning }) };
+  return bindAll(config, fingerprint);
 }
 
 export function bindSecrets(secrets: StoredSecrets, fingerprint: string): StoredSecrets {
-  const bind = <P extends { boundTo?: string }>(pair: P | undefined) => (pair === undefined ? undefined : { ...pair, boundTo: fingerprint });
-  const signing = bind(secrets.signing);
-  const nextSigning = bind(secrets.nextSigning);
-  const previousSigning = bind(secrets.previousSigning);
-  return { ...secrets, ...(signing && { signing }), ...(nextSigning && { nextSigning }), ...(previousSigning && { previousSigning }) };
+  return bindAll(secrets, fingerprint);
 }
 
 type KeyPair = { readonly privateKeyPem: string; readonly certificatePem: string };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { adminApi, type AdminRecord, type ApiError } from '../api';
 import { download } from '../browser-actions';
 import { ErrorMessage } from './Message';
+import { TrailHeading } from './TrailHeading';
 
 /** Who changed the setup, when, and what: the admin trail, newest first. */
 export function AdminTrail() {
@@ -16,23 +17,16 @@ export function AdminTrail() {
 
   return (
     <section aria-labelledby="admin-trail-heading">
-      <div className="heading-row">
-        <h3 id="admin-trail-heading">Admin trail</h3>
-        <button type="button" className="button subtle" onClick={refresh}>
-          Refresh
-        </button>
-        <button
-          type="button"
-          className="button subtle"
-          onClick={async () => {
-            const answer = await adminApi.exportAdminTrail();
-            if (answer.ok) download('admin-trail.csv', answer.value.csv, 'text/csv');
-            else setError(answer.error);
-          }}
-        >
-          Export CSV
-        </button>
-      </div>
+      <TrailHeading
+        id="admin-trail-heading"
+        title="Admin trail"
+        onRefresh={refresh}
+        onExport={async () => {
+          const answer = await adminApi.exportAdminTrail();
+          if (answer.ok) download('admin-trail.csv', answer.value.csv, 'text/csv');
+          else setError(answer.error);
+        }}
+      />
       {error !== undefined && <ErrorMessage error={error} />}
       {records === undefined ? (
         error === undefined && <p>Loading…</p>

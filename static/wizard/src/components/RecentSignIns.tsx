@@ -1,26 +1,20 @@
 import { adminApi, type SignInRecord } from '../api';
 import { download } from '../browser-actions';
+import { TrailHeading } from './TrailHeading';
 
 /** The latest sign-in attempts: time, user, outcome, error code. */
 export function RecentSignIns({ records, onRefresh }: { records: SignInRecord[] | undefined; onRefresh: () => void }) {
   return (
     <section aria-labelledby="recent-heading">
-      <div className="heading-row">
-        <h3 id="recent-heading">Recent sign-ins</h3>
-        <button type="button" className="button subtle" onClick={onRefresh}>
-          Refresh
-        </button>
-        <button
-          type="button"
-          className="button subtle"
-          onClick={async () => {
-            const answer = await adminApi.exportSignIns();
-            if (answer.ok) download('sign-ins.csv', answer.value.csv, 'text/csv');
-          }}
-        >
-          Export CSV
-        </button>
-      </div>
+      <TrailHeading
+        id="recent-heading"
+        title="Recent sign-ins"
+        onRefresh={onRefresh}
+        onExport={async () => {
+          const answer = await adminApi.exportSignIns();
+          if (answer.ok) download('sign-ins.csv', answer.value.csv, 'text/csv');
+        }}
+      />
       {records === undefined ? (
         <p>Loading…</p>
       ) : records.length === 0 ? (
