@@ -140,6 +140,22 @@ export const LOGIN_ERRORS = {
     title: 'The answer from the token endpoint is far larger than any Entra ID sends.',
     remedy: `${AGAIN} If it persists, the answer did not come from Entra ID: contact your security team.`,
   },
+  OIDC_AUTH_TIME_MISSING: {
+    status: 403,
+    title: 'Atlassian asked for a fresh sign-in, and Entra ID did not say when you signed in.',
+    remedy:
+      'In Entra ID, App registrations → your app → Token configuration → Add optional claim → ID: add auth_time. Then start the sign-in again.',
+  },
+  OIDC_REAUTHENTICATION_MISSING: {
+    status: 403,
+    title: 'Atlassian asked for a fresh sign-in, and an earlier Entra ID session was used instead.',
+    remedy: `${AGAIN} Enter your password again when Entra ID asks.`,
+  },
+  ENTRA_PASSIVE_NOT_POSSIBLE: {
+    status: 403,
+    title: 'Atlassian asked for a sign-in without interaction, and Entra ID needed you to act.',
+    remedy: 'Atlassian was told so (NoPassive) and decides what happens next. Start the sign-in again from Atlassian.',
+  },
   OIDC_TENANT_MISMATCH: {
     status: 403,
     title: 'The account belongs to another Entra ID tenant than the one set up.',

@@ -14,6 +14,7 @@ export interface EntraClaims {
   readonly given_name?: unknown;
   readonly family_name?: unknown;
   readonly auth_time?: unknown;
+  readonly iat?: unknown;
 }
 
 // One @, a non-empty local part without spaces or control characters, and an ASCII domain.
@@ -63,7 +64,9 @@ export function subjectFromClaims(
   if (!domainOwnerVerified(claims.xms_edov)) return fail('CLAIMS_EMAIL_UNVERIFIED');
 
   const email = `${localPart}@${domain}`;
-  const authTime = typeof claims.auth_time === 'number' ? new Date(claims.auth_time * 1000) : undefined;
+  // AuthnInstant is when the person authenticated: auth_time; without it, when the token was issued.
+  const instant = typeof claims.auth_time === 'number' ? claims.auth_time : typeof claims.iat === 'number' ? claims.iat : undefined;
+  const authTime = instant === undefined ? undefined : new Date(instant * 1000);
   return ok({
     nameId: email,
     attributes: [

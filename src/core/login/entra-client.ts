@@ -146,6 +146,7 @@ export interface AuthorizationRequest {
   readonly nonce: string;
   readonly codeVerifier: string;
   readonly forceAuthn: boolean;
+  readonly isPassive?: boolean;
   readonly loginHint?: string;
 }
 
@@ -168,7 +169,12 @@ export async function authorizationUrl(
     code_challenge: await client.calculatePKCECodeChallenge(request.codeVerifier),
     code_challenge_method: 'S256',
   };
-  if (request.forceAuthn) parameters['prompt'] = 'login';
+  // ForceAuthn asks twice: prompt=login, and max_age=0 so the ID token must carry auth_time.
+  // Either can be deleted from the URL by the person in front of the browser: the callback
+  // checks auth_time against the start of the sign-in, whatever came back.
+  if (request.isPassive === true) parameters['prompt'] = 'none';
+  else if (request.forceAuthn) parameters['prompt'] = 'login';
+  if (request.forceAuthn) parameters['max_age'] = '0';
   if (request.loginHint !== undefined) parameters['login_hint'] = request.loginHint;
   if (entra.domainHint !== undefined && entra.domainHint !== '') parameters['domain_hint'] = entra.domainHint;
   return ok(client.buildAuthorizationUrl(config, parameters));

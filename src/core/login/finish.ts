@@ -3,12 +3,14 @@ import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { fail, ok, type Result } from '../result';
 import { storageFault } from '../storage-fault';
-import { answerSignIn } from '../saml/answer';
+import type { ErrorCode } from '../errors/catalogue';
+import { answerSignIn, answerWithStatus } from '../saml/answer';
+import { STATUS } from '../saml/constants';
 import { isSameBrowser } from './browser-binding';
-import { subjectFromClaims } from './claims';
+import { subjectFromClaims, type EntraClaims } from './claims';
 import { redeemCode } from './entra-client';
 import { mapEntraError } from './entra-error-mapping';
-import { isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
+import { LOGIN_STATE_TTL_SECONDS, isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
 import { respond } from './respond';
 import { fingerprintOf } from '../setup/trust';
 import type { CallbackSettings, LoginDependencies, SecretsLoader } from './settings';
@@ -61,8 +63,45 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
 /** What the audit trail learns as the callback goes: filled in step by step. */
 type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>> & { testTicket?: string };
 
-/** A real sign-in ends in the POST form to the ACS; a test sign-in in a report. */
-type Outcome = { readonly response: HttpResponse } | { readonly test: TestSignInResult };
+/**
+ * A real sign-in ends in the POST form to the ACS (with a refusal code for the trail when it
+ * carries a status instead of an assertion); a test sign-in in a report.
+ */
+type Outcome = { readonly response: HttpResponse; readonly refusedWith?: ErrorCode } | { readonly test: TestSignInResult };
+
+/** Entra's answers to prompt=none when the person would have to act (OIDC Core §3.1.2.6). */
+const PASSIVE_REFUSALS = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+
+/**
+ * How far Entra's clock may be behind ours when it reports auth_time. A forced sign-in
+ * whose auth_time is older than the start of the sign-in by more than this reused a session.
+ */
+export const AUTH_TIME_SKEW_MS = 15_000;
+
+/**
+ * IsPassive: Entra could not sign the person in without asking. SAML wants a Response all
+ * the same: a signed status Response (Responder / NoPassive) to the saved ACS, no assertion.
+ */
+async function noPassiveAnswer(http: HttpRequest, login: LoginState, settings: CallbackSettings, loadSecrets: SecretsLoader, deps: LoginDependencies): Promise<Result<Outcome>> {
+  if (!isSameBrowser(http, settings.callbackUrl, login.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
+  const secrets = await loadSecrets(login.secretsVersion);
+  if (!secrets.ok) return secrets;
+  const target = {
+    serviceProvider: { entityId: login.config.guard.spEntityId, acsUrl: login.config.guard.acsUrl },
+    ...(login.requestId !== undefined && { inResponseTo: login.requestId }),
+    ...(login.relayState !== undefined && { relayState: login.relayState }),
+  };
+  const response = answerWithStatus(target, { code: STATUS.responder, subCode: STATUS.noPassive }, settings.identityProvider, secrets.value.signingKey, deps.clock.now());
+  return ok({ response, refusedWith: 'ENTRA_PASSIVE_NOT_POSSIBLE' });
+}
+
+/** ForceAuthn: the ID token must prove a sign-in after this one started. */
+function provesFreshSignIn(claims: EntraClaims, login: LoginState): Result<undefined> {
+  if (!login.forceAuthn) return ok(undefined);
+  if (typeof claims.auth_time !== 'number') return fail('OIDC_AUTH_TIME_MISSING');
+  const startedAt = login.startedAt ?? login.expiresAt - LOGIN_STATE_TTL_SECONDS * 1000;
+  return claims.auth_time * 1000 < startedAt - AUTH_TIME_SKEW_MS ? fail('OIDC_REAUTHENTICATION_MISSING') : ok(undefined);
+}
 
 async function finish(
   http: HttpRequest,
@@ -81,7 +120,10 @@ async function finish(
     // The sign-in ended at Entra ID; its state is spent either way.
     if (state !== undefined) {
       const spent = await takeLoginState(state, deps);
-      if (spent.ok) Object.assign(trail, { kind: spent.value.kind, sp: spent.value.config.guard.spEntityId });
+      if (spent.ok) {
+        Object.assign(trail, { kind: spent.value.kind, sp: spent.value.config.guard.spEntityId });
+        if (spent.value.kind === 'sp' && spent.value.isPassive === true && PASSIVE_REFUSALS.has(error)) return noPassiveAnswer(http, spent.value, settings, loadSecrets, deps);
+      }
     }
     return { ok: false, error: mapEntraError(error, description, settings.callbackUrl) };
   }
@@ -112,6 +154,8 @@ async function finish(
     deps,
   );
   if (!claims.ok) return claims;
+  const fresh = provesFreshSignIn(claims.value, login.value);
+  if (!fresh.ok) return fresh;
   const subject = subjectFromClaims(claims.value, config.entra, config.guard);
   if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
   if (!subject.ok) return subject;
@@ -143,11 +187,12 @@ export async function finishLogin(
 ): Promise<HttpResponse> {
   const trail: Trail = {};
   const result = await finish(http, settings, loadSecrets, deps, trail);
+  const refusedWith = !result.ok ? result.error.code : 'response' in result.value ? result.value.refusedWith : undefined;
   const record: SignInRecord = {
     at: deps.clock.now().toISOString(),
     kind: trail.kind ?? 'sp',
-    outcome: result.ok ? 'signed-in' : 'refused',
-    ...(!result.ok && { code: result.error.code }),
+    outcome: refusedWith === undefined ? 'signed-in' : 'refused',
+    ...(refusedWith !== undefined && { code: refusedWith }),
     ...(trail.email !== undefined && { email: trail.email }),
     ...(trail.sp !== undefined && { sp: trail.sp }),
   };

@@ -25,6 +25,10 @@ export const loginStateSchema = z.object({
   secretsVersion: z.string(),
   relayState: z.string().optional(),
   forceAuthn: z.boolean(),
+  /** IsPassive: Entra must not interact; if it would have to, Guard gets a NoPassive status. */
+  isPassive: z.boolean().optional(),
+  /** Milliseconds since the epoch when the sign-in started: a forced sign-in must authenticate after it. */
+  startedAt: z.number().int().optional(),
   codeVerifier: z.string().min(43).max(128),
   nonce: z.string().min(16),
   /** SHA-256 of the browser-binding cookie: proves the callback comes from the same browser. */

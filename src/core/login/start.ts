@@ -20,6 +20,7 @@ interface SignInIntent {
   readonly requestId?: string;
   readonly relayState?: string;
   readonly forceAuthn: boolean;
+  readonly isPassive?: boolean;
   readonly loginHint?: string;
 }
 
@@ -45,6 +46,7 @@ async function redirectToEntra(
       nonce,
       codeVerifier,
       forceAuthn: intent.forceAuthn,
+      ...(intent.isPassive === true && { isPassive: true }),
       ...(intent.loginHint !== undefined && { loginHint: intent.loginHint }),
     },
     deps,
@@ -57,6 +59,8 @@ async function redirectToEntra(
     config: settings.config,
     secretsVersion: settings.secretsVersion,
     forceAuthn: intent.forceAuthn,
+    ...(intent.isPassive === true && { isPassive: true }),
+    startedAt: deps.clock.now().getTime(),
     codeVerifier,
     nonce,
     browserBindingHash: browser.hash,
@@ -102,6 +106,7 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
     kind: 'sp',
     requestId: request.id,
     forceAuthn: request.forceAuthn,
+    isPassive: request.isPassive,
     ...(relayState !== undefined && { relayState }),
     ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
   };

@@ -2,7 +2,8 @@ import type { HttpResponse } from '../http/types';
 import { ok, type Result } from '../result';
 import { makeAssertion, type AuthenticatedSubject } from './assertion';
 import { writePostForm } from './post-form';
-import { makeResponse } from './response';
+import type { SamlStatus } from './constants';
+import { makeResponse, makeStatusResponse } from './response';
 import type { IdentityProvider, ServiceProvider } from './service-provider';
 import type { SigningKey } from './signing-identity';
 
@@ -20,6 +21,20 @@ export interface SignInAnswerTarget {
  * The last steps of the IdP pipeline: make the assertion, wrap and sign it in a Response,
  * and write the page that posts it to the ACS.
  */
+function contextOf(target: SignInAnswerTarget, identityProvider: IdentityProvider, now: Date) {
+  return {
+    issuer: identityProvider.entityId,
+    audience: target.serviceProvider.entityId,
+    acsUrl: target.serviceProvider.acsUrl,
+    now,
+    ...(target.inResponseTo !== undefined && { inResponseTo: target.inResponseTo }),
+  };
+}
+
+function postTo(target: SignInAnswerTarget, responseXml: string): HttpResponse {
+  return writePostForm({ acsUrl: target.serviceProvider.acsUrl, responseXml, ...(target.relayState !== undefined && { relayState: target.relayState }) });
+}
+
 export function answerSignIn(
   target: SignInAnswerTarget,
   subject: AuthenticatedSubject,
@@ -27,21 +42,13 @@ export function answerSignIn(
   key: SigningKey,
   now: Date,
 ): Result<HttpResponse> {
-  const context = {
-    issuer: identityProvider.entityId,
-    audience: target.serviceProvider.entityId,
-    acsUrl: target.serviceProvider.acsUrl,
-    now,
-    ...(target.inResponseTo !== undefined && { inResponseTo: target.inResponseTo }),
-  };
+  const context = contextOf(target, identityProvider, now);
   const assertion = makeAssertion(subject, context);
   if (!assertion.ok) return assertion;
-  const response = makeResponse(assertion.value, context, key);
-  return ok(
-    writePostForm({
-      acsUrl: target.serviceProvider.acsUrl,
-      responseXml: response.xml,
-      ...(target.relayState !== undefined && { relayState: target.relayState }),
-    }),
-  );
+  return ok(postTo(target, makeResponse(assertion.value, context, key).xml));
+}
+
+/** The answer without an assertion: a signed status Response, posted to the saved ACS all the same. */
+export function answerWithStatus(target: SignInAnswerTarget, status: SamlStatus, identityProvider: IdentityProvider, key: SigningKey, now: Date): HttpResponse {
+  return postTo(target, makeStatusResponse(status, contextOf(target, identityProvider, now), key).xml);
 }

@@ -10,6 +10,20 @@ export const NAMEID_FORMAT = {
 } as const;
 
 export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+
+/** The status codes of a Response that carries no assertion (SAML core §3.2.2.2). */
+export const STATUS = {
+  requester: 'urn:oasis:names:tc:SAML:2.0:status:Requester',
+  responder: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+  noPassive: 'urn:oasis:names:tc:SAML:2.0:status:NoPassive',
+  noAuthnContext: 'urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext',
+} as const;
+
+/** A top-level status and its second-level code, for a Response that says why there is no assertion. */
+export interface SamlStatus {
+  readonly code: (typeof STATUS)['requester' | 'responder'];
+  readonly subCode: (typeof STATUS)['noPassive' | 'noAuthnContext'];
+}
 export const CONFIRMATION_BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 export const ATTRIBUTE_NAME_FORMAT_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
 

@@ -93,6 +93,8 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
       response_types: ['code'],
       grant_types: ['authorization_code', 'client_credentials'],
       token_endpoint_auth_method: 'client_secret_post',
+      // As an app registration with the optional claim auth_time: every ID token says when.
+      require_auth_time: true,
       id_token_signed_response_alg: 'RS256',
     })),
     jwks: { keys: keys as never },
