@@ -27,7 +27,7 @@ export function cpuEnvironment(secrets: LoginSecrets) {
   };
   const settings: LoginSettings = {
     config: {
-      entra: { authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, nameIdClaim: 'email' },
+      entra: { authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, nameIdClaim: 'email', requireXmsEdov: true },
       guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
     },
     secretsVersion: 'bench',

@@ -202,6 +202,7 @@ function signInAs(oid: string) {
 
 const claims: SecurityCase[] = [
   { kind: 'claims', name: 'email with a look-alike Unicode domain', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.lookAlike.oid) },
+  { kind: 'claims', name: 'xms_edov absent (optional claim not configured)', expect: 'CLAIMS_EMAIL_VERIFICATION_MISSING', run: signInAs(HOSTILE_USERS.noEdov.oid) },
   { kind: 'claims', name: 'email with a trailing dot', expect: 'CLAIMS_DOMAIN_NOT_ALLOWED', run: signInAs(HOSTILE_USERS.trailingDot.oid) },
   { kind: 'claims', name: 'guest of another organisation', expect: 'CLAIMS_DOMAIN_NOT_ALLOWED', run: signInAs(HOSTILE_USERS.guest.oid) },
   { kind: 'claims', name: 'email carrying CR LF', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.crlf.oid) },
@@ -229,6 +230,7 @@ const payloads: SecurityCase[] = [
   { kind: 'resolver payload', name: 'tenant changed without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: '11111111-2222-3333-4444-555555555555', clientId: CLIENT_ID }) },
   { kind: 'resolver payload', name: 'domains widened without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com', 'evil.example'] }) },
   { kind: 'resolver payload', name: 'trust changed by import without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('importConfiguration', { format: PORTABLE_FORMAT, entra: { authority: env.entraAuthority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'preferred_username' }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }) },
+  { kind: 'resolver payload', name: 'xms_edov requirement turned off without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: TENANT_ID, clientId: CLIENT_ID, requireXmsEdov: false }) },
   { kind: 'resolver payload', name: 'confirmation that is not true', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['evil.example'], confirmTrustChange: 'yes' }) },
   { kind: 'resolver payload', name: 'confirmation smuggled in __proto__', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', JSON.parse(`{"__proto__": {"confirmTrustChange": true}, "spEntityId": "${SP.entityId}", "acsUrl": "${SP.acsUrl}", "allowedDomains": ["evil.example"]}`)) },
   { kind: 'resolver payload', name: 'an authority outside Entra ID', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveEntraStep', { authority: 'https://login.evil.example', tenantId: TENANT_ID, clientId: CLIENT_ID }) },

@@ -21,6 +21,7 @@ const USERS: StandInUser[] = Array.from({ length: 200 }, (_, i) => ({
   email: `user${i}@contoso.com`,
   givenName: `User${i}`,
   familyName: 'Concurrent',
+  emailDomainVerified: true,
 }));
 
 let server: LocalServer;
@@ -37,7 +38,7 @@ beforeAll(async () => {
     dataDir,
     demo: false,
     configuration: {
-      config: { entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } },
+      config: { entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } },
       clientSecret: CLIENT_SECRET,
     },
   });

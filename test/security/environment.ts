@@ -18,12 +18,13 @@ export const SP = {
 /** Accounts whose claims are hostile in one way each. */
 export const HOSTILE_USERS = {
   lookAlike: { oid: '10000000-0000-4000-8000-000000000001', email: 'alice@cоntoso.com', emailDomainVerified: true },
-  upperCase: { oid: '10000000-0000-4000-8000-000000000002', email: 'Carol.Upper@CONTOSO.COM', givenName: 'Carol', familyName: 'Upper' },
-  plusTag: { oid: '10000000-0000-4000-8000-000000000003', email: 'dave+jira@contoso.com' },
+  upperCase: { oid: '10000000-0000-4000-8000-000000000002', email: 'Carol.Upper@CONTOSO.COM', givenName: 'Carol', familyName: 'Upper', emailDomainVerified: true },
+  plusTag: { oid: '10000000-0000-4000-8000-000000000003', email: 'dave+jira@contoso.com', emailDomainVerified: true },
   trailingDot: { oid: '10000000-0000-4000-8000-000000000004', email: 'erin@contoso.com.' },
   guest: { oid: '10000000-0000-4000-8000-000000000005', email: 'frank@fabrikam.com', preferredUsername: 'frank_fabrikam.com#EXT#@contoso.onmicrosoft.com' },
   crlf: { oid: '10000000-0000-4000-8000-000000000006', email: 'grace@contoso.com\r\nX-Injected: 1' },
-  markupName: { oid: '10000000-0000-4000-8000-000000000007', email: 'heidi@contoso.com', givenName: '<script>alert(1)</script>', familyName: '"]]><!--' },
+  noEdov: { oid: '10000000-0000-4000-8000-000000000008', email: 'ivan@contoso.com', givenName: 'Ivan' },
+  markupName: { oid: '10000000-0000-4000-8000-000000000007', email: 'heidi@contoso.com', givenName: '<script>alert(1)</script>', familyName: '"]]><!--', emailDomainVerified: true },
 } satisfies Record<string, StandInUser>;
 
 export interface Outcome {
@@ -66,7 +67,7 @@ export class SecurityEnvironment {
       fetch: (target, options) => (this.tokenFetch ?? ((u, o) => fetch(u, o as RequestInit)))(target, options),
       configuration: {
         config: {
-          entra: { authority: this.entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' },
+          entra: { authority: this.entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
           guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
         },
         clientSecret: CLIENT_SECRET,

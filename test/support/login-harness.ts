@@ -24,7 +24,8 @@ export const CALLBACK_URL = 'https://bridge.example.net/oidc/callback';
 
 export const USERS = {
   alice: { oid: '00000000-0000-0000-66f3-3332eca7ea81', email: 'alice.anders@contoso.com', givenName: 'Alice', familyName: 'Anders', preferredUsername: 'alice.anders@contoso.com', emailDomainVerified: true },
-  bob: { oid: '00000000-0000-0000-1234-56789abcdef0', email: 'Bob.Berg@CONTOSO.com', givenName: 'Bob', familyName: 'Berg' },
+  bob: { oid: '00000000-0000-0000-1234-56789abcdef0', email: 'Bob.Berg@CONTOSO.com', givenName: 'Bob', familyName: 'Berg', emailDomainVerified: true },
+  noEdov: { oid: '00000000-0000-0000-0000-0000000000d0', email: 'dave@contoso.com', givenName: 'Dave', familyName: 'Noclaim' },
   noEmail: { oid: '00000000-0000-0000-0000-00000000e0e0', givenName: 'No', familyName: 'Mail', preferredUsername: 'nomail@contoso.com' },
   unverified: { oid: '00000000-0000-0000-0000-0000000000ed', email: 'eve@contoso.com', emailDomainVerified: false },
   outsider: { oid: '00000000-0000-0000-0000-0000000000f1', email: 'mallory@fabrikam.com', emailDomainVerified: true },
@@ -52,7 +53,7 @@ export interface Harness {
 
 export function configFor(authority: string, overrides: Partial<BridgeConfig['entra']> = {}): BridgeConfig {
   return {
-    entra: { authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', ...overrides },
+    entra: { authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true, ...overrides },
     guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] },
   };
 }

@@ -73,6 +73,12 @@ export const entraSettingsSchema = z.strictObject({
   domainHint: z.string().trim().max(253).optional(),
   /** Which claim becomes the NameID: `email` (default), or the UPN-like claims when they hold an email. */
   nameIdClaim: z.enum(['email', 'preferred_username', 'upn']).default('email'),
+  /**
+   * With the NameID from `email`: require Entra's `xms_edov: true`, its word that the tenant
+   * verified the email's domain. Off, the allowed-domain list is the only check (the nOAuth
+   * risk: an email claim set to an address the account does not own).
+   */
+  requireXmsEdov: z.boolean().default(true),
 });
 
 const domain = z

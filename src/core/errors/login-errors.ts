@@ -177,6 +177,12 @@ export const LOGIN_ERRORS = {
     title: 'Entra ID says the email domain of this account is not verified (xms_edov is false).',
     remedy: 'Verify the domain in Entra ID (Custom domain names), or sign in with an account in a verified domain.',
   },
+  CLAIMS_EMAIL_VERIFICATION_MISSING: {
+    status: 403,
+    title: 'Entra ID did not say whether this account’s email domain is verified (no xms_edov claim).',
+    remedy:
+      'In Entra ID, App registrations → your app → Token configuration → Add optional claim → ID: add email and xms_edov. (A Jira admin can turn this requirement off in the setup wizard, step 1, at the risk explained there.)',
+  },
   CLAIMS_DOMAIN_NOT_ALLOWED: {
     status: 403,
     title: 'The account’s email domain is not one this bridge signs in to Atlassian.',

@@ -61,6 +61,7 @@ export function subjectFromClaims(
   if (!guard.allowedDomains.includes(domain)) {
     return fail('CLAIMS_DOMAIN_NOT_ALLOWED', `the domain ${domain} is not in the allowed list`);
   }
+  if (entra.nameIdClaim === 'email' && entra.requireXmsEdov && claims.xms_edov === undefined) return fail('CLAIMS_EMAIL_VERIFICATION_MISSING');
   if (!domainOwnerVerified(claims.xms_edov)) return fail('CLAIMS_EMAIL_UNVERIFIED');
 
   const email = `${localPart}@${domain}`;

@@ -53,7 +53,7 @@ export function passedChecks(claims: EntraClaims, config: BridgeConfig, subject:
     'Nonce and state belong to this sign-in',
     `Email domain ${domain} is one of the allowed domains`,
     claims.xms_edov === undefined
-      ? 'xms_edov not sent: add it as an optional claim so Entra ID vouches for the email domain'
+      ? 'Tokens arrive without xms_edov, and the requirement is off: only the domain list vouches for the email. Add xms_edov as an optional claim.'
       : 'Entra ID says the email domain is verified (xms_edov)',
   ];
 }

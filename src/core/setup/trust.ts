@@ -13,6 +13,7 @@ export interface TrustSettings {
   readonly tenantId: string;
   readonly clientId: string;
   readonly nameIdClaim: string;
+  readonly requireXmsEdov: boolean;
   readonly allowedDomains: readonly string[];
   readonly spEntityId: string;
   readonly acsUrl: string;
@@ -24,6 +25,7 @@ export const TRUST_FIELDS: Readonly<Record<keyof TrustSettings, string>> = {
   tenantId: 'entra.tenantId',
   clientId: 'entra.clientId',
   nameIdClaim: 'entra.nameIdClaim',
+  requireXmsEdov: 'entra.requireXmsEdov',
   allowedDomains: 'guard.allowedDomains',
   spEntityId: 'guard.spEntityId',
   acsUrl: 'guard.acsUrl',
@@ -37,6 +39,7 @@ export function trustSettingsOf(config: { entra?: EntraSettings | undefined; gua
     tenantId: entra.tenantId,
     clientId: entra.clientId,
     nameIdClaim: entra.nameIdClaim,
+    requireXmsEdov: entra.requireXmsEdov,
     // The same set of domains in another order vouches for the same people.
     allowedDomains: [...new Set(guard.allowedDomains)].sort(),
     spEntityId: guard.spEntityId,
@@ -44,9 +47,18 @@ export function trustSettingsOf(config: { entra?: EntraSettings | undefined; gua
   };
 }
 
+/**
+ * Trust settings added after keys were first bound, with the value that keeps what the
+ * bridge vouched for before. They enter the fingerprint only when they differ from it, so
+ * keys bound before they existed stay bound.
+ */
+const LATER_SETTINGS: Partial<Record<keyof TrustSettings, unknown>> = { requireXmsEdov: true };
+
 /** SHA-256 over the settings in a fixed order: equal exactly when they vouch for the same. */
 export function trustFingerprint(settings: TrustSettings): string {
-  const ordered = (Object.keys(TRUST_FIELDS) as (keyof TrustSettings)[]).map((key) => [key, settings[key]]);
+  const ordered = (Object.keys(TRUST_FIELDS) as (keyof TrustSettings)[])
+    .filter((key) => !(key in LATER_SETTINGS) || settings[key] !== LATER_SETTINGS[key])
+    .map((key) => [key, settings[key]]);
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
 }
 

@@ -9,7 +9,9 @@ export const DEMO_DOMAIN = 'contoso.com';
 /** People to sign in as, each showing one behaviour of the bridge. */
 export const DEMO_USERS: readonly StandInUser[] = [
   { oid: '0a1b2c3d-0000-4000-8000-0000000a11ce', email: 'alice.anders@contoso.com', givenName: 'Alice', familyName: 'Anders', preferredUsername: 'alice.anders@contoso.com', emailDomainVerified: true },
-  { oid: '0a1b2c3d-0000-4000-8000-000000000b0b', email: 'bob.berg@contoso.com', givenName: 'Bob', familyName: 'Berg', preferredUsername: 'bob.berg@contoso.com' },
+  { oid: '0a1b2c3d-0000-4000-8000-000000000b0b', email: 'bob.berg@contoso.com', givenName: 'Bob', familyName: 'Berg', preferredUsername: 'bob.berg@contoso.com', emailDomainVerified: true },
+  // Refused by default: Entra ID sends no xms_edov for him (the optional claim is missing).
+  { oid: '0a1b2c3d-0000-4000-8000-00000000da7e', email: 'dave@contoso.com', givenName: 'Dave', familyName: 'Noclaim' },
   // Refused: fabrikam.com is not a domain verified in Guard.
   { oid: '0a1b2c3d-0000-4000-8000-0000000ba11e', email: 'mallory@fabrikam.com', givenName: 'Mallory', familyName: 'Mock', emailDomainVerified: true },
   // Refused: Entra ID says the email domain is not verified (the nOAuth case).

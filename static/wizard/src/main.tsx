@@ -59,7 +59,7 @@ function Wizard() {
         <h2 id="step-heading" tabIndex={-1} ref={heading}>
           Step {shown + 1}: {TITLES[shown]}
         </h2>
-        {shown === 0 && <StepEntra setup={setup} onSaved={setSetup} />}
+        {shown === 0 && <StepEntra setup={setup} records={records} onSaved={setSetup} />}
         {shown === 1 && <StepGuard setup={setup} onSaved={setSetup} />}
         {shown === 2 && <StepEnforce records={records} onRefresh={refreshRecords} onImported={setSetup} />}
       </section>

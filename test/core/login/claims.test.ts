@@ -84,13 +84,21 @@ describe('claims → SAML subject', () => {
   it.each<[unknown, ErrorCode | 'ok']>([
     [true, 'ok'],
     ['true', 'ok'],
-    [undefined, 'ok'],
+    [undefined, 'CLAIMS_EMAIL_VERIFICATION_MISSING'],
     [false, 'CLAIMS_EMAIL_UNVERIFIED'],
     ['false', 'CLAIMS_EMAIL_UNVERIFIED'],
     [0, 'CLAIMS_EMAIL_UNVERIFIED'],
     ['yes', 'CLAIMS_EMAIL_UNVERIFIED'],
   ])('xms_edov %j → %s', (xmsEdov, expected) => {
     expect(codeOf(map({ ...FIXTURE, xms_edov: xmsEdov }))).toBe(expected);
+  });
+
+  it('lets a token without xms_edov through only when the admin turned the requirement off, or the NameID is not the email', () => {
+    const withoutEdov = { ...FIXTURE, xms_edov: undefined };
+    expect(codeOf(subjectFromClaims(withoutEdov, { ...config.entra, requireXmsEdov: false }, config.guard))).toBe('ok');
+    expect(codeOf(subjectFromClaims({ ...withoutEdov, upn: withoutEdov.email }, { ...config.entra, nameIdClaim: "upn" }, config.guard))).toBe('ok');
+    // Turned off, xms_edov: false still refuses.
+    expect(codeOf(subjectFromClaims({ ...FIXTURE, xms_edov: false }, { ...config.entra, requireXmsEdov: false }, config.guard))).toBe('CLAIMS_EMAIL_UNVERIFIED');
   });
 
   it('refuses a token of another tenant, and one without tid or oid', () => {

@@ -154,7 +154,7 @@ describe('the admin API', () => {
     if (!exported.ok) throw new Error(exported.error.code);
     expect(exported.value).toEqual({
       format: 'entra-guard-sso-bridge/configuration@1',
-      entra: { authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' },
+      entra: { authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
       guard: GUARD,
     });
     expect(JSON.stringify(exported)).not.toContain(CLIENT_SECRET);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { adminApi, type ApiError, type SetupView } from '../api';
+import { adminApi, type ApiError, type SetupView, type SignInRecord } from '../api';
 import { CopyField } from './CopyField';
 import { Field } from './Field';
 import { ErrorMessage, Message } from './Message';
@@ -21,12 +21,14 @@ function cloudOf(authority: string | undefined): Cloud {
 }
 
 /** Step 1: register the app in Entra ID, paste its IDs and secret, test the connection. */
-export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
+export function StepEntra({ setup, records, onSaved }: { setup: SetupView; records: SignInRecord[] | undefined; onSaved: (view: SetupView) => void }) {
+  const edovMissing = (records ?? []).some((record) => record.code === 'CLAIMS_EMAIL_VERIFICATION_MISSING');
   const [cloud, setCloud] = useState<Cloud>(cloudOf(setup.entra?.authority));
   const [authority, setAuthority] = useState(cloudOf(setup.entra?.authority) === 'other' ? (setup.entra?.authority ?? '') : '');
   const [tenantId, setTenantId] = useState(setup.entra?.tenantId ?? '');
   const [clientId, setClientId] = useState(setup.entra?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
+  const [requireXmsEdov, setRequireXmsEdov] = useState(setup.entra?.requireXmsEdov ?? true);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError } | undefined>();
@@ -42,6 +44,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
       clientId,
       ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
       ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
+      requireXmsEdov,
       clientSecret: clientSecret === '' ? undefined : clientSecret,
       ...(confirmTrustChange && { confirmTrustChange: true }),
     });
@@ -77,7 +80,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
         <li>In the Microsoft Entra admin center, open <em>App registrations → New registration</em>.</li>
         <li>Under <em>Redirect URI</em>, choose the platform <em>Web</em> and paste the Callback URL below.</li>
         <li>In <em>Certificates &amp; secrets</em>, create a client secret and copy its <strong>Value</strong> (not its Secret ID).</li>
-        <li>In <em>Token configuration → Add optional claim → ID</em>, add <code>email</code>, <code>xms_edov</code>, <code>given_name</code> and <code>family_name</code>.</li>
+        <li>In <em>Token configuration → Add optional claim → ID</em>, add <code>email</code>, <code>xms_edov</code>, <code>auth_time</code>, <code>given_name</code> and <code>family_name</code>.</li>
       </ol>
       <CopyField label="Callback URL" value={setup.endpoints.callbackUrl} hint="Register it exactly, as a Web redirect URI." />
       <form onSubmit={save} noValidate>
@@ -104,6 +107,19 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
           hint={setup.clientSecret.set ? `A secret is set (saved ${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave empty to keep it.` : 'Write-only: it is never shown again after saving.'}
           warning={GUID.test(clientSecret.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined}
         />
+        <div className="field checkbox-field">
+          <input id="require-xms-edov" type="checkbox" checked={requireXmsEdov} onChange={(event) => setRequireXmsEdov(event.target.checked)} aria-describedby="require-xms-edov-hint" />
+          <label htmlFor="require-xms-edov">Require Entra ID’s proof that the email’s domain is verified (xms_edov)</label>
+          <p className="hint" id="require-xms-edov-hint">
+            Recommended. Turned off, the allowed-domain list is the only check on the email claim: an account whose email was set to an address it does not own
+            (the nOAuth risk) could sign in to Atlassian as that address. Changing this replaces the signing certificate.
+          </p>
+        </div>
+        {edovMissing && (
+          <Message appearance="warning" title="Recent sign-ins were refused because tokens arrive without xms_edov.">
+            <p>Add the optional claims email and xms_edov to the app registration (Token configuration → Add optional claim → ID).</p>
+          </Message>
+        )}
         <div className="actions">
           <button type="submit" className="button primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save'}
