@@ -203,6 +203,9 @@ function signInAs(oid: string) {
 const claims: SecurityCase[] = [
   { kind: 'claims', name: 'email with a look-alike Unicode domain', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.lookAlike.oid) },
   { kind: 'claims', name: 'xms_edov absent (optional claim not configured)', expect: 'CLAIMS_EMAIL_VERIFICATION_MISSING', run: signInAs(HOSTILE_USERS.noEdov.oid) },
+  { kind: 'claims', name: 'U+0085 in the email local part', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.nelEmail.oid) },
+  { kind: 'claims', name: 'U+2028 in the email local part', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.lsEmail.oid) },
+  { kind: 'claims', name: 'U+2029 in the email local part', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.psEmail.oid) },
   { kind: 'claims', name: 'email with a trailing dot', expect: 'CLAIMS_DOMAIN_NOT_ALLOWED', run: signInAs(HOSTILE_USERS.trailingDot.oid) },
   { kind: 'claims', name: 'guest of another organisation', expect: 'CLAIMS_DOMAIN_NOT_ALLOWED', run: signInAs(HOSTILE_USERS.guest.oid) },
   { kind: 'claims', name: 'email carrying CR LF', expect: 'CLAIMS_EMAIL_INVALID', run: signInAs(HOSTILE_USERS.crlf.oid) },

@@ -24,6 +24,13 @@ export const HOSTILE_USERS = {
   guest: { oid: '10000000-0000-4000-8000-000000000005', email: 'frank@fabrikam.com', preferredUsername: 'frank_fabrikam.com#EXT#@contoso.onmicrosoft.com' },
   crlf: { oid: '10000000-0000-4000-8000-000000000006', email: 'grace@contoso.com\r\nX-Injected: 1' },
   noEdov: { oid: '10000000-0000-4000-8000-000000000008', email: 'ivan@contoso.com', givenName: 'Ivan' },
+  // Names and emails holding the line-separator characters xmldom normalises.
+  nelName: { oid: '10000000-0000-4000-8000-000000000009', email: 'judy@contoso.com', givenName: 'Judy\u0085Ann', familyName: 'Nel', emailDomainVerified: true },
+  lsName: { oid: '10000000-0000-4000-8000-00000000000a', email: 'karl@contoso.com', givenName: 'Karl', familyName: 'Line\u2028Sep', emailDomainVerified: true },
+  psName: { oid: '10000000-0000-4000-8000-00000000000b', email: 'lena@contoso.com', givenName: 'Lena', familyName: 'Para\u2029Graph', emailDomainVerified: true },
+  nelEmail: { oid: '10000000-0000-4000-8000-00000000000c', email: 'mia\u0085@contoso.com', emailDomainVerified: true },
+  lsEmail: { oid: '10000000-0000-4000-8000-00000000000d', email: 'ned\u2028x@contoso.com', emailDomainVerified: true },
+  psEmail: { oid: '10000000-0000-4000-8000-00000000000e', email: 'ol\u2029ga@contoso.com', emailDomainVerified: true },
   markupName: { oid: '10000000-0000-4000-8000-000000000007', email: 'heidi@contoso.com', givenName: '<script>alert(1)</script>', familyName: '"]]><!--', emailDomainVerified: true },
 } satisfies Record<string, StandInUser>;
 

@@ -17,9 +17,26 @@ export interface EntraClaims {
   readonly iat?: unknown;
 }
 
-// One @, a non-empty local part without spaces or control characters, and an ASCII domain.
-// Look-alike Unicode domains fail here or, punycoded, fail the allowed-domain check.
-const EMAIL = /^([^\s@\u0000-\u001f\u007f]{1,64})@([A-Za-z0-9.-]{1,253})$/;
+// One @; a local part that is an RFC 5322 dot-atom of ASCII (the addresses an Atlassian
+// account can have: no quotes, no spaces, no control or line-separator characters, no
+// non-ASCII), at most 64 characters; and an ASCII domain. Look-alike Unicode domains fail
+// here or, punycoded, fail the allowed-domain check.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
+const EMAIL = new RegExp(`^(${ATEXT}+(?:\\.${ATEXT}+)*)@([A-Za-z0-9.-]{1,253})$`);
+const LOCAL_PART_MAX = 64;
+
+/**
+ * U+0085, U+2028 and U+2029 are line breaks to some XML parsers (xmldom, under node-saml,
+ * samlify and xml-crypto, normalises them) and plain text to others (libxml2): a name
+ * holding one would be canonicalised two ways, and the signature would hold for only one
+ * kind of service provider. In a person's name they mean nothing but a break: each becomes
+ * a space, so every canonicaliser reads the same text.
+ */
+const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
+
+function nameText(value: unknown): string | undefined {
+  return text(typeof value === 'string' ? value.replace(LINE_SEPARATORS, ' ').replace(/ {2,}/g, ' ') : value);
+}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -57,6 +74,7 @@ export function subjectFromClaims(
   const match = EMAIL.exec(chosen);
   if (match === null) return fail('CLAIMS_EMAIL_INVALID', `the ${entra.nameIdClaim} claim is not an email address`);
   const [, localPart, rawDomain] = match as unknown as [string, string, string];
+  if (localPart.length > LOCAL_PART_MAX) return fail('CLAIMS_EMAIL_INVALID', 'the local part of the email is longer than 64 characters');
   const domain = rawDomain.toLowerCase();
   if (!guard.allowedDomains.includes(domain)) {
     return fail('CLAIMS_DOMAIN_NOT_ALLOWED', `the domain ${domain} is not in the allowed list`);
@@ -71,8 +89,8 @@ export function subjectFromClaims(
   return ok({
     nameId: email,
     attributes: [
-      ...attribute(GUARD_CLAIM.givenName, text(claims.given_name)),
-      ...attribute(GUARD_CLAIM.surname, text(claims.family_name)),
+      ...attribute(GUARD_CLAIM.givenName, nameText(claims.given_name)),
+      ...attribute(GUARD_CLAIM.surname, nameText(claims.family_name)),
       { name: GUARD_CLAIM.emailAddress, values: [email] },
       { name: GUARD_CLAIM.name, values: [`${tid.toLowerCase()}/${oid.toLowerCase()}`] },
     ],

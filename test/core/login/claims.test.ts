@@ -57,6 +57,14 @@ describe('claims → SAML subject', () => {
     expect(result.ok && result.value.nameId).toBe('Alice.Anders@contoso.com');
   });
 
+  it.each([['U+0085', '\u0085'], ['U+2028', '\u2028'], ['U+2029', '\u2029']])('turns %s in a name into a space', (_name, separator) => {
+    const result = map({ ...FIXTURE, given_name: `Anna${separator}Maria`, family_name: `${separator}Berg${separator}` });
+    expect(result.ok && result.value.attributes.slice(0, 2)).toEqual([
+      { name: GUARD_CLAIM.givenName, values: ['Anna Maria'] },
+      { name: GUARD_CLAIM.surname, values: ['Berg'] },
+    ]);
+  });
+
   it('accepts a + tag in the local part', () => {
     expect(codeOf(map({ ...FIXTURE, email: 'alice+jira@contoso.com' }))).toBe('ok');
   });
@@ -77,6 +85,14 @@ describe('claims → SAML subject', () => {
     ['a space', 'alice anders@contoso.com'],
     ['a control character', 'alice\u0000@contoso.com'],
     ['no local part', '@contoso.com'],
+    ['U+0085 (next line) in the local part', 'alice\u0085@contoso.com'],
+    ['U+2028 (line separator) in the local part', 'alice\u2028x@contoso.com'],
+    ['U+2029 (paragraph separator) in the local part', 'ali\u2029ce@contoso.com'],
+    ['a quoted local part', '"alice anders"@contoso.com'],
+    ['a non-ASCII local part', 'ålice@contoso.com'],
+    ['a leading dot', '.alice@contoso.com'],
+    ['two dots in a row', 'alice..anders@contoso.com'],
+    ['a local part over 64 characters', `${'a'.repeat(65)}@contoso.com`],
   ])('refuses an email with %s', (_name, email) => {
     expect(codeOf(map({ ...FIXTURE, email }))).toBe('CLAIMS_EMAIL_INVALID');
   });
