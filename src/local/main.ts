@@ -11,6 +11,9 @@ import { startLocalServer } from './server';
 const USAGE = `Usage: npm start -- [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE] [--demo] [--public-url URL]
 Environment: PORT, HOST, DATA_DIR, PUBLIC_URL, ADMIN_TOKEN, ENTRA_CLIENT_SECRET`;
 
+/** The shortest admin token accepted from ADMIN_TOKEN (a generated one is 32 characters). */
+const MIN_ADMIN_TOKEN_LENGTH = 32;
+
 function fail(lines: readonly string[]): never {
   for (const line of lines) console.error(line);
   process.exit(1);
@@ -53,6 +56,12 @@ async function main(): Promise<void> {
   // Entra ID accepts plain http only for localhost redirect URIs.
   const publicUrl = args['public-url'] ?? process.env['PUBLIC_URL'] ?? (host === '127.0.0.1' && port !== 0 ? `http://localhost:${port}` : undefined);
 
+  const givenToken = process.env['ADMIN_TOKEN'];
+  // The admin token stands where Jira's admin check stands: a guessable one is refused.
+  if (givenToken !== undefined && givenToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    fail([`ADMIN_TOKEN is ${givenToken.length} characters long; use at least ${MIN_ADMIN_TOKEN_LENGTH} (for example: openssl rand -base64 32).`]);
+  }
+
   const server = await startLocalServer({
     host,
     port,
@@ -60,7 +69,7 @@ async function main(): Promise<void> {
     demo,
     ...(publicUrl !== undefined && { publicUrl }),
     ...(configuration !== undefined && { configuration }),
-    ...(process.env['ADMIN_TOKEN'] !== undefined && { adminToken: process.env['ADMIN_TOKEN'] }),
+    ...(givenToken !== undefined && { adminToken: givenToken }),
     logger: {
       info: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
       warn: (event, fields) => console.warn(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
@@ -69,7 +78,8 @@ async function main(): Promise<void> {
 
   console.log(`Entra ID SSO bridge running at ${server.url}${demo ? ' (demo mode)' : ''}`);
   if (demo) console.log(`  Try a sign-in:  ${server.url}/demo/guard/   (pick Alice; Mallory and Eve show refusals)`);
-  console.log(`  Admin wizard:   ${server.adminUrl}`);
+  // A token the operator chose is theirs to know: it is never printed (logs outlive terminals).
+  console.log(`  Admin wizard:   ${givenToken === undefined ? server.adminUrl : `${server.url}/admin/#token=<ADMIN_TOKEN>`}`);
   console.log(`  IdP metadata:   ${server.url}/saml/metadata`);
   console.log(`  Data:           ${demo ? join(dataDir, 'demo') : dataDir}`);
   console.log('Press Ctrl+C to stop.');

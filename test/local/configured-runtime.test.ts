@@ -193,4 +193,34 @@ describe('the command line', () => {
     expect(code).toBe(0);
     await rm(dir, { recursive: true, force: true });
   });
+
+  it('refuses an ADMIN_TOKEN under 32 characters, and never prints one it was given', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
+    const short = await run(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { env: { ...process.env, ADMIN_TOKEN: 'password123' } }).then(
+      () => undefined,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(short?.code).toBe(1);
+    expect(short?.stderr).toContain('ADMIN_TOKEN is 11 characters long; use at least 32');
+    expect(`${short?.stdout ?? ''}${short?.stderr ?? ''}`).not.toContain('password123');
+
+    const token = 'a-long-operator-chosen-admin-token-0123456789';
+    const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADMIN_TOKEN: token } });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 15_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl+C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(output).toContain('/admin/#token=<ADMIN_TOKEN>');
+    expect(output).not.toContain(token);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
 });

@@ -105,6 +105,10 @@ const idpInitiated: SecurityCase[] = [
   { kind: 'IdP-initiated sign-in', name: 'data: target', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('data:text/html,<script>alert(1)</script>') },
   { kind: 'IdP-initiated sign-in', name: 'look-alike host', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https://contoso.atlassian.net.evil.example/') },
   { kind: 'IdP-initiated sign-in', name: 'userinfo trick', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https://contoso.atlassian.net@evil.example/') },
+  { kind: 'IdP-initiated sign-in', name: 'backslash before @ (browsers and urlsplit disagree)', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https://x.atlassian.net\\@evil.com/') },
+  { kind: 'IdP-initiated sign-in', name: 'no slashes after the scheme', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https:x.atlassian.net') },
+  { kind: 'IdP-initiated sign-in', name: 'full-width dots in the host', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https://x\uff0eatlassian\uff0enet/') },
+  { kind: 'IdP-initiated sign-in', name: 'a tab inside the host', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('https://x.atlas\tsian.net/') },
   { kind: 'IdP-initiated sign-in', name: 'plain http', expect: 'LOGIN_TARGET_INVALID', run: idpLogin('http://contoso.atlassian.net/') },
   { kind: 'IdP-initiated sign-in', name: 'forged test ticket', expect: 'TEST_TICKET_INVALID', run: (env) => env.request(new CookieBrowser(), `/saml/login?test=${'A'.repeat(43)}`) },
 ];

@@ -7,7 +7,7 @@ import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
 import { startEntraServer } from '../support/entra-server';
 import { freePort } from '../support/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, TestClock } from '../support/login-harness';
 import { independentSp } from '../support/node-saml-sp';
 
 export const SP = {
@@ -42,6 +42,8 @@ export interface Outcome {
 /** The bridge as deployed self-hosted, with an Entra ID stand-in, under attack over plain HTTP. */
 export class SecurityEnvironment {
   server!: LocalServer;
+  /** The bridge's clock: a test can move it (the stand-in keeps real time). */
+  readonly clock = new TestClock();
   private entra!: Awaited<ReturnType<typeof startEntraServer>>;
   private dataDir!: string;
   private tokenFetch: Fetch | undefined;
@@ -71,6 +73,7 @@ export class SecurityEnvironment {
       dataDir: this.dataDir,
       demo: false,
       adminToken: 'security-suite-admin-token',
+      clock: this.clock,
       fetch: (target, options) => (this.tokenFetch ?? ((u, o) => fetch(u, o as RequestInit)))(target, options),
       configuration: {
         config: {

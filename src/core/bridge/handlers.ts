@@ -57,7 +57,7 @@ export function createBridgeHandlers(deps: BridgeDependencies) {
     /** GET (HTTP-Redirect) or POST (HTTP-POST): Guard's AuthnRequest. */
     async sso(request: HttpRequest): Promise<HttpResponse> {
       const loaded = await settings.get();
-      return loaded.ok ? startLogin(request, loaded.value, deps) : renderErrorPage(loaded.error);
+      return loaded.ok ? startLogin(request, loaded.value, deps, (version) => secrets.get(version)) : renderErrorPage(loaded.error);
     },
 
     /** GET ?RelayState=…: IdP-initiated sign-in. */

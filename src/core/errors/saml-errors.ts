@@ -104,6 +104,11 @@ export const SAML_ERRORS = {
     title: 'The sign-in request carries a RelayState longer than SAML allows (80 bytes).',
     remedy: `${FROM_GUARD}ask the admin to check what sends requests to this address.`,
   },
+  SAML_AUTHN_CONTEXT_UNSUPPORTED: {
+    status: 400,
+    title: 'Atlassian asked for a kind of sign-in the bridge cannot prove (RequestedAuthnContext).',
+    remedy: 'Atlassian was told so (NoAuthnContext). The bridge proves a password sign-in over TLS (PasswordProtectedTransport); ask for that, or none.',
+  },
   SAML_VALUE_NOT_REPRESENTABLE: {
     status: 400,
     title: 'A value about the user cannot be carried in a SAML assertion (it is empty or holds control characters).',

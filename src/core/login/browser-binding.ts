@@ -37,16 +37,18 @@ function readCookie(request: HttpRequest, name: string): string | undefined {
 
 export interface BrowserBinding {
   readonly hash: string;
-  /** A Set-Cookie value to send, when the browser had no valid cookie yet. */
-  readonly setCookie?: string;
+  /** The Set-Cookie value to send: always, so the cookie lives as long as this sign-in's state. */
+  readonly setCookie: string;
 }
 
-/** The browser's binding: the cookie it already has, or a new one to set. */
+/**
+ * The browser's binding: the cookie it already has, or a new one. Either way it is sent
+ * again with a fresh lifetime, so a sign-in started late in an earlier cookie's life does
+ * not outlive its cookie (and two tabs keep sharing one value).
+ */
 export function bindBrowser(request: HttpRequest, callbackUrl: string): BrowserBinding {
   const name = browserBindingCookieName(callbackUrl);
-  const existing = readCookie(request, name);
-  if (existing !== undefined) return { hash: hash(existing) };
-  const value = randomBytes(32).toString('base64url');
+  const value = readCookie(request, name) ?? randomBytes(32).toString('base64url');
   return {
     hash: hash(value),
     setCookie: `${name}=${value}; Path=/; Max-Age=${LOGIN_STATE_TTL_SECONDS}; HttpOnly; Secure; SameSite=None`,

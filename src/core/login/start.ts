@@ -7,11 +7,14 @@ import { storageFault } from '../storage-fault';
 import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
 import { authorizationUrl } from './entra-client';
-import { isAllowedLandingTarget } from './idp-initiated-target';
+import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
 import { respond } from './respond';
 import { isWellFormedTicket, testTicketKey } from './test-sign-in';
-import type { LoginDependencies, LoginSettings } from './settings';
+import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
+import { answerWithStatus } from '../saml/answer';
+import { canMeet } from '../saml/authn-request/authn-context';
+import { STATUS } from '../saml/constants';
 
 /** What a sign-in is started for: an AuthnRequest's essentials, or an IdP-initiated landing target. */
 interface SignInIntent {
@@ -97,11 +100,40 @@ function serviceProviderOf(settings: LoginSettings) {
   return { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl };
 }
 
-/** The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page). */
-export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies): Promise<HttpResponse> {
+/**
+ * A RequestedAuthnContext the bridge cannot meet: SAML wants a signed Response with status
+ * Requester / NoAuthnContext at the ACS, not an error page, and never an assertion.
+ */
+async function noAuthnContextAnswer(
+  target: { inResponseTo: string; relayState: string | undefined },
+  settings: LoginSettings,
+  loadSecrets: SecretsLoader,
+  deps: LoginDependencies,
+): Promise<HttpResponse> {
+  const secrets = await loadSecrets(settings.secretsVersion);
+  if (!secrets.ok) return answer(secrets, 'sp', settings, deps);
+  await answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
+  return answerWithStatus(
+    { serviceProvider: serviceProviderOf(settings), inResponseTo: target.inResponseTo, ...(target.relayState !== undefined && { relayState: target.relayState }) },
+    { code: STATUS.requester, subCode: STATUS.noAuthnContext },
+    settings.identityProvider,
+    secrets.value.signingKey,
+    deps.clock.now(),
+  );
+}
+
+/**
+ * The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page).
+ * `loadSecrets` is needed only to answer a RequestedAuthnContext the bridge cannot meet.
+ */
+export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies, loadSecrets?: SecretsLoader): Promise<HttpResponse> {
   const received = receiveAuthnRequest(http, serviceProviderOf(settings), settings.identityProvider, deps.clock.now());
   if (!received.ok) return answer(received, 'sp', settings, deps);
   const { request, relayState } = received.value;
+  if (!canMeet(request.requestedAuthnContext)) {
+    if (loadSecrets === undefined) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
+    return noAuthnContextAnswer({ inResponseTo: request.id, relayState }, settings, loadSecrets, deps);
+  }
   const intent: SignInIntent = {
     kind: 'sp',
     requestId: request.id,
@@ -143,13 +175,12 @@ export async function startIdpInitiatedLogin(
   }
   const relayState = singleParameter(http.query, 'RelayState');
   if (!relayState.ok) return answer(relayState, 'idp', settings, deps);
-  if (relayState.value !== undefined && !isAllowedLandingTarget(relayState.value)) {
-    return answer(fail('LOGIN_TARGET_INVALID'), 'idp', settings, deps);
-  }
+  const target = relayState.value === undefined ? undefined : landingTarget(relayState.value);
+  if (relayState.value !== undefined && target === undefined) return answer(fail('LOGIN_TARGET_INVALID'), 'idp', settings, deps);
   const intent: SignInIntent = {
     kind: 'idp',
     forceAuthn: false,
-    ...(relayState.value !== undefined && { relayState: relayState.value }),
+    ...(target !== undefined && { relayState: target }),
   };
   return answer(await redirectToEntra(http, intent, settings, deps), 'idp', settings, deps);
 }

@@ -48,14 +48,16 @@ describe('starting a sign-in', () => {
     expect(new URL(response.headers['Location'] ?? '').searchParams.get('domain_hint')).toBe('contoso.com');
   });
 
-  it('reuses the browser’s binding cookie instead of setting a new one', async () => {
+  it('reuses the browser’s binding value, and sends the cookie again with a fresh lifetime at every start', async () => {
     const browser = new CookieBrowser();
     const url = `${TEST_IDP.ssoUrl}?SAMLRequest=${encodeURIComponent(redirectEncode(guardAuthnRequestXml()))}`;
     const first = await startLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps);
     browser.storeCookie(first.headers['Set-Cookie'] ?? '', url);
     const second = await startLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps);
     expect(second.status).toBe(302);
-    expect(second.headers['Set-Cookie']).toBeUndefined();
+    // The same value (two tabs share it), with Max-Age counted again from now.
+    expect(second.headers['Set-Cookie']).toBe(first.headers['Set-Cookie']);
+    expect(second.headers['Set-Cookie']).toMatch(/Max-Age=600;/);
   });
 
   it('says the storage is unavailable when it is, at the start and at the callback', async () => {

@@ -1,3 +1,9 @@
+/** `samlp:RequestedAuthnContext` with its class references (declaration references are not supported). */
+export interface RequestedAuthnContext {
+  readonly comparison: 'exact' | 'minimum' | 'maximum' | 'better';
+  readonly classRefs: readonly string[];
+}
+
 /** What the bridge keeps of a service provider's `samlp:AuthnRequest` (SAML core §3.4.1). */
 export interface AuthnRequest {
   readonly id: string;
@@ -12,4 +18,5 @@ export interface AuthnRequest {
   readonly nameIdPolicy?: { readonly format?: string; readonly allowCreate?: boolean };
   /** A user the SP already knows (`saml:Subject/saml:NameID`), usable as a login hint. */
   readonly subjectNameId?: string;
+  readonly requestedAuthnContext?: RequestedAuthnContext;
 }

@@ -1,7 +1,7 @@
 import { DOMParser, onWarningStopParsing, type Element, type Node } from '@xmldom/xmldom';
 import { fail, ok, type Result } from '../../result';
 import { NS } from '../../xml/namespaces';
-import type { AuthnRequest } from './authn-request';
+import type { AuthnRequest, RequestedAuthnContext } from './authn-request';
 import { AUTHN_REQUEST_LIMITS as LIMITS } from './limits';
 
 const ELEMENT_NODE = 1;
@@ -93,6 +93,24 @@ function readNameIdPolicy(root: Element): AuthnRequest['nameIdPolicy'] {
   return { ...(format !== undefined && { format }), ...(allowCreate !== undefined && { allowCreate }) };
 }
 
+const COMPARISONS = ['exact', 'minimum', 'maximum', 'better'] as const;
+
+/**
+ * `samlp:RequestedAuthnContext`: its class references as plain text. Declaration references,
+ * an unknown comparison or a reference that is not plain text leave nothing it could meet:
+ * an empty list, which no comparison is satisfied by.
+ */
+function readRequestedAuthnContext(root: Element): RequestedAuthnContext | undefined {
+  const requested = childElements(root).find((e) => isElement(e, NS.protocol, 'RequestedAuthnContext'));
+  if (requested === undefined) return undefined;
+  const comparison = optionalAttribute(requested, 'Comparison') ?? 'exact';
+  const known = (COMPARISONS as readonly string[]).includes(comparison) ? (comparison as RequestedAuthnContext['comparison']) : 'exact';
+  const children = childElements(requested);
+  const refs = children.filter((e) => isElement(e, NS.assertion, 'AuthnContextClassRef')).map((e) => plainText(e));
+  const understood = (COMPARISONS as readonly string[]).includes(comparison) && refs.length === children.length && refs.every((ref) => ref !== undefined && ref !== '');
+  return { comparison: known, classRefs: understood ? (refs as string[]) : [] };
+}
+
 /**
  * Reads an AuthnRequest document: one root element `samlp:AuthnRequest`, Version 2.0, an
  * NCName ID, a UTC IssueInstant and one plain-text Issuer. Only the root's own children are
@@ -122,6 +140,7 @@ export function parseAuthnRequest(xml: string): Result<AuthnRequest> {
   const protocolBinding = optionalAttribute(root, 'ProtocolBinding');
   const nameIdPolicy = readNameIdPolicy(root);
   const subjectNameId = readSubjectNameId(root);
+  const requestedAuthnContext = readRequestedAuthnContext(root);
   return ok({
     id,
     issuer: issuer.value,
@@ -133,5 +152,6 @@ export function parseAuthnRequest(xml: string): Result<AuthnRequest> {
     ...(protocolBinding !== undefined && { protocolBinding }),
     ...(nameIdPolicy !== undefined && { nameIdPolicy }),
     ...(subjectNameId !== undefined && { subjectNameId }),
+    ...(requestedAuthnContext !== undefined && { requestedAuthnContext }),
   });
 }
