@@ -1,4 +1,5 @@
-import { MemoryAuditLog } from '../src/local/memory-audit-log';
+import { RefusalTally, type RefusalCounts } from '../src/core/audit/refusals';
+import { MemoryAuditLog, MemoryTrail } from '../src/local/memory-audit-log';
 import { MemorySingleUseStore } from '../src/local/memory-store';
 import { systemClock } from '../src/core/ports';
 import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/login/settings';
@@ -21,6 +22,7 @@ export function cpuEnvironment(secrets: LoginSecrets) {
     clock: systemClock,
     store: new MemorySingleUseStore(systemClock),
     audit: new MemoryAuditLog(),
+    refusals: new RefusalTally(new MemoryTrail<RefusalCounts>(), systemClock),
     logger: { info: () => undefined, warn: () => undefined },
     fetch: entra.fetch,
     timeoutSeconds: 10,

@@ -24,6 +24,7 @@ export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeO
       loginStore: stores.logins,
       audit: stores.audit,
       adminTrail: stores.adminTrail,
+      refusalTrail: stores.refusals,
       actor: accountId === undefined || accountId === '' ? 'unknown Atlassian account' : `Atlassian account ${accountId}`,
       endpoints: endpoints.value,
     });

@@ -9,6 +9,7 @@ import { timeBounded } from '../core/storage-time-bound';
 import { withRateLimitErrors } from './kvs-errors';
 import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
 import { ADMIN_TRAIL } from '../core/audit/admin-record';
+import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
 import { perInstallation } from './per-installation';
 import { toHttpRequest, toWebTriggerResponse } from './web-trigger';
@@ -41,6 +42,7 @@ export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) 
     audit: timeBounded(withRateLimitErrors(new KvsAuditLog(platform.kvs, now)), ms),
     logins: timeBounded(withRateLimitErrors(new KvsSingleUseStore(platform.kvs, now)), ms),
     adminTrail: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, ADMIN_TRAIL, now)), ms),
+    refusals: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, REFUSAL_TRAIL, now)), ms),
   };
 }
 
@@ -85,6 +87,7 @@ export function createForgeBridge(platform: ForgePlatform, options: ForgeRuntime
         ...transport,
         setup: stores.setup,
         audit: stores.audit,
+        refusals: new RefusalTally(stores.refusals, transport.clock),
         store: stores.logins,
         logger: options.logger ?? consoleLogger,
         endpoints: endpointsOf(platform),

@@ -12,7 +12,8 @@ import { invokeLocally } from './admin-endpoint';
 import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
 import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
-import { FileAdminTrail, FileAuditLog, FileSetupStore } from './file-stores';
+import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
+import { FileAdminTrail, FileAuditLog, FileSetupStore, FileTrail } from './file-stores';
 import { BodyTooLargeError, readBody, send, sendJson, toHttpRequest } from './http-adapter';
 import type { LocalConfiguration } from './config-file';
 import { MemorySingleUseStore } from './memory-store';
@@ -123,10 +124,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const audit = new FileAuditLog(dataDir, clock);
   const transport = { clock, timeoutSeconds: 10, ...(options.fetch !== undefined && { fetch: options.fetch }) };
   const loginStore = new MemorySingleUseStore(clock);
+  const refusalTrail = new FileTrail(dataDir, 'refusals.json', REFUSAL_TRAIL, clock);
   const bridge: BridgeHandlers = createBridgeHandlers({
     ...transport,
     setup,
     audit,
+    refusals: new RefusalTally(refusalTrail, clock),
     store: loginStore,
     logger,
     endpoints: async () => endpoints,
@@ -135,7 +138,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const adminTrail = new FileAdminTrail(dataDir, clock);
   // The admin trail names how the caller got in: the local runtime has no user accounts.
   const apiFor = (actor: string) =>
-    createAdminApi({ ...transport, store: setup, loginStore, audit, adminTrail, actor, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
+    createAdminApi({ ...transport, store: setup, loginStore, audit, adminTrail, refusalTrail, actor, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
   const api = apiFor(LOCAL_ADMIN_ACTOR);
 
   const entra = options.demo

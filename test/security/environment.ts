@@ -91,6 +91,11 @@ export class SecurityEnvironment {
     await rm(this.dataDir, { recursive: true, force: true });
   }
 
+  /** The bridge's data folder (the files it writes). */
+  get dataDirectory(): string {
+    return this.dataDir;
+  }
+
   /** Replaces how the bridge reaches the token endpoint (hostile token responses); undefined restores it. */
   setFetch(fetchOverride: Fetch | undefined): void {
     this.tokenFetch = fetchOverride;

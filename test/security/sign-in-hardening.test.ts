@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
 import { guardAuthnRequestXml, redirectEncode } from '../support/guard';
@@ -80,6 +82,24 @@ describe('ForceAuthn', () => {
     } finally {
       env.clock.offsetMs = 0;
     }
+  });
+});
+
+describe('the sign-in trail under a flood of strangers', () => {
+  it('keeps completed sign-ins: 520 unauthenticated refusals are counted apart, in a bounded number of writes', async () => {
+    const { browser, fields } = await env.upToCallback(USERS.alice.oid);
+    expect((await env.callback(browser, fields)).status).toBe(200);
+    for (let i = 0; i < 520; i++) await env.request(new CookieBrowser(), `/saml/sso?SAMLRequest=x${i}`);
+    const signIns = JSON.parse((await env.invoke('listRecentSignIns', {})).body) as { value: { email?: string; outcome: string }[] };
+    expect(signIns.value.some((record) => record.email === 'alice.anders@contoso.com' && record.outcome === 'signed-in')).toBe(true);
+    expect(signIns.value.every((record) => record.outcome === 'signed-in' || record.email !== undefined)).toBe(true);
+    const refusals = JSON.parse((await env.invoke('listRefusals', {})).body) as { value: { kind: string; code: string; count: number }[] };
+    // Counted: at least the last power of two reached (the counts are written at 1, 2, 4, … 512).
+    const counted = refusals.value.reduce((sum, entry) => sum + entry.count, 0);
+    expect(counted).toBeGreaterThanOrEqual(512);
+    // About log2(520) writes (plus one a minute), not 520.
+    const written = JSON.parse(await readFile(join(env.dataDirectory, 'refusals.json'), 'utf8')) as unknown[];
+    expect(written.length).toBeLessThanOrEqual(12);
   });
 });
 

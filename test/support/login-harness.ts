@@ -10,7 +10,8 @@ import { startIdpInitiatedLogin, startLogin } from '../../src/core/login/start';
 import type { Clock, Fetch } from '../../src/core/ports';
 import { ok } from '../../src/core/result';
 import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../../src/local/demo/entra-stand-in';
-import { MemoryAuditLog } from '../../src/local/memory-audit-log';
+import { RefusalTally, type RefusalCounts } from '../../src/core/audit/refusals';
+import { MemoryAuditLog, MemoryTrail } from '../../src/local/memory-audit-log';
 import { MemorySingleUseStore } from '../../src/local/memory-store';
 import { CookieBrowser, readHtmlForm } from './cookie-browser';
 import { GUARD_SP, TEST_IDP } from './guard';
@@ -79,6 +80,7 @@ export async function startHarness(): Promise<Harness> {
   const deps = {
     clock,
     audit: new MemoryAuditLog(),
+    refusals: new RefusalTally(new MemoryTrail<RefusalCounts>(), clock),
     // The store keeps its own time, so a test can age the bridge's clock past a login
     // state's expiry while the store still holds it.
     store: new MemorySingleUseStore(new TestClock()),

@@ -60,8 +60,11 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
   return ok(record.data);
 }
 
-/** What the audit trail learns as the callback goes: filled in step by step. */
-type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>> & { testTicket?: string };
+/**
+ * What the audit trail learns as the callback goes: filled in step by step. `authenticated`:
+ * Entra ID's ID token was verified, so the outcome concerns a real account of the tenant.
+ */
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>> & { testTicket?: string; authenticated?: boolean };
 
 /**
  * A real sign-in ends in the POST form to the ACS (with a refusal code for the trail when it
@@ -154,10 +157,11 @@ async function finish(
     deps,
   );
   if (!claims.ok) return claims;
+  trail.authenticated = true;
+  if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
   const fresh = provesFreshSignIn(claims.value, login.value);
   if (!fresh.ok) return fresh;
   const subject = subjectFromClaims(claims.value, config.entra, config.guard);
-  if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
   if (!subject.ok) return subject;
   trail.email = subject.value.nameId;
   if (login.value.kind === 'test') {
@@ -196,8 +200,11 @@ export async function finishLogin(
     ...(trail.email !== undefined && { email: trail.email }),
     ...(trail.sp !== undefined && { sp: trail.sp }),
   };
-  // The trail must not decide the sign-in: a failing audit store is logged, not shown.
-  await deps.audit.append(record).catch(() => deps.logger.warn('audit.unavailable'));
+  // The trail must not decide the sign-in: a failing audit store is logged, not shown. Only
+  // outcomes for an account Entra ID authenticated (and the admin's test sign-ins) are
+  // listed; everything before that is a stranger's as easily as anyone's: counted apart.
+  const listed = refusedWith === undefined || trail.authenticated === true || trail.testTicket !== undefined || record.code === 'ENTRA_PASSIVE_NOT_POSSIBLE';
+  await (listed ? deps.audit.append(record) : deps.refusals.record(record.kind, refusedWith)).catch(() => deps.logger.warn('audit.unavailable'));
   if (trail.testTicket !== undefined) {
     // A test sign-in ends in a report for the wizard, whatever its outcome; never a Response.
     const report = !result.ok ? failedResult(deps.clock.now(), result.error) : 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), { code: 'TEST_TICKET_INVALID' });

@@ -1,4 +1,5 @@
 import type { BridgeConfig } from '../config/schema';
+import type { RefusalTally } from '../audit/refusals';
 import type { AuditLog } from '../audit/sign-in-record';
 import type { Logger, SingleUseStore } from '../ports';
 import type { Result } from '../result';
@@ -32,6 +33,9 @@ export type SecretsLoader = (version: string) => Promise<Result<LoginSecrets>>;
 /** The ports a sign-in uses. */
 export interface LoginDependencies extends EntraTransport {
   readonly store: SingleUseStore;
+  /** Sign-ins after Entra ID authenticated someone, and test sign-ins. */
   readonly audit: AuditLog;
+  /** Refusals before anyone authenticated: counted, apart from the sign-in trail. */
+  readonly refusals: RefusalTally;
   readonly logger: Logger;
 }

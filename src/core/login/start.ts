@@ -88,11 +88,8 @@ async function answer(
   settings: LoginSettings,
   deps: LoginDependencies,
 ): Promise<HttpResponse> {
-  if (!result.ok) {
-    await deps.audit
-      .append({ at: deps.clock.now().toISOString(), kind, outcome: 'refused', code: result.error.code, sp: settings.config.guard.spEntityId })
-      .catch(() => deps.logger.warn('audit.unavailable'));
-  }
+  // Nobody has authenticated at the start: a refusal is counted, not listed (see refusals.ts).
+  if (!result.ok) await deps.refusals.record(kind, result.error.code).catch(() => deps.logger.warn('audit.unavailable'));
   return respond(result, deps.logger);
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ADMIN_TRAIL, RECENT_ADMIN_RECORDS_LIMIT, type AdminRecord, type AdminTrail } from '../audit/admin-record';
+import { REFUSAL_TRAIL, summarizeRefusals, type RefusalCounts, type RefusalSummary } from '../audit/refusals';
+import type { Trail } from '../audit/trail';
 import { adminRecordsToCsv, signInsToCsv } from '../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
 import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
@@ -45,6 +47,8 @@ export interface AdminApiDependencies extends EntraTransport {
   readonly audit: AuditLog;
   /** The admin trail: every change, with its actor. */
   readonly adminTrail: AdminTrail;
+  /** Refusals before anyone authenticated, counted per window (see refusals.ts). */
+  readonly refusalTrail: Trail<RefusalCounts>;
   /** Who is calling: the Atlassian account ID on Forge; how the caller got in, locally. */
   readonly actor: string;
   readonly endpoints: () => Promise<BridgeEndpoints>;
@@ -346,6 +350,10 @@ export function createAdminApi(deps: AdminApiDependencies) {
     exportAdminTrail: (): Promise<ApiResult<{ csv: string }>> =>
       guarded(async () => ({ ok: true, value: { csv: adminRecordsToCsv(await deps.adminTrail.recent(ADMIN_TRAIL.capacity)) } })),
 
+    /** Refusals before anyone authenticated: counts per hour, kind and code, newest first. */
+    listRefusals: (): Promise<ApiResult<RefusalSummary[]>> =>
+      guarded(async () => ({ ok: true, value: summarizeRefusals(await deps.refusalTrail.recent(REFUSAL_TRAIL.capacity)) })),
+
     listRecentSignIns: (): Promise<ApiResult<SignInRecord[]>> =>
       guarded(async () => ({ ok: true, value: await deps.audit.recent(RECENT_SIGN_INS_LIMIT) })),
   };
@@ -368,6 +376,7 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'startSiteCheck',
   'getSiteCheckResult',
   'listRecentSignIns',
+  'listRefusals',
   'exportSignIns',
   'exportConfiguration',
   'importConfiguration',

@@ -1,4 +1,5 @@
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
+import type { RefusalSummary } from '../../../src/core/audit/refusals';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import type { ConnectionCheck } from '../../../src/core/login/entra-client';
 import type { TestSignInResult } from '../../../src/core/login/test-sign-in';
@@ -6,7 +7,7 @@ import type { SetupView } from '../../../src/core/setup/setup-view';
 import type { SiteCheckReport } from '../../../src/core/site-check/site-check';
 import { callAdmin, type ApiResult } from './transport';
 
-export type { AdminRecord, ApiResult, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
+export type { AdminRecord, ApiResult, RefusalSummary, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
 
 /** The admin actions the wizard calls: the resolvers inside Jira, /api/invoke locally. */
 export const adminApi = {
@@ -22,6 +23,7 @@ export const adminApi = {
   getTestSignInResult: (ticket: string) => callAdmin<TestSignInResult | { status: 'pending' }>('getTestSignInResult', { ticket }),
   startSiteCheck: () => callAdmin<{ url: string; ticket: string }>('startSiteCheck'),
   getSiteCheckResult: (ticket: string) => callAdmin<SiteCheckReport>('getSiteCheckResult', { ticket }),
+  listRefusals: () => callAdmin<RefusalSummary[]>('listRefusals'),
   listRecentSignIns: () => callAdmin<SignInRecord[]>('listRecentSignIns'),
   exportSignIns: () => callAdmin<{ csv: string }>('exportSignIns'),
   exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),

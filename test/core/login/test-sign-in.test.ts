@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminApi, type AdminApi } from '../../../src/core/setup/admin-api';
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
+import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryTrail } from '../../../src/local/memory-audit-log';
 import { MemorySetupStore } from '../../../src/local/memory-setup-store';
 import { CookieBrowser } from '../../support/cookie-browser';
@@ -19,6 +20,7 @@ beforeAll(async () => {
     loginStore: h.deps.store,
     audit: h.deps.audit,
     adminTrail: new MemoryTrail<AdminRecord>(),
+    refusalTrail: new MemoryTrail<RefusalCounts>(),
     actor: 'test admin',
     endpoints: async () => ({ ssoUrl: 'https://bridge.example.net/saml/sso', idpInitiatedUrl: 'https://bridge.example.net/saml/login', callbackUrl: 'https://bridge.example.net/oidc/callback', metadataUrl: 'https://bridge.example.net/saml/metadata', healthUrl: 'https://bridge.example.net/healthz' }),
     clock: h.deps.clock,

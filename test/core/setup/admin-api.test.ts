@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAdminApi, invokeAdminAction, type AdminApi } from '../../../src/core/setup/admin-api';
 import type { BridgeEndpoints } from '../../../src/core/setup/stored-setup';
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
+import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryAuditLog, MemoryTrail } from '../../../src/local/memory-audit-log';
 import { MemorySetupStore } from '../../../src/local/memory-setup-store';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../support/login-harness';
@@ -29,7 +30,7 @@ let store: MemorySetupStore;
 let api: AdminApi;
 beforeEach(() => {
   store = new MemorySetupStore();
-  api = createAdminApi({ store, loginStore: h.deps.store, audit: new MemoryAuditLog(), adminTrail: new MemoryTrail<AdminRecord>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock, timeoutSeconds: 2 });
+  api = createAdminApi({ store, loginStore: h.deps.store, audit: new MemoryAuditLog(), adminTrail: new MemoryTrail<AdminRecord>(), refusalTrail: new MemoryTrail<RefusalCounts>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock, timeoutSeconds: 2 });
 });
 
 function entraStep(overrides: Record<string, unknown> = {}) {
@@ -161,7 +162,7 @@ describe('the admin API', () => {
     expect(JSON.stringify(exported)).not.toMatch(/CERTIFICATE|PRIVATE KEY/);
 
     // Another site: nothing saved yet.
-    const other = createAdminApi({ store: new MemorySetupStore(), loginStore: h.deps.store, audit: new MemoryAuditLog(), adminTrail: new MemoryTrail<AdminRecord>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock });
+    const other = createAdminApi({ store: new MemorySetupStore(), loginStore: h.deps.store, audit: new MemoryAuditLog(), adminTrail: new MemoryTrail<AdminRecord>(), refusalTrail: new MemoryTrail<RefusalCounts>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock });
     for (const bad of [{ ...exported.value, format: 'x' }, { ...exported.value, guard: { ...GUARD, allowedDomains: [] } }, { ...exported.value, extra: 1 }, JSON.parse(`{"__proto__": {"x": 1}, "format": "entra-guard-sso-bridge/configuration@1"}`) as unknown]) {
       expect((await other.importConfiguration(bad)).ok).toBe(false);
     }
@@ -173,7 +174,7 @@ describe('the admin API', () => {
   it('exports sign-ins as CSV', async () => {
     const audit = new MemoryAuditLog();
     await audit.append({ at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com' });
-    const withTrail = createAdminApi({ store, loginStore: h.deps.store, audit, adminTrail: new MemoryTrail<AdminRecord>(), actor: 'test admin', endpoints: async () => ENDPOINTS, clock: h.deps.clock });
+    const withTrail = createAdminApi({ store, loginStore: h.deps.store, audit, adminTrail: new MemoryTrail<AdminRecord>(), refusalTrail: new MemoryTrail<RefusalCounts>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock });
     expect(await withTrail.exportSignIns()).toEqual({ ok: true, value: { csv: 'time,kind,outcome,user,error_code,service_provider\r\n2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,\r\n' } });
   });
 

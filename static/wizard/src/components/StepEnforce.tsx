@@ -5,6 +5,7 @@ import { openInNewWindow } from '../browser-actions';
 import { ErrorMessage, Message } from './Message';
 import { RecentSignIns } from './RecentSignIns';
 import { AdminTrail } from './AdminTrail';
+import { Refusals } from './Refusals';
 
 const CHECKLIST = [
   'In Atlassian Administration, add the people who will sign in with Entra ID as members of an authentication policy.',
@@ -65,6 +66,7 @@ export function StepEnforce({ records, onRefresh, onImported }: { records: SignI
       {test.phase === 'error' && <ErrorMessage error={test.error} />}
       {test.phase === 'done' && <TestReport result={test.result} />}
       <RecentSignIns records={records} onRefresh={onRefresh} />
+      <Refusals />
       <AdminTrail />
       <PortableConfiguration onImported={onImported} />
     </>
