@@ -229,6 +229,25 @@ for (const [concurrency, total] of [[1, 60], [16, 320]] as const) {
   const timing = summarize(latencies);
   rows.push([`Throughput, local runtime + demo stand-ins, concurrency ${concurrency}`, `${(latencies.length / seconds).toFixed(1)} sign-ins/s`, `p50 ${ms(timing.median)}`, String(total), `p99 ${ms(timing.p99)}, ${failures} failures`]);
 }
+// Memory under a flood of unauthenticated starts (IdP-initiated, no RelayState): each one
+// stores a login state in the local runtime's bounded memory store.
+const { gcNow } = await import('./gc');
+gcNow();
+const heapBefore = process.memoryUsage().heapUsed;
+const floodStarted = performance.now();
+let flooded = 0;
+await Promise.all(
+  Array.from({ length: 16 }, async () => {
+    while (flooded < 20_000) {
+      flooded += 1;
+      await (await fetch(`${server.url}/saml/login`, { redirect: 'manual' })).arrayBuffer();
+    }
+  }),
+);
+const floodSeconds = (performance.now() - floodStarted) / 1000;
+gcNow();
+const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+rows.push(['Local runtime heap after 20,000 unauthenticated starts', `+${heapGrowth.toFixed(1)} MiB`, '', '20000', `${(heapGrowth * 1024 / 20).toFixed(2)} KiB a start; ${(20_000 / floodSeconds).toFixed(0)} starts/s; store bound 100,000 records / 64 MiB`]);
 await server.close();
 await rm(work, { recursive: true, force: true });
 
