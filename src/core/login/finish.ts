@@ -73,7 +73,7 @@ type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>> & { testTicket
 type Outcome = { readonly response: HttpResponse; readonly refusedWith?: ErrorCode } | { readonly test: TestSignInResult };
 
 /** Entra's answers to prompt=none when the person would have to act (OIDC Core §3.1.2.6). */
-const PASSIVE_REFUSALS = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+const PASSIVE_REFUSALS: readonly string[] = ['login_required', 'interaction_required', 'consent_required', 'account_selection_required'];
 
 /**
  * How far Entra's clock may be behind ours when it reports auth_time. A forced sign-in
@@ -125,7 +125,7 @@ async function finish(
       const spent = await takeLoginState(state, deps);
       if (spent.ok) {
         Object.assign(trail, { kind: spent.value.kind, sp: spent.value.config.guard.spEntityId });
-        if (spent.value.kind === 'sp' && spent.value.isPassive === true && PASSIVE_REFUSALS.has(error)) return noPassiveAnswer(http, spent.value, settings, loadSecrets, deps);
+        if (spent.value.kind === 'sp' && spent.value.isPassive === true && PASSIVE_REFUSALS.includes(error)) return noPassiveAnswer(http, spent.value, settings, loadSecrets, deps);
       }
     }
     return { ok: false, error: mapEntraError(error, description, settings.callbackUrl) };

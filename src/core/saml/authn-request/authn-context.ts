@@ -4,7 +4,7 @@ import type { RequestedAuthnContext } from './authn-request';
 const AC = 'urn:oasis:names:tc:SAML:2.0:ac:classes:';
 const UNSPECIFIED = `${AC}unspecified`;
 /** Weaker than what the bridge asserts: a password over a protected channel beats each. */
-const WEAKER = new Set([`${AC}InternetProtocol`, `${AC}InternetProtocolPassword`, `${AC}Password`]);
+const WEAKER: readonly string[] = [`${AC}InternetProtocol`, `${AC}InternetProtocolPassword`, `${AC}Password`];
 
 /**
  * Whether the bridge can meet a RequestedAuthnContext (SAML core §3.3.2.2.1). Over OpenID
@@ -23,8 +23,8 @@ export function canMeet(requested: RequestedAuthnContext | undefined): boolean {
     case 'maximum':
       return ours;
     case 'minimum':
-      return ours || refs.some((ref) => WEAKER.has(ref));
+      return ours || refs.some((ref) => WEAKER.includes(ref));
     case 'better':
-      return refs.some((ref) => WEAKER.has(ref));
+      return refs.some((ref) => WEAKER.includes(ref));
   }
 }
