@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   });
 
   console.log(`Entra ID SSO bridge running at ${server.url}${demo ? ' (demo mode)' : ''}`);
-  if (demo) console.log(`  Try a sign-in:  ${server.url}/demo/guard/   (pick Alice; Mallory and Eve show refusals)`);
+  if (demo) console.log(`  Try a sign-in:  ${server.url}/demo/guard/   (pick Alice; Mallory, Eve and Dave show refusals)`);
   // A token the operator chose is theirs to know: it is never printed (logs outlive terminals).
   console.log(`  Admin wizard:   ${givenToken === undefined ? server.adminUrl : `${server.url}/admin/#token=<ADMIN_TOKEN>`}`);
   console.log(`  IdP metadata:   ${server.url}/saml/metadata`);
