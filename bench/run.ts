@@ -247,7 +247,7 @@ await Promise.all(
 const floodSeconds = (performance.now() - floodStarted) / 1000;
 gcNow();
 const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
-rows.push(['Local runtime heap after 20,000 unauthenticated starts', `+${heapGrowth.toFixed(1)} MiB`, '', '20000', `${(heapGrowth * 1024 / 20).toFixed(2)} KiB a start; ${(20_000 / floodSeconds).toFixed(0)} starts/s; store bound 100,000 records / 64 MiB`]);
+rows.push(['Local runtime heap after 20,000 unauthenticated starts', `+${heapGrowth.toFixed(1)} MiB`, '', '20000', `${(heapGrowth * 1024 / 20_000).toFixed(2)} KiB a start; ${(20_000 / floodSeconds).toFixed(0)} starts/s; store bound 100,000 records / 64 MiB`]);
 await server.close();
 await rm(work, { recursive: true, force: true });
 
