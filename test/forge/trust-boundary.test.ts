@@ -4,6 +4,7 @@ import type { WebTriggerRequest } from '@forge/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRecord } from '../../src/core/audit/admin-record';
 import { forgetTenants } from '../../src/core/login/entra-client';
+import { silentLogger } from '../../src/core/ports';
 import type { ApiResult } from '../../src/core/setup/admin-api';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import type { SetupView } from '../../src/core/setup/setup-view';
@@ -251,7 +252,7 @@ describe('the trust boundary', () => {
   it('records every change with its actor, secrets only as replaced; a flood of strangers cannot push it out', async () => {
     const { kvs, resolve } = await boundSetup();
     await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, clientSecret: 'Another~secret-value.0987654321abcdef' }, 'admin-3');
-    const bridge = createForgeBridge(platform(kvs), { timeoutSeconds: 2 });
+    const bridge = createForgeBridge(platform(kvs), { timeoutSeconds: 2, logger: silentLogger });
     for (let i = 0; i < 520; i++) await bridge.sso(webTriggerRequest('GET', `${URLS['saml-sso']}?SAMLRequest=x${i}`, new CookieBrowser()));
     const trail = ((await resolve('listAdminTrail', {})) as { value: AdminRecord[] }).value;
     expect(trail.map((record) => [record.action, record.actor])).toEqual([
