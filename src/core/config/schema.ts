@@ -10,7 +10,7 @@ import { isLoopback } from './loopback';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An https URL; plain http only on this machine (tests, the demo, a local rehearsal). */
-const webUrl = z
+export const webUrl = z
   .string()
   .trim()
   .max(2048)
@@ -81,7 +81,7 @@ export const entraSettingsSchema = z.strictObject({
   requireXmsEdov: z.boolean().default(true),
 });
 
-const domain = z
+export const domain = z
   .string()
   .trim()
   .toLowerCase()
@@ -122,10 +122,79 @@ export const guardSettingsSchema = z
     }
   });
 
-export const bridgeConfigSchema = z.strictObject({
-  entra: entraSettingsSchema,
-  guard: guardSettingsSchema,
+/**
+ * Several directories behind the one identity provider Guard sees. The first connection is
+ * the configuration's own Entra ID settings with Guard's allowed domains (so a setup of one
+ * tenant is what it always was); more connections each bring their own directory and their
+ * own domains, disjoint from every other connection's. A sign-in is routed by the domain
+ * of the email the person gives (Guard's Subject NameID, or the discovery page).
+ */
+export const MAX_ADDITIONAL_CONNECTIONS = 19;
+
+/** OpenID providers whose quirks the bridge knows, and how each proves an email is the user's. */
+export const OIDC_PRESETS = ['generic', 'okta', 'google', 'keycloak', 'auth0', 'ping'] as const;
+export type OidcPreset = (typeof OIDC_PRESETS)[number];
+
+export const PRIMARY_CONNECTION_ID = 'primary';
+const connectionId = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'A short name of lowercase letters, digits and dashes, like contoso-eu')
+  .refine((id) => id !== PRIMARY_CONNECTION_ID, 'This name is taken by the first connection');
+const domains = z.array(domain).min(1, 'Add at least one email domain for this directory').max(100);
+
+/** Another Entra ID tenant: every Entra check applies (tid pinned, xms_edov, national clouds). */
+export const entraConnectionSchema = entraSettingsSchema.extend({
+  id: connectionId,
+  kind: z.literal('entra'),
+  allowedDomains: domains,
 });
+
+/** Another OpenID provider, found by discovery at its issuer URL. */
+export const oidcConnectionSchema = z.strictObject({
+  id: connectionId,
+  kind: z.literal('oidc'),
+  preset: z.enum(OIDC_PRESETS).default('generic'),
+  /** The issuer URL: discovery is read at {issuer}/.well-known/openid-configuration. */
+  issuer: webUrl,
+  clientId: z.string().trim().min(1).max(256),
+  allowedDomains: domains,
+});
+
+export const additionalConnectionSchema = z.discriminatedUnion('kind', [entraConnectionSchema, oidcConnectionSchema]);
+export type EntraConnection = z.output<typeof entraConnectionSchema>;
+export type OidcConnection = z.output<typeof oidcConnectionSchema>;
+export type AdditionalConnection = z.output<typeof additionalConnectionSchema>;
+
+interface ConnectionsShape {
+  readonly guard: { readonly allowedDomains: readonly string[] };
+  readonly connections?: readonly { readonly id: string; readonly allowedDomains: readonly string[] }[] | undefined;
+}
+
+/** Ids are unique and domains disjoint across connections; the first clash is named. */
+export function checkConnections(config: ConnectionsShape, context: z.RefinementCtx): void {
+  const owner = new Map<string, string>(config.guard.allowedDomains.map((d) => [d, PRIMARY_CONNECTION_ID]));
+  const ids = new Set<string>();
+  for (const [index, connection] of (config.connections ?? []).entries()) {
+    if (ids.has(connection.id)) context.addIssue({ code: 'custom', path: ['connections', index, 'id'], message: `Two connections are named ${connection.id}` });
+    ids.add(connection.id);
+    for (const name of connection.allowedDomains) {
+      const taken = owner.get(name);
+      if (taken !== undefined) {
+        context.addIssue({ code: 'custom', path: ['connections', index, 'allowedDomains'], message: `The domain ${name} already belongs to the connection ${taken}: each domain signs in through one directory` });
+      } else owner.set(name, connection.id);
+    }
+  }
+}
+
+export const bridgeConfigSchema = z
+  .strictObject({
+    entra: entraSettingsSchema,
+    guard: guardSettingsSchema,
+    /** More directories behind the same Guard IdP, each with its own domains (connections.ts). */
+    connections: z.array(additionalConnectionSchema).max(MAX_ADDITIONAL_CONNECTIONS).optional(),
+  })
+  .superRefine((config, context) => checkConnections(config, context));
 
 export type EntraSettings = z.output<typeof entraSettingsSchema>;
 export type GuardSettings = z.output<typeof guardSettingsSchema>;

@@ -50,6 +50,11 @@ export const LOGIN_ERRORS = {
     title: 'The single sign-on setup changed while you were signing in.',
     remedy: 'Start the sign-in again from Atlassian.',
   },
+  LOGIN_DOMAIN_UNKNOWN: {
+    status: 400,
+    title: 'This email address cannot sign in here.',
+    remedy: 'Check the address, and use your work email. If it is right, ask your administrator which address to sign in with.',
+  },
   TEST_TICKET_INVALID: {
     status: 400,
     title: 'This test sign-in link has expired or has been used.',

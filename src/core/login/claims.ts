@@ -15,6 +15,11 @@ export interface EntraClaims {
   readonly family_name?: unknown;
   readonly auth_time?: unknown;
   readonly iat?: unknown;
+  readonly iss?: unknown;
+  readonly sub?: unknown;
+  readonly email_verified?: unknown;
+  /** Google Workspace: the hosted domain the account belongs to. */
+  readonly hd?: unknown;
 }
 
 // One @; a local part that is an RFC 5322 dot-atom of ASCII (the addresses an Atlassian
@@ -38,7 +43,7 @@ function nameText(value: unknown): string | undefined {
   return text(typeof value === 'string' ? value.replace(LINE_SEPARATORS, ' ').replace(/ {2,}/g, ' ') : value);
 }
 
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
@@ -51,6 +56,35 @@ function attribute(name: string, value: string | undefined): SamlAttribute[] {
   return value === undefined ? [] : [{ name, values: [value] }];
 }
 
+/** An email claim, read as the NameID may be: an ASCII dot-atom, an allowed domain (lower-cased). */
+export function allowedEmail(value: string | undefined, claimName: string, missing: 'CLAIMS_EMAIL_MISSING' | 'CLAIMS_EMAIL_INVALID', allowedDomains: readonly string[]): Result<{ email: string; domain: string }> {
+  if (value === undefined) return fail(missing, `no ${claimName} claim`);
+  const match = EMAIL.exec(value);
+  if (match === null) return fail('CLAIMS_EMAIL_INVALID', `the ${claimName} claim is not an email address`);
+  const [, localPart, rawDomain] = match as unknown as [string, string, string];
+  if (localPart.length > LOCAL_PART_MAX) return fail('CLAIMS_EMAIL_INVALID', 'the local part of the email is longer than 64 characters');
+  const domain = rawDomain.toLowerCase();
+  if (!allowedDomains.includes(domain)) return fail('CLAIMS_DOMAIN_NOT_ALLOWED', `the domain ${domain} is not in the allowed list`);
+  return ok({ email: `${localPart}@${domain}`, domain });
+}
+
+/** The subject Guard gets: the email as NameID, the names, and an immutable `name`. */
+export function subjectOf(email: string, claims: EntraClaims, immutableId: string): AuthenticatedSubject {
+  // AuthnInstant is when the person authenticated: auth_time; without it, when the token was issued.
+  const instant = typeof claims.auth_time === 'number' ? claims.auth_time : typeof claims.iat === 'number' ? claims.iat : undefined;
+  const authTime = instant === undefined ? undefined : new Date(instant * 1000);
+  return {
+    nameId: email,
+    attributes: [
+      ...attribute(GUARD_CLAIM.givenName, nameText(claims.given_name)),
+      ...attribute(GUARD_CLAIM.surname, nameText(claims.family_name)),
+      { name: GUARD_CLAIM.emailAddress, values: [email] },
+      { name: GUARD_CLAIM.name, values: [immutableId] },
+    ],
+    ...(authTime !== undefined && { authnInstant: authTime }),
+  };
+}
+
 /**
  * The SAML subject for an Entra ID account (the nOAuth lesson: Entra's `email` claim is
  * not proof that the user owns the address). The NameID is the chosen claim, only when it
@@ -60,40 +94,16 @@ function attribute(name: string, value: string | undefined): SamlAttribute[] {
 export function subjectFromClaims(
   claims: EntraClaims,
   entra: EntraSettings,
-  guard: GuardSettings,
+  guard: { readonly allowedDomains: readonly string[] },
 ): Result<AuthenticatedSubject> {
   const tid = text(claims.tid);
   const oid = text(claims.oid);
   if (tid === undefined || oid === undefined) return fail('CLAIMS_IDENTITY_MISSING');
   if (tid.toLowerCase() !== entra.tenantId) return fail('OIDC_TENANT_MISMATCH');
 
-  const chosen = text(claims[entra.nameIdClaim]);
-  if (chosen === undefined) {
-    return fail(entra.nameIdClaim === 'email' ? 'CLAIMS_EMAIL_MISSING' : 'CLAIMS_EMAIL_INVALID', `no ${entra.nameIdClaim} claim`);
-  }
-  const match = EMAIL.exec(chosen);
-  if (match === null) return fail('CLAIMS_EMAIL_INVALID', `the ${entra.nameIdClaim} claim is not an email address`);
-  const [, localPart, rawDomain] = match as unknown as [string, string, string];
-  if (localPart.length > LOCAL_PART_MAX) return fail('CLAIMS_EMAIL_INVALID', 'the local part of the email is longer than 64 characters');
-  const domain = rawDomain.toLowerCase();
-  if (!guard.allowedDomains.includes(domain)) {
-    return fail('CLAIMS_DOMAIN_NOT_ALLOWED', `the domain ${domain} is not in the allowed list`);
-  }
+  const email = allowedEmail(text(claims[entra.nameIdClaim]), entra.nameIdClaim, entra.nameIdClaim === 'email' ? 'CLAIMS_EMAIL_MISSING' : 'CLAIMS_EMAIL_INVALID', guard.allowedDomains);
+  if (!email.ok) return email;
   if (entra.nameIdClaim === 'email' && entra.requireXmsEdov && claims.xms_edov === undefined) return fail('CLAIMS_EMAIL_VERIFICATION_MISSING');
   if (!domainOwnerVerified(claims.xms_edov)) return fail('CLAIMS_EMAIL_UNVERIFIED');
-
-  const email = `${localPart}@${domain}`;
-  // AuthnInstant is when the person authenticated: auth_time; without it, when the token was issued.
-  const instant = typeof claims.auth_time === 'number' ? claims.auth_time : typeof claims.iat === 'number' ? claims.iat : undefined;
-  const authTime = instant === undefined ? undefined : new Date(instant * 1000);
-  return ok({
-    nameId: email,
-    attributes: [
-      ...attribute(GUARD_CLAIM.givenName, nameText(claims.given_name)),
-      ...attribute(GUARD_CLAIM.surname, nameText(claims.family_name)),
-      { name: GUARD_CLAIM.emailAddress, values: [email] },
-      { name: GUARD_CLAIM.name, values: [`${tid.toLowerCase()}/${oid.toLowerCase()}`] },
-    ],
-    ...(authTime !== undefined && { authnInstant: authTime }),
-  });
+  return ok(subjectOf(email.value.email, claims, `${tid.toLowerCase()}/${oid.toLowerCase()}`));
 }

@@ -119,20 +119,51 @@ async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Pro
   return ok(entry);
 }
 
+/**
+ * An upstream OpenID provider: an Entra ID tenant (discovered and checked as Entra ID, see
+ * checkDiscovery), or another provider found by standard discovery at its issuer URL
+ * (openid-client checks that the document names that very issuer).
+ */
+export type Provider = { readonly kind: 'entra'; readonly entra: EntraSettings } | { readonly kind: 'oidc'; readonly issuer: string; readonly clientId: string };
+
+/** Discovery at a generic provider's issuer, cached per issuer for a bounded time. */
+async function issuerEntry(issuer: string, clientId: string, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  const now = transport.clock.now().getTime();
+  const cached = tenants.get(issuer);
+  if (cached !== undefined && cached.expiresAt > now) return ok(cached);
+  try {
+    const config = await client.discovery(new URL(issuer), clientId, CLIENT_METADATA, client.None(), {
+      ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
+      ...(isLoopback(issuer) && { execute: [client.allowInsecureRequests] }),
+      timeout: transport.timeoutSeconds ?? 10,
+    });
+    const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
+    tenants.set(issuer, entry);
+    return ok(entry);
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
+  }
+}
+
 /** A Configuration for one request, made from the cached discovery document (cheap: no network). */
-async function tenantConfiguration(
-  entra: EntraSettings,
+async function providerConfiguration(
+  provider: Provider,
   transport: EntraTransport,
   authentication: client.ClientAuth = client.None(),
 ): Promise<Result<{ entry: TenantEntry; config: client.Configuration }>> {
-  const entry = await tenantEntry(entra, transport);
+  const entry = provider.kind === 'entra' ? await tenantEntry(provider.entra, transport) : await issuerEntry(provider.issuer, provider.clientId, transport);
   if (!entry.ok) return entry;
-  const config = new client.Configuration(entry.value.metadata, entra.clientId, CLIENT_METADATA, authentication);
+  const clientId = provider.kind === 'entra' ? provider.entra.clientId : provider.clientId;
+  const config = new client.Configuration(entry.value.metadata, clientId, CLIENT_METADATA, authentication);
   config.timeout = transport.timeoutSeconds ?? 10;
   if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
   // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
-  if (isLoopback(entra.authority)) client.allowInsecureRequests(config);
+  if (isLoopback(provider.kind === 'entra' ? provider.entra.authority : provider.issuer)) client.allowInsecureRequests(config);
   return ok({ entry: entry.value, config });
+}
+
+function tenantConfiguration(entra: EntraSettings, transport: EntraTransport, authentication?: client.ClientAuth) {
+  return providerConfiguration({ kind: 'entra', entra }, transport, authentication);
 }
 
 /** Forgets every cached tenant (tests, and a configuration change). */
@@ -151,18 +182,24 @@ export interface AuthorizationRequest {
 }
 
 /** The URL that sends the person to Entra ID: code flow, PKCE S256, form_post. */
-export async function authorizationUrl(
-  entra: EntraSettings,
-  request: AuthorizationRequest,
-  transport: EntraTransport,
-): Promise<Result<URL>> {
-  const tenant = await tenantConfiguration(entra, transport);
+export function authorizationUrl(entra: EntraSettings, request: AuthorizationRequest, transport: EntraTransport): Promise<Result<URL>> {
+  return authorizationUrlFor({ kind: 'entra', entra }, request, transport);
+}
+
+/**
+ * The URL that sends the person to their directory: code flow, PKCE S256; the answer by
+ * form_post where the provider offers it (Entra ID always), else in the callback's query.
+ */
+export async function authorizationUrlFor(provider: Provider, request: AuthorizationRequest, transport: EntraTransport): Promise<Result<URL>> {
+  const tenant = await providerConfiguration(provider, transport);
   if (!tenant.ok) return tenant;
   const { config } = tenant.value;
+  const modes = config.serverMetadata().response_modes_supported;
+  const formPost = provider.kind === 'entra' || modes === undefined || modes.includes('form_post');
   const parameters: Record<string, string> = {
     redirect_uri: request.redirectUri,
     response_type: 'code',
-    response_mode: 'form_post',
+    ...(formPost && { response_mode: 'form_post' }),
     scope: 'openid profile email',
     state: request.state,
     nonce: request.nonce,
@@ -176,7 +213,7 @@ export async function authorizationUrl(
   else if (request.forceAuthn) parameters['prompt'] = 'login';
   if (request.forceAuthn) parameters['max_age'] = '0';
   if (request.loginHint !== undefined) parameters['login_hint'] = request.loginHint;
-  if (entra.domainHint !== undefined && entra.domainHint !== '') parameters['domain_hint'] = entra.domainHint;
+  if (provider.kind === 'entra' && provider.entra.domainHint !== undefined && provider.entra.domainHint !== '') parameters['domain_hint'] = provider.entra.domainHint;
   return ok(client.buildAuthorizationUrl(config, parameters));
 }
 
@@ -292,12 +329,13 @@ function tokenError(error: unknown, redirectUri: string): BridgeError {
  * token: RS256 signature by a key of the tenant's JWKS, issuer pinned to the tenant,
  * audience = client ID, nonce, expiry. Returns the ID token's claims.
  */
-export async function redeemCode(
-  entra: EntraSettings,
-  redemption: CodeRedemption,
-  transport: EntraTransport,
-): Promise<Result<EntraClaims>> {
-  const tenant = await tenantConfiguration(entra, transport, client.ClientSecretPost(redemption.clientSecret));
+export function redeemCode(entra: EntraSettings, redemption: CodeRedemption, transport: EntraTransport): Promise<Result<EntraClaims>> {
+  return redeemCodeAt({ kind: 'entra', entra }, redemption, transport);
+}
+
+/** The same exchange and ID-token checks at any provider; its issuer is the one discovery named. */
+export async function redeemCodeAt(provider: Provider, redemption: CodeRedemption, transport: EntraTransport): Promise<Result<EntraClaims>> {
+  const tenant = await providerConfiguration(provider, transport, client.ClientSecretPost(redemption.clientSecret));
   if (!tenant.ok) return tenant;
   const { entry, config } = tenant.value;
   // openid-client skips the ID token's signature when it comes straight from the token

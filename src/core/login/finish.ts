@@ -8,7 +8,10 @@ import { answerSignIn, answerWithStatus } from '../saml/answer';
 import { STATUS } from '../saml/constants';
 import { isSameBrowser } from './browser-binding';
 import { subjectFromClaims, type EntraClaims } from './claims';
-import { redeemCode } from './entra-client';
+import { redeemCodeAt } from './entra-client';
+import { connectionById, providerOf } from './connections';
+import { subjectFromOidcClaims } from './oidc-claims';
+import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { mapEntraError } from './entra-error-mapping';
 import { LOGIN_STATE_TTL_SECONDS, isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
 import { respond } from './respond';
@@ -139,20 +142,24 @@ async function finish(
   if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
   if (code === undefined) return fail('OIDC_CODE_MISSING');
 
+  const connection = connectionById(config, login.value.connectionId);
+  if (connection === undefined) return fail('LOGIN_SETUP_CHANGED', 'the connection this sign-in started with is gone');
   const secrets = await loadSecrets(login.value.secretsVersion);
   if (!secrets.ok) return secrets;
+  const clientSecret = connection.id === PRIMARY_CONNECTION_ID ? secrets.value.clientSecret : secrets.value.connectionSecrets?.[connection.id];
+  if (clientSecret === undefined) return fail('LOGIN_NOT_CONFIGURED', `no client secret for the connection ${connection.id}`);
   // The key signs only for the settings it is bound to (a change of trust replaces the key).
   const boundTo = secrets.value.signingKeyBoundTo;
   if (boundTo !== undefined && fingerprintOf(config) !== boundTo) return fail('TRUST_BINDING_MISMATCH');
-  const claims = await redeemCode(
-    config.entra,
+  const claims = await redeemCodeAt(
+    providerOf(connection),
     {
       redirectUri: settings.callbackUrl,
       callbackParameters: { code, state, ...(iss !== undefined && { iss }) },
       state,
       nonce: login.value.nonce,
       codeVerifier: login.value.codeVerifier,
-      clientSecret: secrets.value.clientSecret,
+      clientSecret,
     },
     deps,
   );
@@ -161,7 +168,8 @@ async function finish(
   if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
   const fresh = provesFreshSignIn(claims.value, login.value);
   if (!fresh.ok) return fresh;
-  const subject = subjectFromClaims(claims.value, config.entra, config.guard);
+  // Each directory vouches only for its own domains: a token of one naming another's domain is refused.
+  const subject = connection.kind === 'entra' ? subjectFromClaims(claims.value, connection.entra, { allowedDomains: connection.allowedDomains }) : subjectFromOidcClaims(claims.value, connection.oidc);
   if (!subject.ok) return subject;
   trail.email = subject.value.nameId;
   if (login.value.kind === 'test') {

@@ -16,6 +16,8 @@ export const loginStateSchema = z.object({
   testTicket: z.string().optional(),
   /** The AuthnRequest's ID, for InResponseTo (SP-initiated only). */
   requestId: z.string().optional(),
+  /** The connection (directory) the sign-in went to; absent: the first one. */
+  connectionId: z.string().optional(),
   /**
    * The configuration the sign-in started with. The callback finishes with it, so a sign-in
    * is never half old and half new settings, and the callback needs no configuration read.

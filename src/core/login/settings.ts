@@ -23,6 +23,8 @@ export type CallbackSettings = Pick<LoginSettings, 'identityProvider' | 'callbac
 /** The secrets, loaded only when a callback has passed its state checks. */
 export interface LoginSecrets {
   readonly clientSecret: string;
+  /** The client secrets of the further connections, by connection id. */
+  readonly connectionSecrets?: Readonly<Record<string, string>>;
   readonly signingKey: SigningKey;
   /** The trust fingerprint the signing key is bound to (absent for a key made before binding). */
   readonly signingKeyBoundTo?: string;

@@ -6,7 +6,10 @@ import { fail, ok, type Result } from '../result';
 import { storageFault } from '../storage-fault';
 import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
-import { authorizationUrl } from './entra-client';
+import { authorizationUrlFor } from './entra-client';
+import { connectionsOf, providerOf, type Connection } from './connections';
+import { carriedParameters, homeRealmPage, routeSignIn } from './home-realm';
+import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
 import { respond } from './respond';
@@ -25,6 +28,7 @@ interface SignInIntent {
   readonly forceAuthn: boolean;
   readonly isPassive?: boolean;
   readonly loginHint?: string;
+  readonly connection?: Connection;
 }
 
 /**
@@ -41,8 +45,10 @@ async function redirectToEntra(
   const nonce = client.randomNonce();
   const codeVerifier = client.randomPKCECodeVerifier();
   const browser = bindBrowser(http, settings.callbackUrl);
-  const url = await authorizationUrl(
-    settings.config.entra,
+  const connection = intent.connection ?? connectionsOf(settings.config)[0];
+  if (connection === undefined) return fail('LOGIN_NOT_CONFIGURED');
+  const url = await authorizationUrlFor(
+    providerOf(connection),
     {
       redirectUri: settings.callbackUrl,
       state,
@@ -59,6 +65,7 @@ async function redirectToEntra(
   const record: LoginState = {
     version: 1,
     kind: intent.kind,
+    ...(connection.id !== PRIMARY_CONNECTION_ID && { connectionId: connection.id }),
     config: settings.config,
     secretsVersion: settings.secretsVersion,
     forceAuthn: intent.forceAuthn,
@@ -131,6 +138,11 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
     if (loadSecrets === undefined) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
     return noAuthnContextAnswer({ inResponseTo: request.id, relayState }, settings, loadSecrets, deps);
   }
+  // Several directories: Guard's Subject (the email the person typed at Atlassian) or the
+  // discovery page picks the one; with neither, the page asks.
+  const route = routeSignIn(http, settings.config, request.subjectNameId);
+  if (!route.ok) return answer(route, 'sp', settings, deps);
+  if (route.value === undefined) return homeRealmPage(settings.identityProvider.ssoUrl, 'post', carriedParameters(http, ['SAMLRequest', 'RelayState']));
   const intent: SignInIntent = {
     kind: 'sp',
     requestId: request.id,
@@ -138,6 +150,7 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
     isPassive: request.isPassive,
     ...(relayState !== undefined && { relayState }),
     ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
+    connection: route.value,
   };
   return answer(await redirectToEntra(http, intent, settings, deps), 'sp', settings, deps);
 }
@@ -174,10 +187,15 @@ export async function startIdpInitiatedLogin(
   if (!relayState.ok) return answer(relayState, 'idp', settings, deps);
   const target = relayState.value === undefined ? undefined : landingTarget(relayState.value);
   if (relayState.value !== undefined && target === undefined) return answer(fail('LOGIN_TARGET_INVALID'), 'idp', settings, deps);
+  const route = routeSignIn(http, settings.config, undefined);
+  if (!route.ok) return answer(route, 'idp', settings, deps);
+  // The page asks again at this very address (action ""), carrying the landing target.
+  if (route.value === undefined) return homeRealmPage('', 'get', { RelayState: target });
   const intent: SignInIntent = {
     kind: 'idp',
     forceAuthn: false,
     ...(target !== undefined && { relayState: target }),
+    connection: route.value,
   };
   return answer(await redirectToEntra(http, intent, settings, deps), 'idp', settings, deps);
 }

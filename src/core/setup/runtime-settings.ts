@@ -28,7 +28,7 @@ export async function readConfig(store: SetupStore): Promise<Result<StoredConfig
 export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndpoints): Promise<Result<LoginSettings>> {
   const stored = await readConfig(store);
   if (!stored.ok) return stored;
-  const config = bridgeConfigSchema.safeParse({ entra: stored.value?.entra, guard: stored.value?.guard });
+  const config = bridgeConfigSchema.safeParse({ entra: stored.value?.entra, guard: stored.value?.guard, ...(stored.value?.connections !== undefined && { connections: stored.value.connections }) });
   const secretsVersion = stored.value?.secretsVersion;
   if (!config.success || stored.value?.signing === undefined || stored.value.clientSecretSavedAt === undefined || secretsVersion === undefined) {
     return fail('LOGIN_NOT_CONFIGURED');
@@ -68,9 +68,9 @@ export async function loadLoginSecrets(store: SetupStore, version: string): Prom
   if (raw === undefined) return fail('LOGIN_SETUP_CHANGED', 'the secrets this sign-in started with are gone');
   const secrets = storedSecretsSchema.safeParse(raw);
   if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');
-  const { clientSecret, signing } = secrets.data;
+  const { clientSecret, signing, connectionSecrets } = secrets.data;
   if (clientSecret === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
   const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem);
   if (!key.ok) return key;
-  return ok({ clientSecret, signingKey: key.value, ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }) });
+  return ok({ clientSecret, signingKey: key.value, ...(connectionSecrets !== undefined && { connectionSecrets }), ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }) });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
+import { additionalConnectionSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 
 /**
  * What the bridge keeps between requests. Configuration is a plain value (one read); the
@@ -20,6 +20,8 @@ export const storedConfigSchema = z.object({
   version: z.literal(1),
   entra: entraSettingsSchema.optional(),
   guard: guardSettingsSchema.optional(),
+  /** Further directories behind the same Guard IdP (see the schema's connections). */
+  connections: z.array(additionalConnectionSchema).optional(),
   /** The certificate signing now; its private key is in the secrets. */
   signing: certificateSchema.optional(),
   /** During a rotation: the next certificate, published in metadata, not yet signing. */
@@ -42,6 +44,8 @@ const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.st
 
 export const storedSecretsSchema = z.object({
   clientSecret: z.string().optional(),
+  /** The client secrets of the further connections, by connection id. */
+  connectionSecrets: z.record(z.string(), z.string()).optional(),
   /** The key signing now, with its certificate, so a callback reads one value to sign. */
   signing: keyPairSchema.optional(),
   nextSigning: keyPairSchema.optional(),
