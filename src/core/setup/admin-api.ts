@@ -5,7 +5,7 @@ import { REFUSAL_TRAIL, summarizeRefusals, type RefusalCounts, type RefusalSumma
 import type { Trail } from '../audit/trail';
 import { adminRecordsToCsv, signInsToCsv } from '../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
-import { entraSettingsSchema, guardSettingsSchema } from '../config/schema';
+import { additionalConnectionSchema, bridgeConfigSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
 import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
 import type { SingleUseStore } from '../ports';
@@ -343,6 +343,48 @@ export function createAdminApi(deps: AdminApiDependencies) {
         return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard }, undefined, { action: 'importConfiguration', confirmTrustChange: request.confirm });
       }),
 
+    /**
+     * Adds or replaces a further directory (by its id): another Entra ID tenant or another
+     * OpenID provider, with its client secret and its own domains, disjoint from every other
+     * connection's. Like any change of whom the bridge vouches for, it needs confirming once
+     * the key is bound, and replaces the key.
+     */
+    saveConnection: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const request = withoutConfirmation(payload);
+        if (request === undefined) return refuse('SETUP_INVALID', CONFIRMATION_INVALID);
+        const { clientSecret, ...settings } = (request.settings ?? {}) as { clientSecret?: unknown };
+        const parsed = additionalConnectionSchema.safeParse(settings);
+        if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
+        if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret.length > 1024)) return refuse('SETUP_INVALID', { clientSecret: 'The client secret is text of at most 1024 characters' });
+        const config = await current();
+        if (!config.ok) return config;
+        if (config.value.entra === undefined || config.value.guard === undefined) return refuse('SETUP_INCOMPLETE', { connections: 'Save steps 1 and 2 (the first directory and Guard) first.' });
+        const connections = [...(config.value.connections ?? []).filter((c) => c.id !== parsed.data.id), parsed.data];
+        const whole = bridgeConfigSchema.safeParse({ entra: config.value.entra, guard: config.value.guard, connections });
+        if (!whole.success) return refuse('SETUP_INVALID', fieldErrors(whole.error));
+        const existing = await readSecrets(config.value);
+        const secret = typeof clientSecret === 'string' && clientSecret.trim() !== '' ? clientSecret.trim() : existing.connectionSecrets?.[parsed.data.id];
+        if (secret === undefined) return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret of this directory’s app registration' });
+        forgetTenants();
+        const secrets = { ...existing, connectionSecrets: { ...existing.connectionSecrets, [parsed.data.id]: secret } };
+        return commit(config.value, { connections: whole.data.connections ?? [] }, secrets, { action: 'saveConnection', confirmTrustChange: request.confirm, secretReplaced: typeof clientSecret === 'string' && clientSecret.trim() !== '' });
+      }),
+
+    /** Removes a further directory and its secret (a change of trust, like adding one). */
+    removeConnection: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const request = withoutConfirmation(payload);
+        if (request === undefined) return refuse('SETUP_INVALID', CONFIRMATION_INVALID);
+        const id = (request.settings as { id?: unknown } | null)?.id;
+        const config = await current();
+        if (!config.ok) return config;
+        if (typeof id !== 'string' || !(config.value.connections ?? []).some((c) => c.id === id)) return refuse('SETUP_INVALID', { id: 'No further connection has this name' });
+        const existing = await readSecrets(config.value);
+        const { [id]: _removed, ...connectionSecrets } = existing.connectionSecrets ?? {};
+        return commit(config.value, { connections: (config.value.connections ?? []).filter((c) => c.id !== id) }, { ...existing, connectionSecrets }, { action: 'removeConnection', confirmTrustChange: request.confirm });
+      }),
+
     /** The admin trail: who changed what, newest first. */
     listAdminTrail: (): Promise<ApiResult<AdminRecord[]>> => guarded(async () => ({ ok: true, value: await deps.adminTrail.recent(RECENT_ADMIN_RECORDS_LIMIT) })),
 
@@ -382,6 +424,8 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'importConfiguration',
   'listAdminTrail',
   'exportAdminTrail',
+  'saveConnection',
+  'removeConnection',
 ];
 
 /** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */

@@ -23,7 +23,10 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
   };
   for (const key of ['authority', 'tenantId', 'clientId', 'domainHint', 'nameIdClaim'] as const) compare(`entra.${key}`, before.entra?.[key], after.entra?.[key]);
   for (const key of ['spEntityId', 'acsUrl', 'allowedDomains'] as const) compare(`guard.${key}`, before.guard?.[key], after.guard?.[key]);
-  if (secretReplaced) changes.push({ field: 'entra.clientSecret', after: REPLACED });
+  const connections = (config: StoredConfig) => new Map((config.connections ?? []).map((c) => [c.id, JSON.stringify(c)]));
+  const [beforeConnections, afterConnections] = [connections(before), connections(after)];
+  for (const id of new Set([...beforeConnections.keys(), ...afterConnections.keys()])) compare(`connections.${id}`, beforeConnections.get(id), afterConnections.get(id));
+  if (secretReplaced) changes.push({ field: after.connections !== before.connections ? 'connection.clientSecret' : 'entra.clientSecret', after: REPLACED });
   compare('signing.certificate', fingerprint(before.signing), fingerprint(after.signing));
   compare('signing.nextCertificate', fingerprint(before.nextSigning), fingerprint(after.nextSigning));
   compare('signing.previousCertificate', fingerprint(before.previousSigning), fingerprint(after.previousSigning));

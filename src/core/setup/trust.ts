@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntraSettings, GuardSettings } from '../config/schema';
+import type { AdditionalConnection, EntraSettings, GuardSettings } from '../config/schema';
 
 /**
  * The settings that decide whom the bridge vouches for, and to whom: Atlassian Guard trusts
@@ -17,6 +17,8 @@ export interface TrustSettings {
   readonly allowedDomains: readonly string[];
   readonly spEntityId: string;
   readonly acsUrl: string;
+  /** The further directories: each one's provider, tenant or issuer, client and domains. */
+  readonly connections: readonly unknown[];
 }
 
 /** Field names as the wizard and the admin trail show them. */
@@ -29,9 +31,12 @@ export const TRUST_FIELDS: Readonly<Record<keyof TrustSettings, string>> = {
   allowedDomains: 'guard.allowedDomains',
   spEntityId: 'guard.spEntityId',
   acsUrl: 'guard.acsUrl',
+  connections: 'connections',
 };
 
-export function trustSettingsOf(config: { entra?: EntraSettings | undefined; guard?: GuardSettings | undefined }): TrustSettings | undefined {
+type TrustSource = { entra?: EntraSettings | undefined; guard?: GuardSettings | undefined; connections?: readonly AdditionalConnection[] | undefined };
+
+export function trustSettingsOf(config: TrustSource): TrustSettings | undefined {
   const { entra, guard } = config;
   if (entra === undefined || guard === undefined) return undefined;
   return {
@@ -44,6 +49,13 @@ export function trustSettingsOf(config: { entra?: EntraSettings | undefined; gua
     allowedDomains: [...new Set(guard.allowedDomains)].sort(),
     spEntityId: guard.spEntityId,
     acsUrl: guard.acsUrl,
+    // Every field of a connection decides whom it vouches for; only its domain hint does not.
+    connections: [...(config.connections ?? [])]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((connection) => {
+        const { domainHint: _hint, ...rest } = connection as AdditionalConnection & { domainHint?: string };
+        return { ...rest, allowedDomains: [...new Set(connection.allowedDomains)].sort() };
+      }),
   };
 }
 
@@ -52,18 +64,18 @@ export function trustSettingsOf(config: { entra?: EntraSettings | undefined; gua
  * bridge vouched for before. They enter the fingerprint only when they differ from it, so
  * keys bound before they existed stay bound.
  */
-const LATER_SETTINGS: Partial<Record<keyof TrustSettings, unknown>> = { requireXmsEdov: true };
+const LATER_SETTINGS: Partial<Record<keyof TrustSettings, unknown>> = { requireXmsEdov: true, connections: [] };
 
 /** SHA-256 over the settings in a fixed order: equal exactly when they vouch for the same. */
 export function trustFingerprint(settings: TrustSettings): string {
   const ordered = (Object.keys(TRUST_FIELDS) as (keyof TrustSettings)[])
-    .filter((key) => !(key in LATER_SETTINGS) || settings[key] !== LATER_SETTINGS[key])
+    .filter((key) => !(key in LATER_SETTINGS) || JSON.stringify(settings[key]) !== JSON.stringify(LATER_SETTINGS[key]))
     .map((key) => [key, settings[key]]);
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
 }
 
 /** The fingerprint of a configuration's trust settings, when it has them all. */
-export function fingerprintOf(config: { entra?: EntraSettings | undefined; guard?: GuardSettings | undefined }): string | undefined {
+export function fingerprintOf(config: TrustSource): string | undefined {
   const settings = trustSettingsOf(config);
   return settings === undefined ? undefined : trustFingerprint(settings);
 }

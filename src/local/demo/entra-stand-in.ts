@@ -19,6 +19,8 @@ export interface StandInUser {
   readonly familyName?: string;
   /** Entra's "email domain owner verified"; left out of the token when undefined. */
   readonly emailDomainVerified?: boolean;
+  /** Standard OpenID `email_verified` (generic providers); left out when undefined. */
+  readonly emailVerified?: boolean;
   /** The tenant the account belongs to; defaults to the stand-in's tenant. */
   readonly tenantId?: string;
 }
@@ -104,7 +106,7 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     claims: {
       openid: ['sub', 'tid', 'oid', 'ver'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
-      email: ['email', 'xms_edov'],
+      email: ['email', 'email_verified', 'xms_edov'],
     },
     // Entra puts every granted claim in the ID token.
     conformIdTokenClaims: false,
@@ -137,6 +139,7 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
           ...(user.preferredUsername !== undefined && { preferred_username: user.preferredUsername }),
           ...(user.email !== undefined && { email: user.email }),
           ...(user.emailDomainVerified !== undefined && { xms_edov: user.emailDomainVerified }),
+          ...(user.emailVerified !== undefined && { email_verified: user.emailVerified }),
         }),
       };
     },
