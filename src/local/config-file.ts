@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bridgeConfigSchema, entraSettingsSchema, type BridgeConfig } from '../core/config/schema';
 
 /** The --config file: the wizard's schema, with the client secret beside the Entra ID settings. */
-const configFileSchema = bridgeConfigSchema.extend({
+const configFileSchema = bridgeConfigSchema.safeExtend({
   entra: entraSettingsSchema.extend({ clientSecret: z.string().trim().min(1).max(1024).optional() }),
 });
 
@@ -30,6 +30,9 @@ export async function readConfigFile(path: string, environmentSecret: string | u
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, messages: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`) };
+  }
+  if ((parsed.data.connections ?? []).length > 0) {
+    return { ok: false, messages: ['connections: add further directories in the admin wizard (the file cannot carry their client secrets)'] };
   }
   const { clientSecret, ...entra } = parsed.data.entra;
   const secret = environmentSecret ?? clientSecret;

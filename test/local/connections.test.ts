@@ -137,4 +137,20 @@ describe('two directories behind one Guard identity provider', () => {
     expect(overlapping.error?.code).toBe('SETUP_INVALID');
     expect(Object.values(overlapping.error?.fields ?? {}).join(' ')).toContain('contoso.com already belongs to the connection primary');
   });
+
+  it('treats adding, changing and removing a connection as a change of trust; export and import carry connections', async () => {
+    const unconfirmed = await invoke('saveConnection', { id: 'fabrikam', kind: 'oidc', preset: 'generic', issuer: generic.entra.issuer, clientId: GENERIC_CLIENT, allowedDomains: ['fabrikam.org', 'fabrikam.net'] });
+    expect(unconfirmed.error?.code).toBe('SETUP_TRUST_CHANGE_UNCONFIRMED');
+    expect(unconfirmed.error?.fields?.['trust']).toContain('connections');
+    const removal = await invoke('removeConnection', { id: 'fabrikam' });
+    expect(removal.error?.code).toBe('SETUP_TRUST_CHANGE_UNCONFIRMED');
+    const exported = (await invoke('exportConfiguration', {})) as { value: { format: string; connections: { id: string; issuer: string }[] } };
+    expect(exported.value.format).toBe('entra-guard-sso-bridge/configuration@2');
+    expect(exported.value.connections.map((c) => c.id)).toEqual(['fabrikam']);
+    expect(JSON.stringify(exported.value)).not.toContain(GENERIC_SECRET);
+    // Importing the same file changes nothing of trust: no confirmation needed, same key.
+    const imported = (await invoke('importConfiguration', exported.value)) as { ok: boolean; value: SetupView };
+    expect(imported.ok).toBe(true);
+    expect(imported.value.signing?.certificatePem).toBe(certificate);
+  });
 });

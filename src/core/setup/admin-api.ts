@@ -327,7 +327,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         if (config.value.entra === undefined || config.value.guard === undefined) return refuse('SETUP_INCOMPLETE', { configuration: 'Save steps 1 and 2 first.' });
-        return { ok: true, value: { format: PORTABLE_FORMAT, entra: config.value.entra, guard: config.value.guard } };
+        return { ok: true, value: { format: PORTABLE_FORMAT, entra: config.value.entra, guard: config.value.guard, connections: config.value.connections ?? [] } };
       }),
 
     /** Takes an exported configuration whole, or nothing; secrets and keys stay as they are. */
@@ -340,7 +340,9 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         forgetTenants();
-        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard }, undefined, { action: 'importConfiguration', confirmTrustChange: request.confirm });
+        // Taken whole: further connections not in the file are removed (their secrets stay until replaced).
+        const connections = parsed.data.connections.length === 0 ? undefined : parsed.data.connections;
+        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard, connections }, undefined, { action: 'importConfiguration', confirmTrustChange: request.confirm });
       }),
 
     /**

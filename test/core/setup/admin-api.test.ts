@@ -154,9 +154,10 @@ describe('the admin API', () => {
     const exported = await api.exportConfiguration();
     if (!exported.ok) throw new Error(exported.error.code);
     expect(exported.value).toEqual({
-      format: 'entra-guard-sso-bridge/configuration@1',
+      format: 'entra-guard-sso-bridge/configuration@2',
       entra: { authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
       guard: GUARD,
+      connections: [],
     });
     expect(JSON.stringify(exported)).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(exported)).not.toMatch(/CERTIFICATE|PRIVATE KEY/);
