@@ -16,6 +16,8 @@ export const signInRecordSchema = z.object({
   email: z.string().optional(),
   /** The SP Entity ID the sign-in was for. */
   sp: z.string().optional(),
+  /** The directory (connection) it went to, when not the first. */
+  connection: z.string().optional(),
 });
 
 export type SignInRecord = z.infer<typeof signInRecordSchema>;

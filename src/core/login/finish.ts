@@ -67,7 +67,7 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
  * What the audit trail learns as the callback goes: filled in step by step. `authenticated`:
  * Entra ID's ID token was verified, so the outcome concerns a real account of the tenant.
  */
-type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp'>> & { testTicket?: string; authenticated?: boolean };
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection'>> & { testTicket?: string; authenticated?: boolean };
 
 /**
  * A real sign-in ends in the POST form to the ACS (with a refusal code for the trail when it
@@ -137,7 +137,7 @@ async function finish(
   const login = await takeLoginState(state, deps);
   if (!login.ok) return login;
   const { config } = login.value;
-  Object.assign(trail, { kind: login.value.kind, sp: config.guard.spEntityId });
+  Object.assign(trail, { kind: login.value.kind, sp: config.guard.spEntityId, ...(login.value.connectionId !== undefined && { connection: login.value.connectionId }) });
   if (login.value.testTicket !== undefined) trail.testTicket = login.value.testTicket;
   if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
   if (code === undefined) return fail('OIDC_CODE_MISSING');
@@ -207,6 +207,7 @@ export async function finishLogin(
     ...(refusedWith !== undefined && { code: refusedWith }),
     ...(trail.email !== undefined && { email: trail.email }),
     ...(trail.sp !== undefined && { sp: trail.sp }),
+    ...(trail.connection !== undefined && { connection: trail.connection }),
   };
   // The trail must not decide the sign-in: a failing audit store is logged, not shown. Only
   // outcomes for an account Entra ID authenticated (and the admin's test sign-ins) are

@@ -7,7 +7,7 @@ import { storageFault } from '../storage-fault';
 import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
 import { authorizationUrlFor } from './entra-client';
-import { connectionsOf, providerOf, type Connection } from './connections';
+import { connectionById, connectionsOf, providerOf, type Connection } from './connections';
 import { carriedParameters, homeRealmPage, routeSignIn } from './home-realm';
 import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { landingTarget } from './idp-initiated-target';
@@ -156,11 +156,14 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
 }
 
 /** A test ticket from the wizard is good for one test sign-in. */
-async function takeTestTicket(ticket: string, deps: LoginDependencies): Promise<Result<string>> {
+async function takeTestTicket(ticket: string, deps: LoginDependencies): Promise<Result<{ ticket: string; connection?: string }>> {
   if (!isWellFormedTicket(ticket)) return fail('TEST_TICKET_INVALID');
   try {
     const taken = await deps.store.take(testTicketKey(ticket));
-    return taken.status === 'taken' ? ok(ticket) : fail('TEST_TICKET_INVALID');
+    if (taken.status !== 'taken') return fail('TEST_TICKET_INVALID');
+    // The wizard may have picked a directory to test; otherwise the first.
+    const connection = (taken.value as { connection?: unknown } | null)?.connection;
+    return ok({ ticket, ...(typeof connection === 'string' && { connection }) });
   } catch (error) {
     return storageFault(error, 'the test ticket could not be read');
   }
@@ -181,7 +184,9 @@ export async function startIdpInitiatedLogin(
   if (test.value !== undefined) {
     const ticket = await takeTestTicket(test.value, deps);
     if (!ticket.ok) return answer(ticket, 'test', settings, deps);
-    return answer(await redirectToEntra(http, { kind: 'test', testTicket: ticket.value, forceAuthn: true }, settings, deps), 'test', settings, deps);
+    const connection = connectionById(settings.config, ticket.value.connection);
+    if (connection === undefined) return answer(fail('TEST_TICKET_INVALID', 'the connection to test is gone'), 'test', settings, deps);
+    return answer(await redirectToEntra(http, { kind: 'test', testTicket: ticket.value.ticket, forceAuthn: true, connection }, settings, deps), 'test', settings, deps);
   }
   const relayState = singleParameter(http.query, 'RelayState');
   if (!relayState.ok) return answer(relayState, 'idp', settings, deps);

@@ -280,15 +280,19 @@ export function createAdminApi(deps: AdminApiDependencies) {
       }),
 
     /** A one-time link that runs a test sign-in (it sends nothing to Guard). */
-    startTestSignIn: (): Promise<ApiResult<{ url: string; ticket: string }>> =>
+    startTestSignIn: (payload?: unknown): Promise<ApiResult<{ url: string; ticket: string }>> =>
       guarded(async (): Promise<ApiResult<{ url: string; ticket: string }>> => {
         const config = await current();
         if (!config.ok) return config;
         if (config.value.entra === undefined || config.value.guard === undefined || config.value.signing === undefined) {
           return refuse('SETUP_INCOMPLETE');
         }
+        const connection = (payload as { connection?: unknown } | null | undefined)?.connection;
+        if (connection !== undefined && (typeof connection !== 'string' || !(config.value.connections ?? []).some((c) => c.id === connection))) {
+          return refuse('SETUP_INVALID', { connection: 'No further connection has this name' });
+        }
         const ticket = newTestTicket();
-        await deps.loginStore.put(testTicketKey(ticket), { issuedAt: now().toISOString() }, TEST_TTL_SECONDS);
+        await deps.loginStore.put(testTicketKey(ticket), { issuedAt: now().toISOString(), ...(connection !== undefined && { connection }) }, TEST_TTL_SECONDS);
         return { ok: true, value: { url: `${(await deps.endpoints()).idpInitiatedUrl}?test=${ticket}`, ticket } };
       }),
 

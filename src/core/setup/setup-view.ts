@@ -1,4 +1,4 @@
-import type { EntraSettings, GuardSettings } from '../config/schema';
+import type { AdditionalConnection, EntraSettings, GuardSettings } from '../config/schema';
 import { idpMetadataXml } from '../saml/metadata';
 import { summarizeCertificate } from '../saml/signing-identity';
 import { identityProviderOf } from './runtime-settings';
@@ -15,6 +15,8 @@ export interface SetupView {
   readonly entra?: EntraSettings;
   readonly clientSecret: { readonly set: boolean; readonly savedAt?: string };
   readonly guard?: GuardSettings;
+  /** The further directories (no secrets: whether each has one is not shown either). */
+  readonly connections?: readonly AdditionalConnection[];
   readonly signing?: {
     readonly certificatePem: string;
     readonly fingerprintSha256: string;
@@ -78,6 +80,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     ...(config?.entra !== undefined && { entra: config.entra }),
     clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt },
     ...(config?.guard !== undefined && { guard: config.guard }),
+    ...(config?.connections !== undefined && config.connections.length > 0 && { connections: config.connections }),
     ...(signingView !== undefined && { signing: signingView }),
     ...(next !== undefined && { nextSigning: next }),
     ...(previous !== undefined && { previousSigning: previous }),

@@ -19,7 +19,7 @@ export const adminApi = {
   activateNextSigningKey: () => callAdmin<SetupView>('activateNextSigningKey'),
   rollBackSigningKey: () => callAdmin<SetupView>('rollBackSigningKey'),
   testEntraConnection: () => callAdmin<ConnectionCheck>('testEntraConnection'),
-  startTestSignIn: () => callAdmin<{ url: string; ticket: string }>('startTestSignIn'),
+  startTestSignIn: (connection?: string) => callAdmin<{ url: string; ticket: string }>('startTestSignIn', connection === undefined ? {} : { connection }),
   getTestSignInResult: (ticket: string) => callAdmin<TestSignInResult | { status: 'pending' }>('getTestSignInResult', { ticket }),
   startSiteCheck: () => callAdmin<{ url: string; ticket: string }>('startSiteCheck'),
   getSiteCheckResult: (ticket: string) => callAdmin<SiteCheckReport>('getSiteCheckResult', { ticket }),
@@ -28,6 +28,8 @@ export const adminApi = {
   exportSignIns: () => callAdmin<{ csv: string }>('exportSignIns'),
   exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),
   importConfiguration: (configuration: unknown) => callAdmin<SetupView>('importConfiguration', configuration),
+  saveConnection: (payload: Record<string, unknown>) => callAdmin<SetupView>('saveConnection', payload),
+  removeConnection: (payload: { id: string; confirmTrustChange?: true }) => callAdmin<SetupView>('removeConnection', payload),
   listAdminTrail: () => callAdmin<AdminRecord[]>('listAdminTrail'),
   exportAdminTrail: () => callAdmin<{ csv: string }>('exportAdminTrail'),
 };

@@ -61,7 +61,7 @@ function Wizard() {
         </h2>
         {shown === 0 && <StepEntra setup={setup} records={records} onSaved={setSetup} />}
         {shown === 1 && <StepGuard setup={setup} onSaved={setSetup} />}
-        {shown === 2 && <StepEnforce records={records} onRefresh={refreshRecords} onImported={setSetup} />}
+        {shown === 2 && <StepEnforce setup={setup} records={records} onRefresh={refreshRecords} onImported={setSetup} />}
       </section>
       <div className="actions step-nav">
         {shown > 0 && (

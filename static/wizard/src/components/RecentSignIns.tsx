@@ -26,6 +26,7 @@ export function RecentSignIns({ records, onRefresh }: { records: SignInRecord[] 
               <th scope="col">Time</th>
               <th scope="col">User</th>
               <th scope="col">Kind</th>
+              <th scope="col">Directory</th>
               <th scope="col">Outcome</th>
               <th scope="col">Error code</th>
             </tr>
@@ -36,6 +37,7 @@ export function RecentSignIns({ records, onRefresh }: { records: SignInRecord[] 
                 <td>{new Date(record.at).toLocaleString()}</td>
                 <td>{record.email ?? '—'}</td>
                 <td>{record.kind === 'test' ? 'test' : record.kind === 'idp' ? 'IdP-initiated' : 'from Guard'}</td>
+                <td>{record.connection ?? 'step 1 tenant'}</td>
                 <td>
                   <span className={`lozenge ${record.outcome === 'signed-in' ? 'done' : 'refused'}`}>{record.outcome === 'signed-in' ? 'Signed in' : 'Refused'}</span>
                 </td>

@@ -17,14 +17,15 @@ const CHECKLIST = [
 type TestState = { phase: 'idle' } | { phase: 'waiting' } | { phase: 'done'; result: TestSignInResult } | { phase: 'error'; error: ApiError };
 
 /** Step 3: the checklist, a test sign-in that sends nothing to Guard, and recent sign-ins. */
-export function StepEnforce({ records, onRefresh, onImported }: { records: SignInRecord[] | undefined; onRefresh: () => void; onImported: (view: SetupView) => void }) {
+export function StepEnforce({ setup, records, onRefresh, onImported }: { setup: SetupView; records: SignInRecord[] | undefined; onRefresh: () => void; onImported: (view: SetupView) => void }) {
   const [test, setTest] = useState<TestState>({ phase: 'idle' });
+  const [directory, setDirectory] = useState('');
   const polling = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearInterval(polling.current), []);
 
   async function runTest() {
     window.clearInterval(polling.current);
-    const started = await adminApi.startTestSignIn();
+    const started = await adminApi.startTestSignIn(directory === '' ? undefined : directory);
     if (!started.ok) return setTest({ phase: 'error', error: started.error });
     setTest({ phase: 'waiting' });
     openInNewWindow(started.value.url);
@@ -58,6 +59,19 @@ export function StepEnforce({ records, onRefresh, onImported }: { records: SignI
       </ul>
       <h3>Test sign-in</h3>
       <p>Signs in through Entra ID in a new window and shows what the bridge would send to Atlassian Guard, without sending it.</p>
+      {(setup.connections ?? []).length > 0 && (
+        <div className="field">
+          <label htmlFor="test-directory">Directory to test</label>
+          <select id="test-directory" value={directory} onChange={(event) => setDirectory(event.target.value)}>
+            <option value="">The Entra ID tenant of step 1</option>
+            {(setup.connections ?? []).map((connection) => (
+              <option key={connection.id} value={connection.id}>
+                {connection.id}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="actions">
         <button type="button" className="button primary" onClick={runTest} disabled={test.phase === 'waiting'}>
           {test.phase === 'waiting' ? 'Waiting for the test window…' : 'Test sign-in'}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { adminApi, type ApiError, type SetupView, type SignInRecord } from '../api';
 import { CopyField } from './CopyField';
+import { Connections } from './Connections';
 import { Field } from './Field';
 import { ErrorMessage, Message } from './Message';
 import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
@@ -138,6 +139,7 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
         </Message>
       )}
       {test !== undefined && 'error' in test && <ErrorMessage error={test.error} />}
+      {setup.steps.entra && setup.guard !== undefined && <Connections setup={setup} onSaved={onSaved} />}
     </>
   );
 }

@@ -1,0 +1,85 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { launchChromium } from '../support/browser';
+import { startEntraServer } from '../support/entra-server';
+import { freePort } from '../support/free-port';
+import { GUARD_SP } from '../support/guard';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
+
+/** Step 1's further directories in Chromium: add one (confirming the change of trust), then test a sign-in through it. */
+const OUTPUT = join(process.cwd(), 'test-output');
+const FRANK = { oid: 'f4a2c0de-0000-4000-8000-00000000f4a2', email: 'frank@fabrikam.org', givenName: 'Frank', familyName: 'Fab', emailVerified: true };
+let server: LocalServer;
+let entra: Awaited<ReturnType<typeof startEntraServer>>;
+let generic: Awaited<ReturnType<typeof startEntraServer>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bridge-connections-ui-'));
+  const port = await freePort();
+  const publicUrl = `http://localhost:${port}`;
+  entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${publicUrl}/oidc/callback`, users: Object.values(USERS) });
+  generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: 'fabrikam-bridge', clientSecret: 'generic-provider-secret-0123456789', redirectUri: `${publicUrl}/oidc/callback`, users: [FRANK] });
+  server = await startLocalServer({
+    host: '127.0.0.1',
+    port,
+    publicUrl,
+    dataDir,
+    demo: false,
+    configuration: {
+      config: {
+        entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
+        guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] },
+      },
+      clientSecret: CLIENT_SECRET,
+    },
+  });
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await mkdir(OUTPUT, { recursive: true });
+  await page.goto(server.adminUrl);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await entra?.close();
+  await generic?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('further directories in the wizard', () => {
+  it('adds a generic OpenID provider after confirming the change of trust, and a test sign-in goes through it', async () => {
+    await page.getByRole('button', { name: /1\s*Entra ID app/ }).click();
+    const form = page.getByRole('form', { name: 'Add a directory' });
+    await form.getByLabel('Kind of directory').selectOption('generic');
+    await form.getByLabel('Name', { exact: true }).fill('fabrikam');
+    await form.getByLabel('Issuer URL').fill(generic.entra.issuer);
+    await form.getByLabel('Client ID').fill('fabrikam-bridge');
+    await form.getByLabel('Client secret').fill('generic-provider-secret-0123456789');
+    await form.getByLabel('Email domains of this directory').fill('fabrikam.org');
+    await form.getByRole('button', { name: 'Add directory' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Replace the certificate and save' }).click();
+    await page.getByText('Directory saved.').waitFor();
+    await expect(page.locator('#connections').textContent()).resolves.toContain('fabrikam.org');
+    await page.screenshot({ path: join(OUTPUT, 'wizard-connections.png'), fullPage: true });
+
+    await page.getByRole('button', { name: /3\s*Enforce/ }).click();
+    await page.getByLabel('Directory to test').selectOption('fabrikam');
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Test sign-in' }).click()]);
+    await popup.getByRole('button', { name: 'Frank Fab' }).click();
+    await popup.getByText('Test sign-in passed').waitFor();
+    await popup.close();
+    await page.getByText('Test sign-in passed.').waitFor();
+    await expect(page.locator('#test-name-id').textContent()).resolves.toBe('frank@fabrikam.org');
+    await expect(page.locator('#recent-sign-ins').textContent()).resolves.toContain('fabrikam');
+  });
+});
