@@ -196,7 +196,7 @@ const DEMO_ALICE = '0a1b2c3d-0000-4000-8000-0000000a11ce';
 async function demoSignIn(): Promise<number> {
   const started = performance.now();
   const browser = new CookieBrowser();
-  const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+  const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: { email: 'alice.anders@contoso.com' } });
   const loginPage = await browser.follow(toBridge.headers.get('location') ?? '');
   const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
   const formPost = await browser.follow(login.action, { form: { login: DEMO_ALICE } });

@@ -10,7 +10,7 @@ import { createAdminApi, type AdminApi } from '../core/setup/admin-api';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { invokeLocally } from './admin-endpoint';
 import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_OIDC, DEMO_OIDC_USERS, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
 import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
 import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
 import { FileAdminTrail, FileAuditLog, FileSetupStore, FileTrail } from './file-stores';
@@ -150,6 +150,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         users: DEMO_USERS,
       })
     : undefined;
+  const genericDirectory = options.demo
+    ? createEntraStandIn({
+        origin: publicUrl,
+        basePath: '/demo/oidc',
+        tenantId: DEMO_OIDC.realm,
+        clients: [{ clientId: DEMO_OIDC.clientId, clientSecret: DEMO_OIDC.clientSecret, redirectUris: [endpoints.callbackUrl] }],
+        users: DEMO_OIDC_USERS,
+      })
+    : undefined;
   const guard = options.demo
     ? createGuardStandIn({
         baseUrl: `${publicUrl}/demo/guard`,
@@ -160,14 +169,28 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     : undefined;
 
   try {
-    await applySetup(apiFor(options.demo ? 'demo set-up at start' : 'configuration file at start'), guard, entra, options.configuration);
+    const startApi = apiFor(options.demo ? 'demo set-up at start' : 'configuration file at start');
+    await applySetup(startApi, guard, entra, options.configuration);
+    if (genericDirectory !== undefined) {
+      const added = await startApi.saveConnection({
+        id: DEMO_OIDC.connectionId,
+        kind: 'oidc',
+        preset: 'generic',
+        issuer: genericDirectory.issuer,
+        clientId: DEMO_OIDC.clientId,
+        allowedDomains: [DEMO_OIDC.domain],
+        clientSecret: DEMO_OIDC.clientSecret,
+        ...CONFIRMED,
+      });
+      if (!added.ok) throw new Error(`demo set-up refused: ${added.error.code}`);
+    }
   } catch (error) {
     server.close();
     throw error;
   }
 
   routes = async (request, response) => {
-    if (entra?.handle(request, response)) return;
+    if (entra?.handle(request, response) === true || genericDirectory?.handle(request, response) === true) return;
     const url = new URL(request.url ?? '/', publicUrl);
     let body = '';
     try {
@@ -196,7 +219,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (guard !== undefined && path.startsWith('/demo/guard')) {
       const route = path.slice('/demo/guard'.length);
       if (route === '' || route === '/') return send(response, guard.page());
-      if (route === '/start' && method === 'POST') return send(response, await guard.start());
+      if (route === '/start' && method === 'POST') return send(response, await guard.start(new URLSearchParams(body).get('email') ?? undefined));
       if (route === '/acs' && method === 'POST') return send(response, await guard.acs(new URLSearchParams(body)));
       if (route === '/metadata') return send(response, await guard.metadata());
     }

@@ -37,6 +37,7 @@ describe('the demo in Chromium', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     await page.goto(`${server.url}/demo/guard/`);
+    await page.getByLabel('Email').fill('alice.anders@contoso.com');
     await page.getByRole('button', { name: 'Sign in with SSO' }).click();
     await page.getByRole('button', { name: 'Alice Anders' }).click();
     await page.waitForSelector('#name-id');
@@ -50,6 +51,9 @@ describe('the demo in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/demo/guard/`);
     await page.getByRole('button', { name: 'Sign in with SSO' }).click();
+    // Nobody named: the bridge asks which directory.
+    await page.getByLabel('Work email').fill('someone@contoso.com');
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Mallory Mock' }).click();
     await page.waitForSelector('code');
     expect(await page.textContent('code')).toBe('CLAIMS_DOMAIN_NOT_ALLOWED');

@@ -47,7 +47,7 @@ describe('npm start in demo mode', () => {
   it('signs Alice in: Guard stand-in button → bridge → Entra ID stand-in → callback → Guard stand-in', async () => {
     const browser = new CookieBrowser();
     expect(await (await browser.request(`${server.url}/demo/guard/`)).text()).toContain('Sign in with SSO');
-    const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+    const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: { email: 'alice.anders@contoso.com' } });
     expect(toBridge.headers.get('location')).toMatch(new RegExp(`^${server.url}/saml/sso\\?SAMLRequest=`));
     const toEntra = await browser.request(toBridge.headers.get('location') ?? '');
     expect(toEntra.status).toBe(302);
@@ -65,7 +65,7 @@ describe('npm start in demo mode', () => {
 
   it('signs Bob in IdP-initiated, landing where RelayState says', async () => {
     const browser = new CookieBrowser();
-    const toEntra = await browser.request(`${server.url}/saml/login?RelayState=${encodeURIComponent('https://contoso.atlassian.net/jira')}`);
+    const toEntra = await browser.request(`${server.url}/saml/login?domain=contoso.com&RelayState=${encodeURIComponent('https://contoso.atlassian.net/jira')}`);
     expect(toEntra.status).toBe(302);
     const answer = await signInAs(browser, toEntra.headers.get('location') ?? '', 'Bob Berg');
     const guardPage = await postToAcs(browser, answer);
@@ -76,7 +76,8 @@ describe('npm start in demo mode', () => {
   it('refuses Mallory (domain not allowed) and Eve (domain not verified) with their codes', async () => {
     for (const [name, code] of [['Mallory Mock', 'CLAIMS_DOMAIN_NOT_ALLOWED'], ['Eve Unverified', 'CLAIMS_EMAIL_UNVERIFIED']] as const) {
       const browser = new CookieBrowser();
-      const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+      // Typed at "Atlassian" as an address of the Entra tenant's domain; Entra ID then says otherwise.
+      const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: { email: 'someone@contoso.com' } });
       const toEntra = await browser.request(toBridge.headers.get('location') ?? '');
       const answer = await signInAs(browser, toEntra.headers.get('location') ?? '', name);
       expect(answer.status).toBe(403);
@@ -84,6 +85,18 @@ describe('npm start in demo mode', () => {
       expect(page).toContain(`<code>${code}</code>`);
       expect(page).not.toContain('SAMLResponse');
     }
+  });
+
+  it('routes by domain: the discovery page sends Frank to the second directory (a generic OpenID provider)', async () => {
+    const browser = new CookieBrowser();
+    const toBridge = await browser.request(`${server.url}/demo/guard/start`, { method: 'POST', form: {} });
+    const discovery = await browser.request(toBridge.headers.get('location') ?? '');
+    expect(discovery.status).toBe(200);
+    const form = readHtmlForm(await discovery.text(), `${server.url}/saml/sso`);
+    const toDirectory = await browser.request(form.action, { form: { ...form.fields, login_email: 'frank@fabrikam.org' } });
+    expect(toDirectory.headers.get('location')).toMatch(new RegExp(`^${server.url}/demo/oidc/`));
+    const answer = await signInAs(browser, toDirectory.headers.get('location') ?? '', 'Frank Fabrikam');
+    expect(await postToAcs(browser, answer)).toContain('<strong id="name-id">frank@fabrikam.org</strong>');
   });
 
   it('keeps the demo apart from a real configuration', async () => {

@@ -17,3 +17,23 @@ export const DEMO_USERS: readonly StandInUser[] = [
   // Refused: Entra ID says the email domain is not verified (the nOAuth case).
   { oid: '0a1b2c3d-0000-4000-8000-000000000e0e', email: 'eve@contoso.com', givenName: 'Eve', familyName: 'Unverified', emailDomainVerified: false },
 ];
+
+/**
+ * A second directory behind the same Guard IdP: a generic OpenID provider (standard claims,
+ * `email_verified`) for fabrikam.org, so the demo shows routing by domain and the
+ * discovery page.
+ */
+export const DEMO_OIDC = {
+  connectionId: 'fabrikam',
+  /** Stands where an issuer's path would be; the stand-in serves {origin}/demo/oidc/{this}/v2.0. */
+  realm: 'f4b71c00-0000-4000-8000-0000000f4b71',
+  clientId: 'fabrikam-sso-bridge',
+  clientSecret: 'demo-generic-provider-secret-not-for-production',
+  domain: 'fabrikam.org',
+} as const;
+
+export const DEMO_OIDC_USERS: readonly StandInUser[] = [
+  { oid: 'f4b71c00-0000-4000-8000-00000000f4a2', email: 'frank@fabrikam.org', givenName: 'Frank', familyName: 'Fabrikam', emailVerified: true },
+  // Refused: the provider has not verified her address (email_verified: false).
+  { oid: 'f4b71c00-0000-4000-8000-0000000000ee', email: 'una@fabrikam.org', givenName: 'Una', familyName: 'Unverified', emailVerified: false },
+];

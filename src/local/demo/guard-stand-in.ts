@@ -1,4 +1,5 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { escapeHtml, htmlResponse } from '../../core/http/html';
 import type { HttpResponse } from '../../core/http/types';
 import { MemoryRequestCache } from './request-cache';
@@ -21,8 +22,8 @@ export interface GuardStandInOptions {
 export interface GuardStandIn {
   readonly entityId: string;
   readonly acsUrl: string;
-  /** POST {base}/start: a redirect to the bridge with an AuthnRequest. */
-  start(): Promise<HttpResponse>;
+  /** POST {base}/start: a redirect to the bridge with an AuthnRequest, naming `email` as its Subject when given. */
+  start(email?: string): Promise<HttpResponse>;
   /** POST {base}/acs: verify and show. */
   acs(form: URLSearchParams): Promise<HttpResponse>;
   /** GET {base}/: the sign-in page. */
@@ -64,13 +65,15 @@ export function createGuardStandIn(options: GuardStandInOptions): GuardStandIn {
     page: () =>
       page(
         'Sign in to your Atlassian site',
-        `<form method="post" action="${escapeHtml(`${options.baseUrl}/start`)}"><button type="submit">Sign in with SSO</button></form>` +
-          '<p class="muted">The button sends a SAML AuthnRequest to the bridge, which signs you in with the Entra ID stand-in.</p>',
+        `<form method="post" action="${escapeHtml(`${options.baseUrl}/start`)}"><p><label for="email">Email</label><br><input id="email" name="email" type="email" autocomplete="email"></p>` +
+          '<button type="submit">Sign in with SSO</button></form>' +
+          '<p class="muted">The button sends a SAML AuthnRequest to the bridge, naming the email as Guard does (try alice.anders@contoso.com or frank@fabrikam.org); left empty, the bridge asks which directory.</p>',
       ),
-    async start() {
+    async start(email?: string) {
       const saml = await sp();
       if (saml === undefined) return page('The bridge has no signing key yet', '<p>Create one in the admin wizard.</p>', 503);
-      const location = await saml.getAuthorizeUrlAsync('demo', undefined, {});
+      const plain = await saml.getAuthorizeUrlAsync('demo', undefined, {});
+      const location = email === undefined || email.trim() === '' ? plain : withSubject(plain, email.trim());
       return { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
     },
     async acs(form) {
@@ -101,4 +104,17 @@ export function createGuardStandIn(options: GuardStandInOptions): GuardStandIn {
       return { status: saml === undefined ? 503 : 200, headers: { 'Content-Type': 'application/samlmetadata+xml; charset=utf-8' }, body: xml };
     },
   };
+}
+
+/**
+ * Guard names the email the person typed at Atlassian as the AuthnRequest's Subject; node-saml
+ * has no option for it, so the stand-in adds it to the request node-saml made.
+ */
+function withSubject(authorizeUrl: string, email: string): string {
+  const url = new URL(authorizeUrl);
+  const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');
+  const subject = `<saml:Subject xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${escapeHtml(email)}</saml:NameID></saml:Subject>`;
+  const withSubjectXml = xml.replace(/(<\/saml:Issuer>)/, `$1${subject}`);
+  url.searchParams.set('SAMLRequest', deflateRawSync(Buffer.from(withSubjectXml, 'utf8')).toString('base64'));
+  return url.href;
 }
