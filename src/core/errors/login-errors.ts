@@ -179,7 +179,7 @@ export const LOGIN_ERRORS = {
   },
   CLAIMS_EMAIL_UNVERIFIED: {
     status: 403,
-    title: 'Entra ID says the email domain of this account is not verified (xms_edov is false).',
+    title: 'The directory does not vouch for this account’s email address (Entra ID: xms_edov is false; other providers: email_verified is not true).',
     remedy: 'Verify the domain in Entra ID (Custom domain names), or sign in with an account in a verified domain.',
   },
   CLAIMS_EMAIL_VERIFICATION_MISSING: {
