@@ -1,5 +1,5 @@
 import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
-import type { HttpRequest, HttpResponse } from '../core/http/types';
+import { setCookiesOf, type HttpRequest, type HttpResponse } from '../core/http/types';
 
 /**
  * Forge's documented web-trigger request, as the core reads it: header names in lower
@@ -19,5 +19,6 @@ export function toHttpRequest(request: WebTriggerRequest): HttpRequest {
 export function toWebTriggerResponse(response: HttpResponse): WebTriggerResponse {
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(response.headers)) headers[name] = [value];
+  if (response.moreCookies !== undefined && response.moreCookies.length > 0) headers['Set-Cookie'] = setCookiesOf(response);
   return { statusCode: response.status, headers, body: response.body };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpRequest, HttpResponse } from '../core/http/types';
+import { setCookiesOf, type HttpRequest, type HttpResponse } from '../core/http/types';
 
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
@@ -41,7 +41,8 @@ export function toHttpRequest(request: IncomingMessage, url: URL, body: string):
 }
 
 export function send(response: ServerResponse, answer: HttpResponse): void {
-  response.writeHead(answer.status, answer.headers);
+  const cookies = setCookiesOf(answer);
+  response.writeHead(answer.status, cookies.length > 1 ? { ...answer.headers, 'Set-Cookie': cookies } : answer.headers);
   response.end(answer.body);
 }
 

@@ -30,6 +30,13 @@ describe('web-trigger adapter', () => {
     });
   });
 
+  it('sends every Set-Cookie as its own value of the list, never folded', () => {
+    expect(toWebTriggerResponse({ status: 302, headers: { Location: 'https://x.example/', 'Set-Cookie': 'a=1' }, moreCookies: ['b=2'], body: '' }).headers).toEqual({
+      Location: ['https://x.example/'],
+      'Set-Cookie': ['a=1', 'b=2'],
+    });
+  });
+
   it('answers the health web trigger', async () => {
     const kvs = new KvsDouble();
     const bridge = createForgeBridge({ kvs: kvs.api, installation: () => { throw new Error('no invocation context'); }, webTriggerUrl: async (key) => `https://x.example/${key}`, requestJiraAsUser: async () => { throw new Error('not used'); } });

@@ -122,6 +122,14 @@ describe('two directories behind one Guard identity provider', () => {
     const routed = await browser.request(form.action, { form: { ...form.fields, login_email: FRANK.email } });
     expect(routed.status).toBe(302);
     expect(routed.headers.get('location')?.startsWith(generic.entra.issuer.replace(/\/[^/]+\/v2\.0$/, ''))).toBe(true);
+    // The choice is remembered for the browser session: the next sign-in does not ask again.
+    expect(routed.headers.getSetCookie().some((cookie) => /^sso-bridge-directory=fabrikam; Path=\/; HttpOnly; Secure; SameSite=Lax$/.test(cookie))).toBe(true);
+    const again = await browser.request(`${server.url}/saml/sso?SAMLRequest=${encodeURIComponent(redirectEncode(guardAuthnRequestXml({ id: '_discovery-2', ssoUrl: `${server.url}/saml/sso` })))}`);
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')?.startsWith(generic.entra.issuer.replace(/\/[^/]+\/v2\.0$/, ''))).toBe(true);
+    // Another browser is asked.
+    const stranger = await new CookieBrowser().request(`${server.url}/saml/sso?SAMLRequest=${encodeURIComponent(redirectEncode(guardAuthnRequestXml({ id: '_discovery-3', ssoUrl: `${server.url}/saml/sso` })))}`);
+    expect(stranger.status).toBe(200);
     // An unknown domain gets a clear page; the same page whatever the rest of the address.
     const unknownA = await browser.request(form.action, { form: { ...form.fields, login_email: 'nobody@unknown.example' } });
     const unknownB = await browser.request(form.action, { form: { ...form.fields, login_email: 'ceo@unknown.example' } });

@@ -14,4 +14,11 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** More Set-Cookie values, beyond `headers['Set-Cookie']` (a header that may not be folded). */
+  readonly moreCookies?: readonly string[];
+}
+
+/** Every Set-Cookie value of a response, for adapters that send header values as lists. */
+export function setCookiesOf(response: HttpResponse): string[] {
+  return [...(response.headers['Set-Cookie'] === undefined ? [] : [response.headers['Set-Cookie']]), ...(response.moreCookies ?? [])];
 }

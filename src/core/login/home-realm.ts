@@ -23,7 +23,7 @@ function emailGiven(http: HttpRequest): Result<string | undefined> {
  * gets `LOGIN_DOMAIN_UNKNOWN`, whatever the account: the answer depends on the domain only,
  * never on whether an account exists.
  */
-export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: string | undefined): Result<Connection | undefined> {
+export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: string | undefined, cookieUrl: string): Result<Connection | undefined> {
   const connections = connectionsOf(config);
   if (connections.length === 1) return ok(connections[0]);
   const typed = emailGiven(http);
@@ -32,13 +32,43 @@ export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: strin
   if (email === undefined) {
     const domain = singleParameter(http.query, 'domain');
     if (!domain.ok) return domain;
-    if (domain.value === undefined) return ok(undefined);
+    if (domain.value === undefined) return ok(rememberedConnection(http, config, cookieUrl));
     const byDomain = connectionForEmail(config, `@${domain.value}`);
     return byDomain === undefined ? fail('LOGIN_DOMAIN_UNKNOWN') : ok(byDomain);
   }
   if (!EMAIL_SHAPE.test(email.trim())) return fail('LOGIN_DOMAIN_UNKNOWN', 'not an email address');
   const connection = connectionForEmail(config, email);
   return connection === undefined ? fail('LOGIN_DOMAIN_UNKNOWN') : ok(connection);
+}
+
+const DIRECTORY_COOKIE = 'sso-bridge-directory';
+const directoryCookieName = (url: string) => (new URL(url).protocol === 'https:' ? `__Host-${DIRECTORY_COOKIE}` : DIRECTORY_COOKIE);
+
+/** The directory this browser chose on the discovery page earlier in its session, if any. */
+function rememberedConnection(http: HttpRequest, config: BridgeConfig, cookieUrl: string): Connection | undefined {
+  const name = directoryCookieName(cookieUrl);
+  for (const line of http.headers['cookie'] ?? []) {
+    for (const pair of line.split(';')) {
+      const index = pair.indexOf('=');
+      if (index > 0 && pair.slice(0, index).trim() === name) return connectionsOf(config).find((c) => c.id === pair.slice(index + 1).trim());
+    }
+  }
+  return undefined;
+}
+
+/** Whether the person typed their email on the discovery page (then the choice is remembered). */
+export function typedOnDiscoveryPage(http: HttpRequest): boolean {
+  const typed = emailGiven(http);
+  return typed.ok && typed.value !== undefined;
+}
+
+/**
+ * Remembers the chosen directory for the browser session (a session cookie: no Max-Age), so
+ * the page asks once. It names a connection, nothing about the person; Lax is enough, as it
+ * is read on Guard's top-level redirect to the SSO URL.
+ */
+export function rememberDirectoryCookie(connection: Connection, cookieUrl: string): string {
+  return `${directoryCookieName(cookieUrl)}=${connection.id}; Path=/; HttpOnly; Secure; SameSite=Lax`;
 }
 
 /** What a request carried, to post back with the person's email: Guard's SAMLRequest and RelayState. */

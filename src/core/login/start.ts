@@ -8,7 +8,7 @@ import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
 import { authorizationUrlFor } from './entra-client';
 import { connectionById, connectionsOf, providerOf, type Connection } from './connections';
-import { carriedParameters, homeRealmPage, routeSignIn } from './home-realm';
+import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn, typedOnDiscoveryPage } from './home-realm';
 import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
@@ -126,6 +126,12 @@ async function noAuthnContextAnswer(
   );
 }
 
+/** A directory chosen on the discovery page is remembered for the browser session. */
+function remembering(result: Result<HttpResponse>, http: HttpRequest, connection: Connection, settings: LoginSettings): Result<HttpResponse> {
+  if (!result.ok || !typedOnDiscoveryPage(http)) return result;
+  return ok({ ...result.value, moreCookies: [...(result.value.moreCookies ?? []), rememberDirectoryCookie(connection, settings.callbackUrl)] });
+}
+
 /**
  * The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page).
  * `loadSecrets` is needed only to answer a RequestedAuthnContext the bridge cannot meet.
@@ -140,7 +146,7 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
   }
   // Several directories: Guard's Subject (the email the person typed at Atlassian) or the
   // discovery page picks the one; with neither, the page asks.
-  const route = routeSignIn(http, settings.config, request.subjectNameId);
+  const route = routeSignIn(http, settings.config, request.subjectNameId, settings.callbackUrl);
   if (!route.ok) return answer(route, 'sp', settings, deps);
   if (route.value === undefined) return homeRealmPage(settings.identityProvider.ssoUrl, 'post', carriedParameters(http, ['SAMLRequest', 'RelayState']));
   const intent: SignInIntent = {
@@ -152,7 +158,7 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
     ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
     connection: route.value,
   };
-  return answer(await redirectToEntra(http, intent, settings, deps), 'sp', settings, deps);
+  return answer(remembering(await redirectToEntra(http, intent, settings, deps), http, route.value, settings), 'sp', settings, deps);
 }
 
 /** A test ticket from the wizard is good for one test sign-in. */
@@ -192,7 +198,7 @@ export async function startIdpInitiatedLogin(
   if (!relayState.ok) return answer(relayState, 'idp', settings, deps);
   const target = relayState.value === undefined ? undefined : landingTarget(relayState.value);
   if (relayState.value !== undefined && target === undefined) return answer(fail('LOGIN_TARGET_INVALID'), 'idp', settings, deps);
-  const route = routeSignIn(http, settings.config, undefined);
+  const route = routeSignIn(http, settings.config, undefined, settings.callbackUrl);
   if (!route.ok) return answer(route, 'idp', settings, deps);
   // The page asks again at this very address (action ""), carrying the landing target.
   if (route.value === undefined) return homeRealmPage('', 'get', { RelayState: target });
@@ -202,5 +208,5 @@ export async function startIdpInitiatedLogin(
     ...(target !== undefined && { relayState: target }),
     connection: route.value,
   };
-  return answer(await redirectToEntra(http, intent, settings, deps), 'idp', settings, deps);
+  return answer(remembering(await redirectToEntra(http, intent, settings, deps), http, route.value, settings), 'idp', settings, deps);
 }
