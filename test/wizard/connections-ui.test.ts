@@ -70,6 +70,8 @@ describe('further directories in the wizard', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Replace the certificate and save' }).click();
     await page.getByText('Directory saved.').waitFor();
     await expect(page.locator('#connections').textContent()).resolves.toContain('fabrikam.org');
+    await page.getByRole('button', { name: 'Test fabrikam' }).click();
+    await page.getByText('and the client secret was accepted.').waitFor();
     await page.screenshot({ path: join(OUTPUT, 'wizard-connections.png'), fullPage: true });
 
     await page.getByRole('button', { name: /3\s*Enforce/ }).click();

@@ -375,6 +375,27 @@ const GRAPH_SCOPE: Readonly<Record<string, string>> = {
 
 export interface ConnectionCheck {
   readonly issuer: string;
+  /** False when the provider offers no way to prove the secret without a person (no client-credentials grant). */
+  readonly secretProven?: boolean;
+}
+
+/**
+ * The same proof for a further directory: an Entra ID tenant as above; another provider by
+ * its discovery, and by a client-credentials request where its discovery offers that grant
+ * (otherwise the secret is proven by the first test sign-in, and the answer says so).
+ */
+export async function checkProvider(provider: Provider, clientSecret: string, transport: EntraTransport): Promise<Result<ConnectionCheck>> {
+  if (provider.kind === 'entra') return checkCredentials(provider.entra, clientSecret, transport);
+  const found = await providerConfiguration(provider, transport, client.ClientSecretPost(clientSecret));
+  if (!found.ok) return found;
+  const { issuer, grant_types_supported: grants } = found.value.entry.metadata;
+  if (!(grants ?? []).includes('client_credentials')) return ok({ issuer, secretProven: false });
+  try {
+    await client.clientCredentialsGrant(found.value.config, {});
+    return ok({ issuer, secretProven: true });
+  } catch (error) {
+    return { ok: false, error: tokenError(error, '') };
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { adminRecordsToCsv, signInsToCsv } from '../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
 import { additionalConnectionSchema, bridgeConfigSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
-import { checkCredentials, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
+import { checkCredentials, checkProvider, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
 import type { SingleUseStore } from '../ports';
 import type { Result } from '../result';
 import { storageFault } from '../storage-fault';
@@ -377,6 +377,21 @@ export function createAdminApi(deps: AdminApiDependencies) {
         return commit(config.value, { connections: whole.data.connections ?? [] }, secrets, { action: 'saveConnection', confirmTrustChange: request.confirm, secretReplaced: typeof clientSecret === 'string' && clientSecret.trim() !== '' });
       }),
 
+    /** Proves a further directory's registration: discovery, and the secret where the provider allows it. */
+    testDirectory: (payload: unknown): Promise<ApiResult<ConnectionCheck>> =>
+      guarded(async () => {
+        const id = (payload as { id?: unknown } | null)?.id;
+        const config = await current();
+        if (!config.ok) return config;
+        const connection = (config.value.connections ?? []).find((c) => c.id === id);
+        if (connection === undefined) return refuse('SETUP_INVALID', { id: 'No further connection has this name' });
+        const secret = (await readSecrets(config.value)).connectionSecrets?.[connection.id];
+        if (secret === undefined) return refuse('SETUP_INCOMPLETE', { clientSecret: 'Save this directory’s client secret first' });
+        const { id: _id, kind: _kind, allowedDomains: _domains, ...entra } = connection as Extract<typeof connection, { kind: 'entra' }>;
+        const provider = connection.kind === 'entra' ? { kind: 'entra' as const, entra } : { kind: 'oidc' as const, issuer: connection.issuer, clientId: connection.clientId };
+        return fromResult(await checkProvider(provider, secret, deps));
+      }),
+
     /** Removes a further directory and its secret (a change of trust, like adding one). */
     removeConnection: (payload: unknown): Promise<ApiResult<SetupView>> =>
       guarded(async () => {
@@ -432,6 +447,7 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'exportAdminTrail',
   'saveConnection',
   'removeConnection',
+  'testDirectory',
 ];
 
 /** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */

@@ -29,6 +29,7 @@ export const adminApi = {
   exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),
   importConfiguration: (configuration: unknown) => callAdmin<SetupView>('importConfiguration', configuration),
   saveConnection: (payload: Record<string, unknown>) => callAdmin<SetupView>('saveConnection', payload),
+  testDirectory: (id: string) => callAdmin<ConnectionCheck>('testDirectory', { id }),
   removeConnection: (payload: { id: string; confirmTrustChange?: true }) => callAdmin<SetupView>('removeConnection', payload),
   listAdminTrail: () => callAdmin<AdminRecord[]>('listAdminTrail'),
   exportAdminTrail: () => callAdmin<{ csv: string }>('exportAdminTrail'),

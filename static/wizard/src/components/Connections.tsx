@@ -28,6 +28,7 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ done: string } | { error: ApiError }>();
   const [confirming, setConfirming] = useState<{ error: ApiError; retry: () => void }>();
+  const [tested, setTested] = useState<{ id: string; text: string }>();
   const connections = setup.connections ?? [];
 
   function payloadOf(values: typeof form) {
@@ -107,6 +108,29 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
                   <button type="button" className="button subtle" onClick={() => edit(connection)}>
                     Edit
                   </button>
+                  <button
+                    type="button"
+                    className="button subtle"
+                    onClick={async () => {
+                      setTested({ id: connection.id, text: 'Testing…' });
+                      const answer = await adminApi.testDirectory(connection.id);
+                      setTested({
+                        id: connection.id,
+                        text: answer.ok
+                          ? answer.value.secretProven === false
+                            ? `Found ${answer.value.issuer}; this provider proves the secret only at a test sign-in.`
+                            : `Found ${answer.value.issuer}, and the client secret was accepted.`
+                          : `${answer.error.message} (${answer.error.code})`,
+                      });
+                    }}
+                  >
+                    Test {connection.id}
+                  </button>
+                  {tested?.id === connection.id && (
+                    <p className="hint" role="status">
+                      {tested.text}
+                    </p>
+                  )}
                   <button
                     type="button"
                     className="button subtle"
