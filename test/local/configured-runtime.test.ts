@@ -154,6 +154,21 @@ describe('the data folder', () => {
   });
 });
 
+/** What `npm start` prints up to "Press Ctrl+C": the bridge is then serving. */
+function startupOutput(child: ReturnType<typeof spawn>): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl+C')) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+  });
+}
+
 describe('the command line', () => {
   it('refuses a bad configuration file, naming the field, with a non-zero exit', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
@@ -172,17 +187,7 @@ describe('the command line', () => {
   it('starts in demo mode, prints where to click, and stops cleanly on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
     const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 15_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Press Ctrl+C')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const output = await startupOutput(child);
     expect(output).toMatch(/running at http:\/\/127\.0\.0\.1:\d+ \(demo mode\)/);
     expect(output).toMatch(/Try a sign-in: +http:\/\/127\.0\.0\.1:\d+\/demo\/guard\//);
     expect(output).toMatch(/Admin wizard: +http:\/\/127\.0\.0\.1:\d+\/admin\/#token=[\w-]+/);
@@ -206,17 +211,7 @@ describe('the command line', () => {
 
     const token = 'a-long-operator-chosen-admin-token-0123456789';
     const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADMIN_TOKEN: token } });
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 15_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Press Ctrl+C')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const output = await startupOutput(child);
     expect(output).toContain('/admin/#token=<ADMIN_TOKEN>');
     expect(output).not.toContain(token);
     child.kill('SIGTERM');

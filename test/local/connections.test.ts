@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
-import { startLocalServer, type LocalServer } from '../../src/local/server';
+import type { LocalServer } from '../../src/local/server';
+import { configuredBridge } from '../support/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
 import { startEntraServer } from '../support/entra-server';
 import { freePort } from '../support/free-port';
@@ -41,19 +42,7 @@ beforeAll(async () => {
   const callback = `http://127.0.0.1:${port}/oidc/callback`;
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: callback, users: Object.values(USERS) });
   generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: GENERIC_CLIENT, clientSecret: GENERIC_SECRET, redirectUri: callback, users: [FRANK, UNVERIFIED, INTRUDER] });
-  server = await startLocalServer({
-    host: '127.0.0.1',
-    port,
-    dataDir,
-    demo: false,
-    configuration: {
-      config: {
-        entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
-        guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
-      },
-      clientSecret: CLIENT_SECRET,
-    },
-  });
+  server = await configuredBridge({ port, dataDir, authority: entra.entra.authority });
   const saved = await invoke('saveConnection', { id: 'fabrikam', kind: 'oidc', preset: 'generic', issuer: generic.entra.issuer, clientId: GENERIC_CLIENT, allowedDomains: ['fabrikam.org'], clientSecret: GENERIC_SECRET, confirmTrustChange: true });
   expect(saved.ok).toBe(true);
   certificate = (saved.value as SetupView).signing?.certificatePem ?? '';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../src/local/server';
+import type { LocalServer } from '../../src/local/server';
+import { configuredBridge } from '../support/configured-bridge';
 import type { StandInUser } from '../../src/local/demo/entra-stand-in';
 import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
 import { startEntraServer } from '../support/entra-server';
@@ -32,16 +33,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bridge-concurrency-'));
   const port = await freePort();
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `http://127.0.0.1:${port}/oidc/callback`, users: USERS });
-  server = await startLocalServer({
-    host: '127.0.0.1',
-    port,
-    dataDir,
-    demo: false,
-    configuration: {
-      config: { entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } },
-      clientSecret: CLIENT_SECRET,
-    },
-  });
+  server = await configuredBridge({ port, dataDir, authority: entra.entra.authority, sp: SP });
 }, 30_000);
 afterAll(async () => {
   await server?.close();

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../src/local/server';
+import type { LocalServer } from '../../src/local/server';
+import { configuredBridge } from '../support/configured-bridge';
 import { launchChromium } from '../support/browser';
 import { startEntraServer } from '../support/entra-server';
 import { freePort } from '../support/free-port';
@@ -27,20 +28,7 @@ beforeAll(async () => {
   const publicUrl = `http://localhost:${port}`;
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${publicUrl}/oidc/callback`, users: Object.values(USERS) });
   generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: 'fabrikam-bridge', clientSecret: 'generic-provider-secret-0123456789', redirectUri: `${publicUrl}/oidc/callback`, users: [FRANK] });
-  server = await startLocalServer({
-    host: '127.0.0.1',
-    port,
-    publicUrl,
-    dataDir,
-    demo: false,
-    configuration: {
-      config: {
-        entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
-        guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] },
-      },
-      clientSecret: CLIENT_SECRET,
-    },
-  });
+  server = await configuredBridge({ port, publicUrl, dataDir, authority: entra.entra.authority });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
