@@ -118,7 +118,7 @@ const auth0 = await time(
 row('auth0 saml Saml20.create (Assertion only)', auth0, '1 signature, same content');
 
 // --- Sign-in CPU, network stubbed ------------------------------------------------------
-const env = cpuEnvironment({ clientSecret: 'bench-secret', signingKey: key });
+const env = cpuEnvironment({ clientCredential: 'bench-secret', signingKey: key });
 const authnRequest = (i: number) =>
   redirectEncode(guardAuthnRequestXml({ id: `_bench-${i}`, ssoUrl: IDP.ssoUrl }));
 let n = 0;

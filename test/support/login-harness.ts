@@ -95,7 +95,7 @@ export async function startHarness(): Promise<Harness> {
     setFetch(fetch) {
       (deps as { fetch?: Fetch }).fetch = fetch;
     },
-    loadSecrets: async () => ok({ clientSecret: CLIENT_SECRET, signingKey: signer.key }),
+    loadSecrets: async () => ok({ clientCredential: CLIENT_SECRET, signingKey: signer.key }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

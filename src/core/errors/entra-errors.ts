@@ -19,6 +19,16 @@ export const ENTRA_ERRORS = {
     title: 'The client secret has expired (AADSTS7000222).',
     remedy: 'In Entra ID, Certificates & secrets → New client secret, then paste its Value in the setup wizard, step 1.',
   },
+  ENTRA_CLIENT_CERTIFICATE_INVALID: {
+    status: 500,
+    title: 'Entra ID refused the bridge’s client certificate (AADSTS700027).',
+    remedy: 'In Entra ID, App registrations → your app → Certificates & secrets → Certificates → Upload certificate: upload the certificate the setup page offers (check its thumbprint).',
+  },
+  ENTRA_CLIENT_ASSERTION_EXPIRED: {
+    status: 500,
+    title: 'Entra ID says the bridge’s signed client assertion is outside its valid time (AADSTS700024).',
+    remedy: 'Check the clock of the machine running the bridge; the assertion is valid for one minute from when it is made.',
+  },
   ENTRA_APP_NOT_FOUND: {
     status: 500,
     title: 'The application is not registered in this tenant (AADSTS700016).',

@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../result';
 import type { Clock, Fetch } from '../ports';
 import type { EntraClaims } from './claims';
 import { mapEntraError } from './entra-error-mapping';
+import { clientAuthentication, type ClientCredential } from './client-credential';
 
 /** How long a tenant's discovery document is trusted in a warm process. */
 const METADATA_LIFETIME_MS = 60 * 60 * 1000;
@@ -149,11 +150,12 @@ async function issuerEntry(issuer: string, clientId: string, transport: EntraTra
 async function providerConfiguration(
   provider: Provider,
   transport: EntraTransport,
-  authentication: client.ClientAuth = client.None(),
+  credential?: ClientCredential,
 ): Promise<Result<{ entry: TenantEntry; config: client.Configuration }>> {
   const entry = provider.kind === 'entra' ? await tenantEntry(provider.entra, transport) : await issuerEntry(provider.issuer, provider.clientId, transport);
   if (!entry.ok) return entry;
   const clientId = provider.kind === 'entra' ? provider.entra.clientId : provider.clientId;
+  const authentication = credential === undefined ? client.None() : await clientAuthentication(credential, entry.value.metadata.token_endpoint);
   const config = new client.Configuration(entry.value.metadata, clientId, CLIENT_METADATA, authentication);
   config.timeout = transport.timeoutSeconds ?? 10;
   if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
@@ -162,8 +164,8 @@ async function providerConfiguration(
   return ok({ entry: entry.value, config });
 }
 
-function tenantConfiguration(entra: EntraSettings, transport: EntraTransport, authentication?: client.ClientAuth) {
-  return providerConfiguration({ kind: 'entra', entra }, transport, authentication);
+function tenantConfiguration(entra: EntraSettings, transport: EntraTransport, credential?: ClientCredential) {
+  return providerConfiguration({ kind: 'entra', entra }, transport, credential);
 }
 
 /** Forgets every cached tenant (tests, and a configuration change). */
@@ -224,7 +226,8 @@ export interface CodeRedemption {
   readonly state: string;
   readonly nonce: string;
   readonly codeVerifier: string;
-  readonly clientSecret: string;
+  /** A client secret's Value, or the bridge's client certificate with its key. */
+  readonly credential: ClientCredential;
 }
 
 function idTokenKid(body: unknown): string | undefined {
@@ -335,7 +338,7 @@ export function redeemCode(entra: EntraSettings, redemption: CodeRedemption, tra
 
 /** The same exchange and ID-token checks at any provider; its issuer is the one discovery named. */
 export async function redeemCodeAt(provider: Provider, redemption: CodeRedemption, transport: EntraTransport): Promise<Result<EntraClaims>> {
-  const tenant = await providerConfiguration(provider, transport, client.ClientSecretPost(redemption.clientSecret));
+  const tenant = await providerConfiguration(provider, transport, redemption.credential);
   if (!tenant.ok) return tenant;
   const { entry, config } = tenant.value;
   // openid-client skips the ID token's signature when it comes straight from the token
@@ -362,8 +365,13 @@ export async function redeemCodeAt(provider: Provider, redemption: CodeRedemptio
     if (claims === undefined) return fail('OIDC_ID_TOKEN_INVALID', 'no ID token');
     return ok(claims as EntraClaims);
   } catch (error) {
-    return { ok: false, error: tokenError(error, redemption.redirectUri) };
+    return { ok: false, error: forCredential(tokenError(error, redemption.redirectUri), redemption.credential) };
   }
+}
+
+/** A bare invalid_client is the certificate's fault when a certificate was used, not a secret's. */
+function forCredential(error: BridgeError, credential: ClientCredential): BridgeError {
+  return typeof credential !== 'string' && error.code === 'ENTRA_CLIENT_SECRET_INVALID' ? { ...error, code: 'ENTRA_CLIENT_CERTIFICATE_INVALID' } : error;
 }
 
 /** Microsoft Graph in each cloud: a resource every app registration can ask a token for. */
@@ -384,9 +392,9 @@ export interface ConnectionCheck {
  * its discovery, and by a client-credentials request where its discovery offers that grant
  * (otherwise the secret is proven by the first test sign-in, and the answer says so).
  */
-export async function checkProvider(provider: Provider, clientSecret: string, transport: EntraTransport): Promise<Result<ConnectionCheck>> {
-  if (provider.kind === 'entra') return checkCredentials(provider.entra, clientSecret, transport);
-  const found = await providerConfiguration(provider, transport, client.ClientSecretPost(clientSecret));
+export async function checkProvider(provider: Provider, credential: ClientCredential, transport: EntraTransport): Promise<Result<ConnectionCheck>> {
+  if (provider.kind === 'entra') return checkCredentials(provider.entra, credential, transport);
+  const found = await providerConfiguration(provider, transport, credential);
   if (!found.ok) return found;
   const { issuer, grant_types_supported: grants } = found.value.entry.metadata;
   if (!(grants ?? []).includes('client_credentials')) return ok({ issuer, secretProven: false });
@@ -405,16 +413,16 @@ export async function checkProvider(provider: Provider, clientSecret: string, tr
  */
 export async function checkCredentials(
   entra: EntraSettings,
-  clientSecret: string,
+  credential: ClientCredential,
   transport: EntraTransport,
 ): Promise<Result<ConnectionCheck>> {
-  const tenant = await tenantConfiguration(entra, transport, client.ClientSecretPost(clientSecret));
+  const tenant = await tenantConfiguration(entra, transport, credential);
   if (!tenant.ok) return tenant;
   const scope = GRAPH_SCOPE[entra.authority] ?? 'https://graph.microsoft.com/.default';
   try {
     await client.clientCredentialsGrant(tenant.value.config, { scope });
     return ok({ issuer: entraIssuer(entra) });
   } catch (error) {
-    return { ok: false, error: tokenError(error, '') };
+    return { ok: false, error: forCredential(tokenError(error, ''), credential) };
   }
 }

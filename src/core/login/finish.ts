@@ -146,8 +146,8 @@ async function finish(
   if (connection === undefined) return fail('LOGIN_SETUP_CHANGED', 'the connection this sign-in started with is gone');
   const secrets = await loadSecrets(login.value.secretsVersion);
   if (!secrets.ok) return secrets;
-  const clientSecret = connection.id === PRIMARY_CONNECTION_ID ? secrets.value.clientSecret : secrets.value.connectionSecrets?.[connection.id];
-  if (clientSecret === undefined) return fail('LOGIN_NOT_CONFIGURED', `no client secret for the connection ${connection.id}`);
+  const credential = connection.id === PRIMARY_CONNECTION_ID ? secrets.value.clientCredential : secrets.value.connectionSecrets?.[connection.id];
+  if (credential === undefined) return fail('LOGIN_NOT_CONFIGURED', `no client secret for the connection ${connection.id}`);
   // The key signs only for the settings it is bound to (a change of trust replaces the key).
   const boundTo = secrets.value.signingKeyBoundTo;
   if (boundTo !== undefined && fingerprintOf(config) !== boundTo) return fail('TRUST_BINDING_MISMATCH');
@@ -159,7 +159,7 @@ async function finish(
       state,
       nonce: login.value.nonce,
       codeVerifier: login.value.codeVerifier,
-      clientSecret,
+      credential,
     },
     deps,
   );

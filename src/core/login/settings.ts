@@ -6,6 +6,7 @@ import type { Result } from '../result';
 import type { IdentityProvider } from '../saml/service-provider';
 import type { SigningKey } from '../saml/signing-identity';
 import type { EntraTransport } from './entra-client';
+import type { ClientCredential } from './client-credential';
 
 /** Everything a sign-in needs that is not secret: the saved configuration and our own URLs. */
 export interface LoginSettings {
@@ -22,7 +23,8 @@ export type CallbackSettings = Pick<LoginSettings, 'identityProvider' | 'callbac
 
 /** The secrets, loaded only when a callback has passed its state checks. */
 export interface LoginSecrets {
-  readonly clientSecret: string;
+  /** How the bridge proves itself to step 1's Entra ID tenant: the secret, or its client certificate. */
+  readonly clientCredential: ClientCredential;
   /** The client secrets of the further connections, by connection id. */
   readonly connectionSecrets?: Readonly<Record<string, string>>;
   readonly signingKey: SigningKey;

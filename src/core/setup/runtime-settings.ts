@@ -68,9 +68,10 @@ export async function loadLoginSecrets(store: SetupStore, version: string): Prom
   if (raw === undefined) return fail('LOGIN_SETUP_CHANGED', 'the secrets this sign-in started with are gone');
   const secrets = storedSecretsSchema.safeParse(raw);
   if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');
-  const { clientSecret, signing, connectionSecrets } = secrets.data;
-  if (clientSecret === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
+  const { clientSecret, clientCertificate, clientCredential: inUse, signing, connectionSecrets } = secrets.data;
+  const clientCredential = inUse === 'certificate' ? clientCertificate : clientSecret;
+  if (clientCredential === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
   const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem);
   if (!key.ok) return key;
-  return ok({ clientSecret, signingKey: key.value, ...(connectionSecrets !== undefined && { connectionSecrets }), ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }) });
+  return ok({ clientCredential, signingKey: key.value, ...(connectionSecrets !== undefined && { connectionSecrets }), ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }) });
 }

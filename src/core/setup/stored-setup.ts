@@ -44,6 +44,9 @@ const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.st
 
 export const storedSecretsSchema = z.object({
   clientSecret: z.string().optional(),
+  /** The bridge's own client certificate for step 1's tenant (private_key_jwt), and which credential is in use. */
+  clientCertificate: z.object({ privateKeyPem: z.string(), certificatePem: z.string() }).optional(),
+  clientCredential: z.enum(['secret', 'certificate']).optional(),
   /** The client secrets of the further connections, by connection id. */
   connectionSecrets: z.record(z.string(), z.string()).optional(),
   /** The key signing now, with its certificate, so a callback reads one value to sign. */

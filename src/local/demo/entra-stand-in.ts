@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml } from '../../core/http/html';
@@ -29,6 +29,13 @@ export interface StandInClient {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly redirectUris: readonly string[];
+  /**
+   * A certificate uploaded to the app registration (Certificates & secrets → Certificates):
+   * the client then authenticates with a signed client assertion (private_key_jwt), as Entra
+   * checks it: the assertion's signature by that certificate's key, its audience, lifetime
+   * and a jti never seen before.
+   */
+  readonly certificatePem?: string;
 }
 
 export interface EntraStandInOptions {
@@ -90,11 +97,16 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
   const configuration = (): Configuration => ({
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
-      client_secret: c.clientSecret,
+      ...(c.certificatePem === undefined
+        ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_post' }
+        : {
+            token_endpoint_auth_method: 'private_key_jwt',
+            token_endpoint_auth_signing_alg: 'PS256',
+            jwks: { keys: [{ ...(new X509Certificate(c.certificatePem).publicKey.export({ format: 'jwk' }) as Record<string, unknown>), use: 'sig' }] },
+          }),
       redirect_uris: [...c.redirectUris],
       response_types: ['code'],
       grant_types: ['authorization_code', 'client_credentials'],
-      token_endpoint_auth_method: 'client_secret_post',
       // As an app registration with the optional claim auth_time: every ID token says when.
       require_auth_time: true,
       id_token_signed_response_alg: 'RS256',

@@ -25,6 +25,8 @@ describe('error pages', () => {
     expect(serverFaults).toEqual([
       'ADMIN_TRAIL_UNAVAILABLE',
       'ENTRA_APP_NOT_FOUND',
+      'ENTRA_CLIENT_ASSERTION_EXPIRED',
+      'ENTRA_CLIENT_CERTIFICATE_INVALID',
       'ENTRA_CLIENT_SECRET_EXPIRED',
       'ENTRA_CLIENT_SECRET_INVALID',
       'ENTRA_ERROR',
