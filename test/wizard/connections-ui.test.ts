@@ -72,4 +72,18 @@ describe('further directories in the wizard', () => {
     await expect(page.locator('#test-name-id').textContent()).resolves.toBe('frank@fabrikam.org');
     await expect(page.locator('#recent-sign-ins').textContent()).resolves.toContain('fabrikam');
   });
+
+  it('makes a client certificate for upload, shows its thumbprint, and switches the credential back to the secret', async () => {
+    await page.getByRole('button', { name: /1\s*Entra ID app/ }).click();
+    await page.getByRole('button', { name: 'Create client certificate' }).click();
+    await page.getByText('Client certificate created').waitFor();
+    await expect(page.locator('#client-certificate-thumbprint').textContent()).resolves.toMatch(/^[0-9A-F]{40}$/);
+    await expect(page.locator('#credential-in-use').textContent()).resolves.toContain('the client certificate');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download certificate (.cer)' }).click()]);
+    expect(download.suggestedFilename()).toBe('entra-sso-bridge-client.cer');
+    await page.screenshot({ path: join(OUTPUT, 'wizard-client-certificate.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Use the client secret instead' }).click();
+    await page.getByText('Sign-ins now present the client secret.').waitFor();
+    await expect(page.locator('#credential-in-use').textContent()).resolves.toContain('the client secret');
+  });
 });

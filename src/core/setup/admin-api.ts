@@ -228,7 +228,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         const { clientSecret, ...entra } = parsed.data;
-        if ((clientSecret === undefined || clientSecret === '') && config.value.clientSecretSavedAt === undefined) {
+        if ((clientSecret === undefined || clientSecret === '') && config.value.clientSecretSavedAt === undefined && config.value.clientCertificate === undefined) {
           return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
         }
         forgetTenants();
@@ -274,9 +274,41 @@ export function createAdminApi(deps: AdminApiDependencies) {
       guarded(async () => {
         const config = await current();
         if (!config.ok) return config;
-        const clientSecret = (await readSecrets(config.value)).clientSecret;
-        if (config.value.entra === undefined || clientSecret === undefined) return refuse('SETUP_INCOMPLETE');
-        return fromResult(await checkCredentials(config.value.entra, clientSecret, deps));
+        const secrets = await readSecrets(config.value);
+        // The credential in use: the proof is of what sign-ins will present.
+        const credential = secrets.clientCredential === 'certificate' ? secrets.clientCertificate : secrets.clientSecret;
+        if (config.value.entra === undefined || credential === undefined) return refuse('SETUP_INCOMPLETE');
+        return fromResult(await checkCredentials(config.value.entra, credential, deps));
+      }),
+
+    /**
+     * The bridge's own client certificate for step 1's tenant (a new RSA key, never the SAML
+     * one): the wizard offers it for upload to the app registration, and from now on token
+     * requests are signed client assertions. Replaces an earlier client certificate.
+     */
+    createClientCertificate: (): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const config = await current();
+        if (!config.ok) return config;
+        if (config.value.entra === undefined) return refuse('SETUP_INCOMPLETE', { clientCertificate: 'Save the Tenant ID and Client ID first.' });
+        const identity = createSigningIdentity({ commonName: 'Entra ID SSO bridge client credential', now: now() });
+        const pair = { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem };
+        const secrets = { ...(await readSecrets(config.value)), clientCertificate: pair, clientCredential: 'certificate' as const };
+        return commit(config.value, { clientCertificate: { certificatePem: pair.certificatePem, createdAt: now().toISOString() }, clientCredential: 'certificate' }, secrets, { action: 'createClientCertificate' });
+      }),
+
+    /** Which credential sign-ins present: the client secret or the client certificate (both kept). */
+    useClientCredential: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const credential = (payload as { credential?: unknown } | null)?.credential;
+        if (credential !== 'secret' && credential !== 'certificate') return refuse('SETUP_INVALID', { credential: 'secret or certificate' });
+        const config = await current();
+        if (!config.ok) return config;
+        const secrets = await readSecrets(config.value);
+        if ((credential === 'secret' ? secrets.clientSecret : secrets.clientCertificate) === undefined) {
+          return refuse('SETUP_INCOMPLETE', { credential: credential === 'secret' ? 'Save a client secret first.' : 'Create the client certificate first.' });
+        }
+        return commit(config.value, { clientCredential: credential }, { ...secrets, clientCredential: credential }, { action: 'useClientCredential' });
       }),
 
     /** A one-time link that runs a test sign-in (it sends nothing to Guard). */
@@ -448,6 +480,8 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'saveConnection',
   'removeConnection',
   'testDirectory',
+  'createClientCertificate',
+  'useClientCredential',
 ];
 
 /** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */

@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../result';
 import { storageFault } from '../storage-fault';
 import type { IdentityProvider } from '../saml/service-provider';
 import { loadSigningKey, type SigningKey } from '../saml/signing-identity';
+import { hasClientCredential } from './trust-binding';
 import { storedConfigSchema, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
 
 export function identityProviderOf(endpoints: BridgeEndpoints): IdentityProvider {
@@ -30,7 +31,7 @@ export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndp
   if (!stored.ok) return stored;
   const config = bridgeConfigSchema.safeParse({ entra: stored.value?.entra, guard: stored.value?.guard, ...(stored.value?.connections !== undefined && { connections: stored.value.connections }) });
   const secretsVersion = stored.value?.secretsVersion;
-  if (!config.success || stored.value?.signing === undefined || stored.value.clientSecretSavedAt === undefined || secretsVersion === undefined) {
+  if (!config.success || stored.value?.signing === undefined || !hasClientCredential(stored.value) || secretsVersion === undefined) {
     return fail('LOGIN_NOT_CONFIGURED');
   }
   return ok({ config: config.data, secretsVersion, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });

@@ -1,6 +1,8 @@
 import type { AdditionalConnection, EntraSettings, GuardSettings } from '../config/schema';
 import { idpMetadataXml } from '../saml/metadata';
 import { summarizeCertificate } from '../saml/signing-identity';
+import { X509Certificate } from 'node:crypto';
+import { certificateThumbprintS256 } from '../login/client-credential';
 import { identityProviderOf } from './runtime-settings';
 import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
 import { boundFingerprint } from './trust-binding';
@@ -14,6 +16,10 @@ export interface SetupView {
   readonly endpoints: BridgeEndpoints & { readonly idpEntityId: string };
   readonly entra?: EntraSettings;
   readonly clientSecret: { readonly set: boolean; readonly savedAt?: string };
+  /** The bridge's client certificate for Entra ID, to upload; thumbprints as the portal shows them. */
+  readonly clientCertificate?: CertificateView & { readonly thumbprintSha1: string; readonly thumbprintS256: string };
+  /** The credential sign-ins present at Entra ID. */
+  readonly clientCredential: 'secret' | 'certificate';
   readonly guard?: GuardSettings;
   /** The further directories (no secrets: whether each has one is not shown either). */
   readonly connections?: readonly AdditionalConnection[];
@@ -73,12 +79,24 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
   const settings = config === undefined ? undefined : trustSettingsOf(config);
   const bound = config === undefined ? undefined : boundFingerprint(config);
   const trust = settings === undefined ? undefined : { bound: bound !== undefined, fingerprint: trustFingerprint(settings), settings };
+  const clientCertificateView = certificateView(config?.clientCertificate);
+  const clientCertificate =
+    clientCertificateView === undefined
+      ? undefined
+      : {
+          ...clientCertificateView,
+          // The portal lists a certificate by its SHA-1 thumbprint in hex; Entra's assertion header uses the SHA-256 one.
+          thumbprintSha1: new X509Certificate(clientCertificateView.certificatePem).fingerprint.replace(/:/g, ''),
+          thumbprintS256: certificateThumbprintS256(clientCertificateView.certificatePem),
+        };
   const next = certificateView(config?.nextSigning);
   const previous = certificateView(config?.previousSigning);
   return {
     endpoints: { ...endpoints, idpEntityId: endpoints.metadataUrl },
     ...(config?.entra !== undefined && { entra: config.entra }),
     clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt },
+    clientCredential: config?.clientCredential ?? 'secret',
+    ...(clientCertificate !== undefined && { clientCertificate }),
     ...(config?.guard !== undefined && { guard: config.guard }),
     ...(config?.connections !== undefined && config.connections.length > 0 && { connections: config.connections }),
     ...(signingView !== undefined && { signing: signingView }),
@@ -86,7 +104,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     ...(previous !== undefined && { previousSigning: previous }),
     ...(trust !== undefined && { trust }),
     steps: {
-      entra: config?.entra !== undefined && secretSavedAt !== undefined,
+      entra: config?.entra !== undefined && (secretSavedAt !== undefined || config.clientCertificate !== undefined),
       guard: config?.guard !== undefined && signing !== undefined,
       signingKey: signing !== undefined,
     },

@@ -15,7 +15,12 @@ export type TrustDecision =
 
 /** A key, the Entra ID settings and their secret, and Guard's settings, all saved. */
 export function isComplete(config: StoredConfig): boolean {
-  return config.entra !== undefined && config.guard !== undefined && config.clientSecretSavedAt !== undefined && config.signing !== undefined;
+  return config.entra !== undefined && config.guard !== undefined && hasClientCredential(config) && config.signing !== undefined;
+}
+
+/** Step 1's tenant has a credential: a saved secret, or the bridge's client certificate. */
+export function hasClientCredential(config: StoredConfig): boolean {
+  return config.clientSecretSavedAt !== undefined || config.clientCertificate !== undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { adminApi, type ApiError, type SetupView, type SignInRecord } from '../api';
 import { CopyField } from './CopyField';
+import { ClientCertificate } from './ClientCertificate';
 import { Connections } from './Connections';
 import { Field } from './Field';
 import { ErrorMessage, Message } from './Message';
@@ -139,6 +140,7 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
         </Message>
       )}
       {test !== undefined && 'error' in test && <ErrorMessage error={test.error} />}
+      {setup.entra !== undefined && <ClientCertificate setup={setup} onSaved={onSaved} />}
       {setup.steps.entra && setup.guard !== undefined && <Connections setup={setup} onSaved={onSaved} />}
     </>
   );

@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SetupView } from '../../src/core/setup/setup-view';
+import { createEntraStandIn, type EntraStandIn } from '../../src/local/demo/entra-stand-in';
+import type { LocalServer } from '../../src/local/server';
+import { configuredBridge } from '../support/configured-bridge';
+import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
+import { freePort } from '../support/free-port';
+import { GUARD_SP } from '../support/guard';
+import { CLIENT_ID, TENANT_ID, USERS } from '../support/login-harness';
+import { independentSp } from '../support/node-saml-sp';
+import { readPostForm } from '../support/post-form';
+
+/**
+ * The bridge's own client certificate, through the local runtime: created by the admin API,
+ * "uploaded" to an oidc-provider stand-in that then accepts only private_key_jwt with it.
+ */
+let standInServer: Server;
+let standIn: EntraStandIn | undefined;
+let bridge: LocalServer;
+let dataDir: string;
+let view: SetupView;
+
+async function invoke(action: string, payload: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+  const response = await fetch(`${bridge.url}/api/invoke`, { method: 'POST', headers: { authorization: `Bearer ${bridge.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ action, payload }) });
+  return (await response.json()) as never;
+}
+
+beforeAll(async () => {
+  standInServer = createServer((request, response) => {
+    if (standIn?.handle(request, response) !== true) response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => standInServer.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(standInServer.address() as AddressInfo).port}`;
+  dataDir = await mkdtemp(join(tmpdir(), 'bridge-certificate-'));
+  const port = await freePort();
+  bridge = await configuredBridge({ port, dataDir, authority: `${origin}/cert` });
+  const created = await invoke('createClientCertificate');
+  expect(created.ok).toBe(true);
+  view = created.value as SetupView;
+  // The admin uploads the certificate to the app registration; from then on it is the credential.
+  standIn = createEntraStandIn({
+    origin,
+    basePath: '/cert',
+    tenantId: TENANT_ID,
+    clients: [{ clientId: CLIENT_ID, clientSecret: 'not-accepted', redirectUris: [`${bridge.url}/oidc/callback`], certificatePem: view.clientCertificate?.certificatePem ?? '' }],
+    users: Object.values(USERS),
+  });
+});
+afterAll(async () => {
+  await bridge?.close();
+  standInServer.closeAllConnections();
+  await new Promise<void>((resolve) => standInServer.close(() => resolve()));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startSignIn() {
+  const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: view.signing?.certificatePem ?? '', ssoUrl: `${bridge.url}/saml/sso` });
+  const browser = new CookieBrowser();
+  const start = await browser.request(await guard.getAuthorizeUrlAsync('', undefined, {}));
+  const loginPage = await browser.follow(start.headers.get('location') ?? '');
+  const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
+  const formPost = await browser.follow(login.action, { form: { login: USERS.alice.oid } });
+  const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+  return {
+    finish: async () => {
+      const answer = await browser.request(callback.action, { form: callback.fields });
+      const body = await answer.text();
+      const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: readPostForm(body).fields['SAMLResponse'] ?? '' });
+      return profile?.nameID;
+    },
+  };
+}
+
+describe('the client certificate as the credential', () => {
+  it('is shown for upload with its thumbprints, and Test connection proves it', async () => {
+    expect(view.clientCredential).toBe('certificate');
+    expect(view.clientCertificate?.thumbprintSha1).toMatch(/^[0-9A-F]{40}$/);
+    expect(view.clientCertificate?.thumbprintS256).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(view)).not.toMatch(/PRIVATE KEY/);
+    expect(await invoke('testEntraConnection')).toMatchObject({ ok: true });
+  });
+
+  it('signs a person in, and a sign-in in progress completes across a switch to the secret', async () => {
+    expect(await (await startSignIn()).finish()).toBe('alice.anders@contoso.com');
+    const inFlight = await startSignIn();
+    expect(await invoke('useClientCredential', { credential: 'secret' })).toMatchObject({ ok: true });
+    // Begun with the certificate: finished with it (the stand-in, like this app registration, takes nothing else).
+    expect(await inFlight.finish()).toBe('alice.anders@contoso.com');
+    // New sign-ins now present the secret, which this stand-in does not accept: Test connection says so.
+    expect(await invoke('testEntraConnection')).toMatchObject({ ok: false, error: { code: 'ENTRA_CLIENT_SECRET_INVALID' } });
+    expect(await invoke('useClientCredential', { credential: 'certificate' })).toMatchObject({ ok: true });
+    expect(await invoke('testEntraConnection')).toMatchObject({ ok: true });
+  });
+
+  it('never stores or writes a client assertion', async () => {
+    const files = await readdir(dataDir);
+    for (const file of files) expect(await readFile(join(dataDir, file), 'utf8')).not.toMatch(/client_assertion|eyJ[A-Za-z0-9_-]{20,}\./);
+  });
+});
