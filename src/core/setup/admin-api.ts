@@ -105,6 +105,13 @@ const entraStepSchema = entraSettingsSchema.extend({
     .max(1024, 'A client secret Value is about 40 characters')
     .refine((value) => !GUID.test(value), 'This looks like the Secret ID. Paste the secret’s Value (shown once, when it is created)')
     .optional(),
+  /** When the secret expires, as Entra ID shows it beside the secret (YYYY-MM-DD): the wizard warns 30 days ahead. */
+  clientSecretExpiresOn: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'The date as Entra ID shows it, like 2027-05-31')
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'Not a date')
+    .optional(),
 });
 
 /**
@@ -227,15 +234,17 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
-        const { clientSecret, ...entra } = parsed.data;
+        const { clientSecret, clientSecretExpiresOn, ...entra } = parsed.data;
         if ((clientSecret === undefined || clientSecret === '') && config.value.clientSecretSavedAt === undefined && config.value.clientCertificate === undefined) {
           return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
         }
         forgetTenants();
         const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm } as const;
-        if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra }, undefined, options);
+        const expiry = clientSecretExpiresOn === undefined ? {} : { clientSecretExpiresOn };
+        if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra, ...expiry }, undefined, options);
         const secrets = { ...(await readSecrets(config.value)), clientSecret };
-        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString() }, secrets, { ...options, secretReplaced: true });
+        // A new secret comes with its own expiry: an old date must not stand for it.
+        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn }, secrets, { ...options, secretReplaced: true });
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>

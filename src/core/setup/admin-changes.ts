@@ -28,6 +28,7 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
   for (const id of new Set([...beforeConnections.keys(), ...afterConnections.keys()])) compare(`connections.${id}`, beforeConnections.get(id), afterConnections.get(id));
   if (secretReplaced) changes.push({ field: after.connections !== before.connections ? 'connection.clientSecret' : 'entra.clientSecret', after: REPLACED });
   compare('entra.clientCredential', before.clientCredential, after.clientCredential);
+  compare('entra.clientSecretExpiresOn', before.clientSecretExpiresOn, after.clientSecretExpiresOn);
   compare('entra.clientCertificate', fingerprint(before.clientCertificate), fingerprint(after.clientCertificate));
   compare('signing.certificate', fingerprint(before.signing), fingerprint(after.signing));
   compare('signing.nextCertificate', fingerprint(before.nextSigning), fingerprint(after.nextSigning));

@@ -15,7 +15,7 @@ export const CERTIFICATE_WARNING_DAYS = 30;
 export interface SetupView {
   readonly endpoints: BridgeEndpoints & { readonly idpEntityId: string };
   readonly entra?: EntraSettings;
-  readonly clientSecret: { readonly set: boolean; readonly savedAt?: string };
+  readonly clientSecret: { readonly set: boolean; readonly savedAt?: string; readonly expiresOn?: string; readonly expiresInDays?: number; readonly expiresSoon?: boolean };
   /** The bridge's client certificate for Entra ID, to upload; thumbprints as the portal shows them. */
   readonly clientCertificate?: CertificateView & { readonly thumbprintSha1: string; readonly thumbprintS256: string };
   /** The credential sign-ins present at Entra ID. */
@@ -59,6 +59,13 @@ export function publishedCertificates(config: StoredConfig | undefined): string[
   return [config?.signing?.certificatePem, config?.nextSigning?.certificatePem].filter((pem): pem is string => pem !== undefined);
 }
 
+/** The client secret's expiry as the admin entered it, and whether it is within the warning period. */
+function secretExpiry(expiresOn: string | undefined, now: Date): { expiresOn?: string; expiresInDays?: number; expiresSoon?: boolean } {
+  if (expiresOn === undefined) return {};
+  const expiresInDays = Math.floor((Date.parse(`${expiresOn}T00:00:00Z`) - now.getTime()) / 86_400_000);
+  return { expiresOn, expiresInDays, expiresSoon: expiresInDays <= CERTIFICATE_WARNING_DAYS };
+}
+
 export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date): SetupView {
   const signing = config?.signing;
   let signingView: SetupView['signing'];
@@ -94,7 +101,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
   return {
     endpoints: { ...endpoints, idpEntityId: endpoints.metadataUrl },
     ...(config?.entra !== undefined && { entra: config.entra }),
-    clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt },
+    clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt, ...secretExpiry(config?.clientSecretExpiresOn, now) },
     clientCredential: config?.clientCredential ?? 'secret',
     ...(clientCertificate !== undefined && { clientCertificate }),
     ...(config?.guard !== undefined && { guard: config.guard }),

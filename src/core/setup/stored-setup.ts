@@ -30,6 +30,8 @@ export const storedConfigSchema = z.object({
   previousSigning: certificateSchema.optional(),
   /** When the client secret was last saved: the wizard shows this instead of the secret. */
   clientSecretSavedAt: z.string().optional(),
+  /** When the client secret expires (YYYY-MM-DD, as the admin read it in Entra ID). */
+  clientSecretExpiresOn: z.string().optional(),
   /** The bridge's own client certificate for step 1's tenant (its key is in the secrets). */
   clientCertificate: certificateSchema.optional(),
   /** Which credential the bridge uses at Entra ID's token endpoint: the secret (the default) or the certificate. */

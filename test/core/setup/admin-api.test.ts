@@ -172,6 +172,16 @@ describe('the admin API', () => {
     expect(imported).toMatchObject({ ok: true, value: { guard: GUARD, clientSecret: { set: false }, steps: { entra: false } } });
   });
 
+  it('keeps the client secret’s expiry date as Entra shows it, and warns 30 days ahead', async () => {
+    const inDays = (days: number) => new Date(h.deps.clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
+    const soon = await api.saveEntraStep(entraStep({ clientSecretExpiresOn: inDays(20) }));
+    expect(soon.ok && soon.value.clientSecret).toMatchObject({ expiresOn: inDays(20), expiresSoon: true });
+    const later = await api.saveEntraStep(entraStep({ clientSecretExpiresOn: inDays(200) }));
+    expect(later.ok && later.value.clientSecret).toMatchObject({ expiresSoon: false });
+    const wrong = await api.saveEntraStep(entraStep({ clientSecretExpiresOn: '31/05/2027' }));
+    expect(!wrong.ok && wrong.error.fields).toMatchObject({ clientSecretExpiresOn: expect.stringContaining('2027-05-31') });
+  });
+
   it('exports sign-ins as CSV', async () => {
     const audit = new MemoryAuditLog();
     await audit.append({ at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com' });

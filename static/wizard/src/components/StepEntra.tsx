@@ -31,6 +31,7 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
   const [clientId, setClientId] = useState(setup.entra?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
   const [requireXmsEdov, setRequireXmsEdov] = useState(setup.entra?.requireXmsEdov ?? true);
+  const [secretExpiresOn, setSecretExpiresOn] = useState(setup.clientSecret.expiresOn ?? '');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError } | undefined>();
@@ -47,6 +48,7 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
       ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
       ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
       requireXmsEdov,
+      ...(secretExpiresOn !== '' && { clientSecretExpiresOn: secretExpiresOn }),
       clientSecret: clientSecret === '' ? undefined : clientSecret,
       ...(confirmTrustChange && { confirmTrustChange: true }),
     });
@@ -109,6 +111,19 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
           hint={setup.clientSecret.set ? `A secret is set (saved ${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave empty to keep it.` : 'Write-only: it is never shown again after saving.'}
           warning={GUID.test(clientSecret.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined}
         />
+        <Field
+          label="Client secret expires (the Expires date in Entra ID)"
+          type="date"
+          value={secretExpiresOn}
+          onChange={(e) => setSecretExpiresOn(e.target.value)}
+          error={fields['clientSecretExpiresOn']}
+          hint="Secrets live at most 24 months; the setup page warns 30 days before."
+        />
+        {setup.clientSecret.expiresSoon === true && (
+          <Message appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
+            <p>Create a new secret in Entra ID (or switch to the certificate below) and save it here before then.</p>
+          </Message>
+        )}
         <div className="field checkbox-field">
           <input id="require-xms-edov" type="checkbox" checked={requireXmsEdov} onChange={(event) => setRequireXmsEdov(event.target.checked)} aria-describedby="require-xms-edov-hint" />
           <label htmlFor="require-xms-edov">Require Entra ID’s proof that the email’s domain is verified (xms_edov)</label>
