@@ -97,6 +97,32 @@ describe('the client certificate as the credential', () => {
     expect(await invoke('testEntraConnection')).toMatchObject({ ok: true });
   });
 
+  it('rotates the certificate without lockout: prepare, upload beside the current, activate; a sign-in in progress completes; roll back', async () => {
+    const origin = new URL(standIn?.authority ?? '').origin;
+    const uploadAll = (certificates: string[]) => {
+      standIn = createEntraStandIn({ origin, basePath: '/cert', tenantId: TENANT_ID, clients: [{ clientId: CLIENT_ID, clientSecret: 'not-accepted', redirectUris: [`${bridge.url}/oidc/callback`], certificatePem: certificates }], users: Object.values(USERS) });
+    };
+    const current = view.clientCertificate?.certificatePem ?? '';
+    const prepared = (await invoke('prepareNextClientCertificate')) as { ok: boolean; value: SetupView };
+    expect(prepared.ok).toBe(true);
+    const next = prepared.value.nextClientCertificate?.certificatePem ?? '';
+    expect(next).not.toBe(current);
+    // Until activated, the current certificate still signs: Entra with only the current one is fine.
+    expect(await (await startSignIn()).finish()).toBe('alice.anders@contoso.com');
+    uploadAll([current, next]);
+    const inFlight = await startSignIn();
+    expect((await invoke('activateNextClientCertificate')).ok).toBe(true);
+    expect(await inFlight.finish()).toBe('alice.anders@contoso.com');
+    expect(await (await startSignIn()).finish()).toBe('alice.anders@contoso.com');
+    // Entra left with only the old certificate: the next one is refused with its page; rolling back mends it.
+    uploadAll([current]);
+    expect(await invoke('testEntraConnection')).toMatchObject({ ok: false, error: { code: 'ENTRA_CLIENT_CERTIFICATE_INVALID' } });
+    expect((await invoke('rollBackClientCertificate')).ok).toBe(true);
+    expect(await invoke('testEntraConnection')).toMatchObject({ ok: true });
+    const trail = (await invoke('listAdminTrail')) as { value: { action: string }[] };
+    expect(trail.value.map((record) => record.action).slice(0, 3)).toEqual(['rollBackClientCertificate', 'activateNextClientCertificate', 'prepareNextClientCertificate']);
+  });
+
   it('never stores or writes a client assertion', async () => {
     const files = await readdir(dataDir);
     for (const file of files) expect(await readFile(join(dataDir, file), 'utf8')).not.toMatch(/client_assertion|eyJ[A-Za-z0-9_-]{20,}\./);

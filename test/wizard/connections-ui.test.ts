@@ -82,6 +82,8 @@ describe('further directories in the wizard', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download certificate (.cer)' }).click()]);
     expect(download.suggestedFilename()).toBe('entra-sso-bridge-client.cer');
     await page.screenshot({ path: join(OUTPUT, 'wizard-client-certificate.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Prepare the next certificate' }).click();
+    await expect(page.locator('#next-client-certificate-thumbprint').textContent()).resolves.toMatch(/^[0-9A-F]{40}$/);
     await page.getByRole('button', { name: 'Use the client secret instead' }).click();
     await page.getByText('Sign-ins now present the client secret.').waitFor();
     await expect(page.locator('#credential-in-use').textContent()).resolves.toContain('the client secret');

@@ -24,7 +24,7 @@ import { createSigningIdentity } from '../saml/certificate-factory';
 import { LOGIN_STATE_TTL_SECONDS } from '../login/login-state';
 import { readConfig } from './runtime-settings';
 import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguration } from './portable-configuration';
-import { activateNext, prepareNext, rollBack, type RotationStep } from './signing-rotation';
+import { activateNext, CLIENT_CERTIFICATE_SLOTS, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
 import { describeChanges, signingFingerprint } from './admin-changes';
 import { TRUST_CHANGE_WARNING } from './trust';
@@ -198,6 +198,12 @@ export function createAdminApi(deps: AdminApiDependencies) {
     return view(next);
   }
 
+  /** The bridge's client certificate for Entra ID: a key of its own, never the SAML one. */
+  function newClientPair() {
+    const identity = createSigningIdentity({ commonName: 'Entra ID SSO bridge client credential', now: now() });
+    return { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem };
+  }
+
   function newKeyPair() {
     const identity = createSigningIdentity({ commonName: deps.certificateName ?? 'Entra ID SSO bridge for Atlassian', now: now() });
     return { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem };
@@ -300,11 +306,22 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         if (config.value.entra === undefined) return refuse('SETUP_INCOMPLETE', { clientCertificate: 'Save the Tenant ID and Client ID first.' });
-        const identity = createSigningIdentity({ commonName: 'Entra ID SSO bridge client credential', now: now() });
-        const pair = { privateKeyPem: identity.privateKeyPem, certificatePem: identity.certificatePem };
+        const pair = newClientPair();
         const secrets = { ...(await readSecrets(config.value)), clientCertificate: pair, clientCredential: 'certificate' as const };
         return commit(config.value, { clientCertificate: { certificatePem: pair.certificatePem, createdAt: now().toISOString() }, clientCredential: 'certificate' }, secrets, { action: 'createClientCertificate' });
       }),
+
+    /** Client certificate rotation, step 1: a next certificate to upload to Entra ID beside the current one. */
+    prepareNextClientCertificate: (): Promise<ApiResult<SetupView>> =>
+      guarded(() => rotate('prepareNextClientCertificate', (config, secrets) => prepareNext(config, secrets, newClientPair(), now().toISOString(), CLIENT_CERTIFICATE_SLOTS))),
+
+    /** Client certificate rotation, step 2: the next certificate signs the assertions from now on. */
+    activateNextClientCertificate: (): Promise<ApiResult<SetupView>> =>
+      guarded(() => rotate('activateNextClientCertificate', (config, secrets) => activateNext(config, secrets, CLIENT_CERTIFICATE_SLOTS))),
+
+    /** Client certificate rotation, undone: the previous certificate signs again. */
+    rollBackClientCertificate: (): Promise<ApiResult<SetupView>> =>
+      guarded(() => rotate('rollBackClientCertificate', (config, secrets) => rollBack(config, secrets, now().toISOString(), CLIENT_CERTIFICATE_SLOTS))),
 
     /** Which credential sign-ins present: the client secret or the client certificate (both kept). */
     useClientCredential: (payload: unknown): Promise<ApiResult<SetupView>> =>
@@ -490,6 +507,9 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'removeConnection',
   'testDirectory',
   'createClientCertificate',
+  'prepareNextClientCertificate',
+  'activateNextClientCertificate',
+  'rollBackClientCertificate',
   'useClientCredential',
 ];
 

@@ -30,6 +30,8 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
   compare('entra.clientCredential', before.clientCredential, after.clientCredential);
   compare('entra.clientSecretExpiresOn', before.clientSecretExpiresOn, after.clientSecretExpiresOn);
   compare('entra.clientCertificate', fingerprint(before.clientCertificate), fingerprint(after.clientCertificate));
+  compare('entra.nextClientCertificate', fingerprint(before.nextClientCertificate), fingerprint(after.nextClientCertificate));
+  compare('entra.previousClientCertificate', fingerprint(before.previousClientCertificate), fingerprint(after.previousClientCertificate));
   compare('signing.certificate', fingerprint(before.signing), fingerprint(after.signing));
   compare('signing.nextCertificate', fingerprint(before.nextSigning), fingerprint(after.nextSigning));
   compare('signing.previousCertificate', fingerprint(before.previousSigning), fingerprint(after.previousSigning));

@@ -18,6 +18,9 @@ export interface SetupView {
   readonly clientSecret: { readonly set: boolean; readonly savedAt?: string; readonly expiresOn?: string; readonly expiresInDays?: number; readonly expiresSoon?: boolean };
   /** The bridge's client certificate for Entra ID, to upload; thumbprints as the portal shows them. */
   readonly clientCertificate?: CertificateView & { readonly thumbprintSha1: string; readonly thumbprintS256: string };
+  /** During a client certificate rotation: the next one to upload, then the previous one to roll back to. */
+  readonly nextClientCertificate?: CertificateView & { readonly thumbprintSha1: string };
+  readonly previousClientCertificate?: CertificateView;
   /** The credential sign-ins present at Entra ID. */
   readonly clientCredential: 'secret' | 'certificate';
   readonly guard?: GuardSettings;
@@ -96,6 +99,8 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
           thumbprintSha1: new X509Certificate(clientCertificateView.certificatePem).fingerprint.replace(/:/g, ''),
           thumbprintS256: certificateThumbprintS256(clientCertificateView.certificatePem),
         };
+  const nextClientCertificate = certificateView(config?.nextClientCertificate);
+  const previousClientCertificate = certificateView(config?.previousClientCertificate);
   const next = certificateView(config?.nextSigning);
   const previous = certificateView(config?.previousSigning);
   return {
@@ -104,6 +109,8 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt, ...secretExpiry(config?.clientSecretExpiresOn, now) },
     clientCredential: config?.clientCredential ?? 'secret',
     ...(clientCertificate !== undefined && { clientCertificate }),
+    ...(nextClientCertificate !== undefined && { nextClientCertificate: { ...nextClientCertificate, thumbprintSha1: new X509Certificate(nextClientCertificate.certificatePem).fingerprint.replace(/:/g, '') } }),
+    ...(previousClientCertificate !== undefined && { previousClientCertificate }),
     ...(config?.guard !== undefined && { guard: config.guard }),
     ...(config?.connections !== undefined && config.connections.length > 0 && { connections: config.connections }),
     ...(signingView !== undefined && { signing: signingView }),

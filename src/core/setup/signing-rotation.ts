@@ -1,46 +1,67 @@
 import type { StoredConfig, StoredSecrets } from './stored-setup';
 
 /**
- * Signing-key rotation without lockout. Guard trusts one certificate at a time, so the
- * change goes in steps the admin controls:
- * 1. prepare: a next key is made; the current one keeps signing; metadata lists both, and
- *    the admin pastes the next certificate into Guard;
- * 2. activate: the next key signs from now on; the old one is kept as previous;
- * 3. roll back (if Guard was not updated in time): previous signs again, current goes back
- *    to being next.
+ * Key rotation without lockout, for the SAML signing key and for the client certificate
+ * alike. The other side (Guard; Entra ID) must trust a new certificate before it is used,
+ * so the change goes in steps the admin controls:
+ * 1. prepare: a next key is made; the current one keeps being used; the admin gives the
+ *    other side the next certificate (Guard: metadata lists both; Entra: upload it beside
+ *    the current one, Entra holds several);
+ * 2. activate: the next key is used from now on; the old one is kept as previous;
+ * 3. roll back (if the other side was not updated in time): previous is used again, current
+ *    goes back to being next.
  * Each function returns the configuration and secrets after the step, or why it cannot be done.
  */
 export type RotationStep = { readonly config: Partial<StoredConfig>; readonly secrets: StoredSecrets } | { readonly refused: string };
 
+/** The three places a rotated key lives, in the configuration (certificate) and in the secrets (key pair). */
+export interface KeySlots {
+  readonly current: 'signing' | 'clientCertificate';
+  readonly next: 'nextSigning' | 'nextClientCertificate';
+  readonly previous: 'previousSigning' | 'previousClientCertificate';
+  /** What the refusals call the key. */
+  readonly name: string;
+}
+
+export const SIGNING_SLOTS: KeySlots = { current: 'signing', next: 'nextSigning', previous: 'previousSigning', name: 'signing key' };
+export const CLIENT_CERTIFICATE_SLOTS: KeySlots = { current: 'clientCertificate', next: 'nextClientCertificate', previous: 'previousClientCertificate', name: 'client certificate' };
+
 type KeyPair = NonNullable<StoredSecrets['signing']>;
+type Certificate = NonNullable<StoredConfig['signing']>;
 
-function certificateOf(pair: KeyPair | undefined, createdAt: string) {
-  return pair === undefined ? undefined : { certificatePem: pair.certificatePem, createdAt };
+const certificateIn = (config: StoredConfig, slot: string) => (config as Record<string, unknown>)[slot] as Certificate | undefined;
+const pairIn = (secrets: StoredSecrets, slot: string) => (secrets as Record<string, unknown>)[slot] as KeyPair | undefined;
+
+function without(secrets: StoredSecrets, slot: string): StoredSecrets {
+  const { [slot]: _dropped, ...rest } = secrets as Record<string, unknown>;
+  return rest as StoredSecrets;
 }
 
-export function prepareNext(config: StoredConfig, secrets: StoredSecrets, next: KeyPair, at: string): RotationStep {
-  if (config.signing === undefined || secrets.signing === undefined) return { refused: 'There is no signing key to rotate yet: create one first.' };
-  return { config: { nextSigning: { certificatePem: next.certificatePem, createdAt: at } }, secrets: { ...secrets, nextSigning: next } };
+export function prepareNext(config: StoredConfig, secrets: StoredSecrets, next: KeyPair, at: string, slots: KeySlots = SIGNING_SLOTS): RotationStep {
+  if (certificateIn(config, slots.current) === undefined || pairIn(secrets, slots.current) === undefined) return { refused: `There is no ${slots.name} to rotate yet: create one first.` };
+  return { config: { [slots.next]: { certificatePem: next.certificatePem, createdAt: at } }, secrets: { ...secrets, [slots.next]: next } };
 }
 
-export function activateNext(config: StoredConfig, secrets: StoredSecrets): RotationStep {
-  if (config.nextSigning === undefined || secrets.nextSigning === undefined || secrets.signing === undefined) {
-    return { refused: 'There is no next key to activate: prepare one first.' };
-  }
-  const { nextSigning: _next, ...rest } = secrets;
+export function activateNext(config: StoredConfig, secrets: StoredSecrets, slots: KeySlots = SIGNING_SLOTS): RotationStep {
+  const next = pairIn(secrets, slots.next);
+  const current = pairIn(secrets, slots.current);
+  if (certificateIn(config, slots.next) === undefined || next === undefined || current === undefined) return { refused: `There is no next ${slots.name} to activate: prepare one first.` };
   return {
-    config: { signing: config.nextSigning, previousSigning: config.signing, nextSigning: undefined },
-    secrets: { ...rest, signing: secrets.nextSigning, previousSigning: secrets.signing },
+    config: { [slots.current]: certificateIn(config, slots.next), [slots.previous]: certificateIn(config, slots.current), [slots.next]: undefined },
+    secrets: { ...without(secrets, slots.next), [slots.current]: next, [slots.previous]: current },
   };
 }
 
-export function rollBack(config: StoredConfig, secrets: StoredSecrets, at: string): RotationStep {
-  if (config.previousSigning === undefined || secrets.previousSigning === undefined || secrets.signing === undefined) {
-    return { refused: 'There is no previous key to go back to.' };
-  }
-  const { previousSigning: _previous, ...rest } = secrets;
+export function rollBack(config: StoredConfig, secrets: StoredSecrets, at: string, slots: KeySlots = SIGNING_SLOTS): RotationStep {
+  const previous = pairIn(secrets, slots.previous);
+  const current = pairIn(secrets, slots.current);
+  if (certificateIn(config, slots.previous) === undefined || previous === undefined || current === undefined) return { refused: `There is no previous ${slots.name} to go back to.` };
   return {
-    config: { signing: config.previousSigning, nextSigning: certificateOf(secrets.signing, config.signing?.createdAt ?? at), previousSigning: undefined },
-    secrets: { ...rest, signing: secrets.previousSigning, nextSigning: secrets.signing },
+    config: {
+      [slots.current]: certificateIn(config, slots.previous),
+      [slots.next]: { certificatePem: current.certificatePem, createdAt: certificateIn(config, slots.current)?.createdAt ?? at },
+      [slots.previous]: undefined,
+    },
+    secrets: { ...without(secrets, slots.previous), [slots.current]: previous, [slots.next]: current },
   };
 }

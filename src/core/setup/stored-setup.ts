@@ -34,6 +34,9 @@ export const storedConfigSchema = z.object({
   clientSecretExpiresOn: z.string().optional(),
   /** The bridge's own client certificate for step 1's tenant (its key is in the secrets). */
   clientCertificate: certificateSchema.optional(),
+  /** During a rotation of the client certificate: the next one (uploaded to Entra ID beside the current), and after it the previous. */
+  nextClientCertificate: certificateSchema.optional(),
+  previousClientCertificate: certificateSchema.optional(),
   /** Which credential the bridge uses at Entra ID's token endpoint: the secret (the default) or the certificate. */
   clientCredential: z.enum(['secret', 'certificate']).optional(),
   /** The secrets version in force (see SetupStore.readSecrets). */
@@ -51,7 +54,9 @@ const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.st
 export const storedSecretsSchema = z.object({
   clientSecret: z.string().optional(),
   /** The bridge's own client certificate for step 1's tenant (private_key_jwt), and which credential is in use. */
-  clientCertificate: z.object({ privateKeyPem: z.string(), certificatePem: z.string() }).optional(),
+  clientCertificate: keyPairSchema.optional(),
+  nextClientCertificate: keyPairSchema.optional(),
+  previousClientCertificate: keyPairSchema.optional(),
   clientCredential: z.enum(['secret', 'certificate']).optional(),
   /** The client secrets of the further connections, by connection id. */
   connectionSecrets: z.record(z.string(), z.string()).optional(),

@@ -35,7 +35,7 @@ export interface StandInClient {
    * checks it: the assertion's signature by that certificate's key, its audience, lifetime
    * and a jti never seen before.
    */
-  readonly certificatePem?: string;
+  readonly certificatePem?: string | readonly string[];
 }
 
 export interface EntraStandInOptions {
@@ -102,7 +102,8 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
         : {
             token_endpoint_auth_method: 'private_key_jwt',
             token_endpoint_auth_signing_alg: 'PS256',
-            jwks: { keys: [{ ...(new X509Certificate(c.certificatePem).publicKey.export({ format: 'jwk' }) as Record<string, unknown>), use: 'sig' }] },
+            // Entra holds several certificates per app registration: any of them may sign.
+            jwks: { keys: [c.certificatePem].flat().map((pem) => ({ ...(new X509Certificate(pem).publicKey.export({ format: 'jwk' }) as Record<string, unknown>), use: 'sig' })) },
           }),
       redirect_uris: [...c.redirectUris],
       response_types: ['code'],

@@ -61,6 +61,36 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
           </button>
         )}
       </div>
+      {certificate !== undefined && (
+        <>
+          <h4>Rotating the client certificate</h4>
+          {setup.nextClientCertificate === undefined ? (
+            <p>
+              Entra ID holds several certificates per app: prepare the next one, upload it beside the current one, then activate it.{' '}
+              <button type="button" className="button" disabled={busy} onClick={() => void act(adminApi.prepareNextClientCertificate, 'Next client certificate prepared: upload it to the app registration, then activate it.')}>
+                Prepare the next certificate
+              </button>
+            </p>
+          ) : (
+            <div className="actions">
+              <span>
+                Next thumbprint: <code id="next-client-certificate-thumbprint">{setup.nextClientCertificate.thumbprintSha1}</code>
+              </span>
+              <button type="button" className="button" onClick={() => download('entra-sso-bridge-client-next.cer', setup.nextClientCertificate?.certificatePem ?? '', 'application/pkix-cert')}>
+                Download next certificate (.cer)
+              </button>
+              <button type="button" className="button primary" disabled={busy} onClick={() => void act(adminApi.activateNextClientCertificate, 'The next client certificate signs from now on.')}>
+                Activate the next certificate
+              </button>
+            </div>
+          )}
+          {setup.previousClientCertificate !== undefined && (
+            <button type="button" className="button subtle" disabled={busy} onClick={() => void act(adminApi.rollBackClientCertificate, 'The previous client certificate signs again.')}>
+              Roll back to the previous certificate
+            </button>
+          )}
+        </>
+      )}
       {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title={outcome.done} />)}
     </section>
   );
