@@ -184,6 +184,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       });
       if (!added.ok) throw new Error(`demo set-up refused: ${added.error.code}`);
     }
+    if (entra !== undefined) {
+      // The demo uses what Microsoft recommends: the bridge's own certificate, uploaded to the stand-in's app registration.
+      const certificate = await startApi.createClientCertificate();
+      if (!certificate.ok || certificate.value.clientCertificate === undefined) throw new Error('demo set-up refused: no client certificate');
+      entra.uploadClientCertificate(DEMO_CLIENT_ID, certificate.value.clientCertificate.certificatePem);
+    }
   } catch (error) {
     server.close();
     throw error;

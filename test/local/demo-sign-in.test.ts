@@ -99,6 +99,13 @@ describe('npm start in demo mode', () => {
     expect(await postToAcs(browser, answer)).toContain('<strong id="name-id">frank@fabrikam.org</strong>');
   });
 
+  it('uses the bridge’s own client certificate at the Entra ID stand-in, as Microsoft recommends', async () => {
+    const response = await fetch(`${server.url}/api/invoke`, { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'getSetup' }) });
+    const setup = ((await response.json()) as { value: { clientCredential: string; clientCertificate?: { thumbprintSha1: string } } }).value;
+    expect(setup.clientCredential).toBe('certificate');
+    expect(setup.clientCertificate?.thumbprintSha1).toMatch(/^[0-9A-F]{40}$/);
+  });
+
   it('keeps the demo apart from a real configuration', async () => {
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(dataDir, 'demo', 'config.json'))).toBe(true);

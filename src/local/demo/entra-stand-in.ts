@@ -56,6 +56,8 @@ export interface EntraStandIn {
   handle(request: IncomingMessage, response: ServerResponse): boolean;
   /** Publishes a new signing key and signs with it from now on, as Entra does on rotation. */
   rotateSigningKey(): void;
+  /** Certificates & secrets → Upload certificate: from now on that client authenticates with it (private_key_jwt). */
+  uploadClientCertificate(clientId: string, certificatePem: string): void;
   /** The private JWK it signs with: tests use it to forge tokens a real tenant key would sign. */
   currentSigningKey(): Readonly<Record<string, unknown>>;
 }
@@ -94,8 +96,9 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
   const users = new Map(options.users.map((user) => [user.oid, user]));
   let keys: Jwk[] = [newSigningKey()];
 
+  let clients: readonly StandInClient[] = options.clients;
   const configuration = (): Configuration => ({
-    clients: options.clients.map((c) => ({
+    clients: clients.map((c) => ({
       client_id: c.clientId,
       ...(c.certificatePem === undefined
         ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_post' }
@@ -198,6 +201,11 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     },
     currentSigningKey() {
       return keys[0] as Jwk;
+    },
+    uploadClientCertificate(clientId, certificatePem) {
+      clients = clients.map((c) => (c.clientId === clientId ? { ...c, certificatePem } : c));
+      provider = new Provider(issuer, configuration());
+      callback = provider.callback();
     },
     rotateSigningKey() {
       keys = [newSigningKey(), ...keys];
