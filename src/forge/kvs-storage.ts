@@ -47,16 +47,21 @@ export class KvsSingleUseStore implements SingleUseStore {
     await this.kvs.set(checkKey(key), checkValue(slot, KVS_VALUE_MAX_BYTES), { ttl: { value: ttlSeconds, unit: 'SECONDS' } });
   }
 
-  async read(key: string): Promise<unknown> {
+  /** The record under `key` while it lives; expired values the platform still returns are not. */
+  private async live(key: string): Promise<Slot | undefined> {
     const slot = (await this.kvs.get<Slot>(checkKey(key))) as Slot | undefined | null;
-    return slot === undefined || slot === null || typeof slot.expiresAt !== 'number' || slot.expiresAt <= this.now() ? undefined : slot.value;
+    return slot === undefined || slot === null || typeof slot.expiresAt !== 'number' || slot.expiresAt <= this.now() ? undefined : slot;
+  }
+
+  async read(key: string): Promise<unknown> {
+    return (await this.live(key))?.value;
   }
 
   async take(key: string): Promise<TakeResult<unknown>> {
     // Read first: a key that holds nothing (an unknown state, a test result not ready yet)
     // is never claimed, so it costs no write and can still be taken once it is written.
-    const slot = (await this.kvs.get<Slot>(checkKey(key))) as Slot | undefined | null;
-    if (slot === undefined || slot === null || typeof slot.expiresAt !== 'number' || slot.expiresAt <= this.now()) return { status: 'absent' };
+    const slot = await this.live(key);
+    if (slot === undefined) return { status: 'absent' };
     const claim = checkKey(claimKey(key));
     try {
       await this.kvs.set(claim, { at: this.now() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } });

@@ -75,8 +75,8 @@ interface CommitOptions {
   readonly action: AdminAction;
   /** The admin confirmed that this save may replace the signing key (a change of trust). */
   readonly confirmTrustChange?: boolean;
-  /** The client secret was replaced (the trail says so, never what it is). */
-  readonly secretReplaced?: boolean;
+  /** The field of a client secret that was replaced (the trail says so, never what it is). */
+  readonly secretReplaced?: string;
 }
 
 /** A save's payload without its `confirmTrustChange: true`, which is not a setting. */
@@ -185,7 +185,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
     }
     if (written !== undefined) for (const version of doomed) await deps.store.deleteSecrets(version).catch(() => undefined);
     deps.onChange?.();
-    const changes = describeChanges(base, next, options.secretReplaced === true);
+    const changes = describeChanges(base, next, options.secretReplaced);
     if (changes.length > 0) {
       const certificate = signingFingerprint(next);
       const record: AdminRecord = { at: at.toISOString(), actor: deps.actor, action: options.action, changes, ...(certificate !== undefined && { certificate }), ...(keyReplaced && { keyReplaced }) };
@@ -250,7 +250,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra, ...expiry }, undefined, options);
         const secrets = { ...(await readSecrets(config.value)), clientSecret };
         // A new secret comes with its own expiry: an old date must not stand for it.
-        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn }, secrets, { ...options, secretReplaced: true });
+        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn }, secrets, { ...options, secretReplaced: 'entra.clientSecret' });
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
@@ -432,7 +432,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (secret === undefined) return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret of this directory’s app registration' });
         forgetTenants();
         const secrets = { ...existing, connectionSecrets: { ...existing.connectionSecrets, [parsed.data.id]: secret } };
-        return commit(config.value, { connections: whole.data.connections ?? [] }, secrets, { action: 'saveConnection', confirmTrustChange: request.confirm, secretReplaced: typeof clientSecret === 'string' && clientSecret.trim() !== '' });
+        return commit(config.value, { connections: whole.data.connections ?? [] }, secrets, { action: 'saveConnection', confirmTrustChange: request.confirm, ...(typeof clientSecret === 'string' && clientSecret.trim() !== '' && { secretReplaced: `connections.${parsed.data.id}.clientSecret` }) });
       }),
 
     /** Proves a further directory's registration: discovery, and the secret where the provider allows it. */

@@ -15,7 +15,7 @@ const text = (value: unknown): string | undefined => (value === undefined ? unde
  * values before and after (none of them is secret); the client secret only as "replaced";
  * signing keys by their certificates' fingerprints, never the keys.
  */
-export function describeChanges(before: StoredConfig, after: StoredConfig, secretReplaced: boolean): Change[] {
+export function describeChanges(before: StoredConfig, after: StoredConfig, secretReplaced: string | undefined): Change[] {
   const changes: Change[] = [];
   const compare = (field: string, a: unknown, b: unknown) => {
     const [from, to] = [text(a), text(b)];
@@ -26,7 +26,7 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
   const connections = (config: StoredConfig) => new Map((config.connections ?? []).map((c) => [c.id, JSON.stringify(c)]));
   const [beforeConnections, afterConnections] = [connections(before), connections(after)];
   for (const id of new Set([...beforeConnections.keys(), ...afterConnections.keys()])) compare(`connections.${id}`, beforeConnections.get(id), afterConnections.get(id));
-  if (secretReplaced) changes.push({ field: after.connections !== before.connections ? 'connection.clientSecret' : 'entra.clientSecret', after: REPLACED });
+  if (secretReplaced !== undefined) changes.push({ field: secretReplaced, after: REPLACED });
   compare('entra.clientCredential', before.clientCredential, after.clientCredential);
   compare('entra.clientSecretExpiresOn', before.clientSecretExpiresOn, after.clientSecretExpiresOn);
   compare('entra.clientCertificate', fingerprint(before.clientCertificate), fingerprint(after.clientCertificate));
