@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { escapeHtml, htmlResponse } from '../http/html';
-import { isFormBody, parseFormBody, singleParameter } from '../http/parameters';
+import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import type { Clock, SingleUseStore } from '../ports';
 import { fail, ok, type Result } from '../result';
@@ -201,21 +201,17 @@ export async function runSiteCheckStep(
 
   if (method !== 'POST') return fail('HTTP_METHOD_NOT_ALLOWED');
   if (record.arrivedAt === undefined || record.postedAt !== undefined) return fail('SITE_CHECK_TICKET_INVALID', 'this step has already run');
-  let form: NonNullable<CheckRecord['form']> = 'not-a-form';
-  let csp: NonNullable<CheckRecord['csp']> = 'unknown';
-  if (isFormBody(request)) {
-    const fields = parseFormBody(request.body);
-    const probe = singleParameter(fields, 'probe');
-    const reported = singleParameter(fields, 'csp');
-    form = probe.ok && probe.value === FORM_PROBE ? 'exact' : decodedBase64Form(request.body) !== undefined ? 'base64' : 'changed';
-    if (reported.ok && (reported.value === 'enforced' || reported.value === 'missing')) csp = reported.value;
-  } else if (decodedBase64Form(request.body) !== undefined) {
-    form = 'base64';
-  }
-  if (form === 'base64') {
-    const decoded = new URLSearchParams(decodedBase64Form(request.body) ?? '').get('csp');
-    if (decoded === 'enforced' || decoded === 'missing') csp = decoded;
-  }
+  // The form as it arrived, or (when a platform base64-encoded the body) as it was sent.
+  const field = (fields: Parameters | undefined, name: string) => {
+    const value = fields === undefined ? undefined : singleParameter(fields, name);
+    return value?.ok === true ? value.value : undefined;
+  };
+  const received = isFormBody(request) ? parseFormBody(request.body) : undefined;
+  const intact = field(received, 'probe') === FORM_PROBE;
+  const decoded = intact ? undefined : decodedBase64Form(request.body);
+  const form: NonNullable<CheckRecord['form']> = intact ? 'exact' : decoded !== undefined ? 'base64' : received !== undefined ? 'changed' : 'not-a-form';
+  const reported = field(decoded === undefined ? received : parseFormBody(decoded), 'csp');
+  const csp: NonNullable<CheckRecord['csp']> = reported === 'enforced' || reported === 'missing' ? reported : 'unknown';
   const cookieOnPost = record.cookieHash !== undefined && cookieHashOf(request, checkUrl) === record.cookieHash;
   const saved = await saveRecord(deps.store, step.ticket, { ...record, postedAt: now, form, csp, cookieOnPost });
   if (!saved.ok) return saved;
