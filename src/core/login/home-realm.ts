@@ -23,22 +23,28 @@ function emailGiven(http: HttpRequest): Result<string | undefined> {
  * gets `LOGIN_DOMAIN_UNKNOWN`, whatever the account: the answer depends on the domain only,
  * never on whether an account exists.
  */
-export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: string | undefined, cookieUrl: string): Result<Connection | undefined> {
+export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: string | undefined, cookieUrl: string): Result<Route | undefined> {
   const connections = connectionsOf(config);
-  if (connections.length === 1) return ok(connections[0]);
+  if (connections.length === 1) return ok(connections[0] && { connection: connections[0], chosenOnPage: false });
   const typed = emailGiven(http);
   if (!typed.ok) return typed;
   const email = typed.value ?? hint;
   if (email === undefined) {
     const domain = singleParameter(http.query, 'domain');
     if (!domain.ok) return domain;
-    if (domain.value === undefined) return ok(rememberedConnection(http, config, cookieUrl));
-    const byDomain = connectionForEmail(config, `@${domain.value}`);
-    return byDomain === undefined ? fail('LOGIN_DOMAIN_UNKNOWN') : ok(byDomain);
+    const connection = domain.value === undefined ? rememberedConnection(http, config, cookieUrl) : connectionForEmail(config, `@${domain.value}`);
+    if (domain.value !== undefined && connection === undefined) return fail('LOGIN_DOMAIN_UNKNOWN');
+    return ok(connection && { connection, chosenOnPage: false });
   }
   if (!EMAIL_SHAPE.test(email.trim())) return fail('LOGIN_DOMAIN_UNKNOWN', 'not an email address');
   const connection = connectionForEmail(config, email);
-  return connection === undefined ? fail('LOGIN_DOMAIN_UNKNOWN') : ok(connection);
+  return connection === undefined ? fail('LOGIN_DOMAIN_UNKNOWN') : ok({ connection, chosenOnPage: typed.value !== undefined });
+}
+
+/** Where a sign-in goes, and whether the person chose it on the discovery page (then it is remembered). */
+export interface Route {
+  readonly connection: Connection;
+  readonly chosenOnPage: boolean;
 }
 
 const DIRECTORY_COOKIE = 'sso-bridge-directory';
@@ -54,12 +60,6 @@ function rememberedConnection(http: HttpRequest, config: BridgeConfig, cookieUrl
     }
   }
   return undefined;
-}
-
-/** Whether the person typed their email on the discovery page (then the choice is remembered). */
-export function typedOnDiscoveryPage(http: HttpRequest): boolean {
-  const typed = emailGiven(http);
-  return typed.ok && typed.value !== undefined;
 }
 
 /**

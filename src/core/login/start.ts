@@ -8,7 +8,7 @@ import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
 import { authorizationUrlFor } from './entra-client';
 import { connectionById, connectionsOf, providerOf, type Connection } from './connections';
-import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn, typedOnDiscoveryPage } from './home-realm';
+import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn, type Route } from './home-realm';
 import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
@@ -127,9 +127,9 @@ async function noAuthnContextAnswer(
 }
 
 /** A directory chosen on the discovery page is remembered for the browser session. */
-function remembering(result: Result<HttpResponse>, http: HttpRequest, connection: Connection, settings: LoginSettings): Result<HttpResponse> {
-  if (!result.ok || !typedOnDiscoveryPage(http)) return result;
-  return ok({ ...result.value, moreCookies: [...(result.value.moreCookies ?? []), rememberDirectoryCookie(connection, settings.callbackUrl)] });
+function remembering(result: Result<HttpResponse>, route: Route, settings: LoginSettings): Result<HttpResponse> {
+  if (!result.ok || !route.chosenOnPage) return result;
+  return ok({ ...result.value, moreCookies: [...(result.value.moreCookies ?? []), rememberDirectoryCookie(route.connection, settings.callbackUrl)] });
 }
 
 /**
@@ -156,9 +156,9 @@ export async function startLogin(http: HttpRequest, settings: LoginSettings, dep
     isPassive: request.isPassive,
     ...(relayState !== undefined && { relayState }),
     ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
-    connection: route.value,
+    connection: route.value.connection,
   };
-  return answer(remembering(await redirectToEntra(http, intent, settings, deps), http, route.value, settings), 'sp', settings, deps);
+  return answer(remembering(await redirectToEntra(http, intent, settings, deps), route.value, settings), 'sp', settings, deps);
 }
 
 /** A test ticket from the wizard is good for one test sign-in. */
@@ -206,7 +206,7 @@ export async function startIdpInitiatedLogin(
     kind: 'idp',
     forceAuthn: false,
     ...(target !== undefined && { relayState: target }),
-    connection: route.value,
+    connection: route.value.connection,
   };
-  return answer(remembering(await redirectToEntra(http, intent, settings, deps), http, route.value, settings), 'idp', settings, deps);
+  return answer(remembering(await redirectToEntra(http, intent, settings, deps), route.value, settings), 'idp', settings, deps);
 }
