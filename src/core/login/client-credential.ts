@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import * as client from 'openid-client';
+import { BoundedCache } from '../bounded-cache';
 
 /**
  * How the bridge proves itself to Entra ID at the token endpoint: a client secret's Value,
@@ -12,6 +13,23 @@ export interface CertificateCredential {
   readonly certificatePem: string;
 }
 export type ClientCredential = string | CertificateCredential;
+
+/**
+ * Importing a PEM key costs about as much as a signature, on every callback: a warm process
+ * keeps a few, each found by the SHA-256 of its own PEM, which only a caller that has just
+ * read that key from its own site's secret storage can name (as for the SAML signing key).
+ */
+const importedKeys = new BoundedCache<Promise<CryptoKey>>(8, () => 10 * 60 * 1000);
+
+function signingKeyOf(privateKeyPem: string): Promise<CryptoKey> {
+  const id = createHash('sha256').update(privateKeyPem).digest('hex');
+  return importedKeys.getOrCreate(id, () => {
+    const pkcs8 = createPrivateKey(privateKeyPem).export({ format: 'der', type: 'pkcs8' });
+    const imported = crypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
+    imported.catch(() => importedKeys.delete(id));
+    return imported;
+  });
+}
 
 /** The certificate's SHA-256 thumbprint, base64url of its DER, as `x5t#S256` carries it. */
 export function certificateThumbprintS256(certificatePem: string): string {
@@ -26,8 +44,7 @@ export function certificateThumbprintS256(certificatePem: string): string {
  */
 export async function clientAuthentication(credential: ClientCredential, tokenEndpoint: string | undefined): Promise<client.ClientAuth> {
   if (typeof credential === 'string') return client.ClientSecretPost(credential);
-  const pkcs8 = createPrivateKey(credential.privateKeyPem).export({ format: 'der', type: 'pkcs8' });
-  const key = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
+  const key = await signingKeyOf(credential.privateKeyPem);
   const thumbprint = certificateThumbprintS256(credential.certificatePem);
   return client.PrivateKeyJwt(key, {
     [client.modifyAssertion]: (header: Record<string, unknown>, payload: Record<string, unknown>) => {
