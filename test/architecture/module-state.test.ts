@@ -6,7 +6,7 @@ import { checkFolders, checkModuleState, type Allowance } from '../support/modul
  * when one warm process serves many sites. Adding to this list needs the same kind of reason.
  */
 const ALLOWED: readonly Allowance[] = [
-  { file: 'src/core/login/entra-client.ts', name: 'tenants', why: 'public discovery documents and JWKS, keyed by their own issuer URL; bounded (16) and expiring (1 h)' },
+  { file: 'src/core/login/provider-discovery.ts', name: 'tenants', why: 'public discovery documents and JWKS, keyed by their own issuer URL; bounded (16) and expiring (1 h)' },
   { file: 'src/core/setup/runtime-settings.ts', name: 'parsedKeys', why: 'parsed signing keys keyed by the SHA-256 of their own PEM, which only a caller that read that PEM can name; bounded (8), expiring (10 min)' },
   { file: 'src/core/login/client-credential.ts', name: 'importedKeys', why: 'imported client-certificate keys keyed by the SHA-256 of their own PEM; bounded (8), expiring (10 min)' },
   { file: 'src/forge/web-triggers.ts', name: 'bridge', why: 'handlers per installation (perInstallation): bounded (64), expiring (10 min), chosen by the invocation’s installation' },

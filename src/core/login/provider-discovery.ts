@@ -1,0 +1,154 @@
+import * as client from 'openid-client';
+import { z } from 'zod';
+import { BoundedCache } from '../bounded-cache';
+import { isLoopback } from '../config/loopback';
+import { ENTRA_ISSUER_ALIASES, type EntraSettings } from '../config/schema';
+import type { Clock, Fetch } from '../ports';
+import { fail, ok, type Result } from '../result';
+
+/** The platform's own fetch, where no other is given. */
+export const globalFetch: Fetch = (url, options) => fetch(url, options as RequestInit);
+
+/**
+ * Finding an OpenID provider: Entra ID's discovery, checked against the cloud's hosts and the
+ * tenant, and standard discovery at another provider's issuer; both cached per issuer.
+ */
+/** How long a tenant's discovery document is trusted in a warm process. */
+const METADATA_LIFETIME_MS = 60 * 60 * 1000;
+/** How many tenants a process remembers (one in practice; the bound keeps memory flat). */
+const METADATA_CACHE_SIZE = 16;
+
+/** How the bridge reaches Entra ID: the Fetch API (stand-ins and fault injection go here) and a timeout. */
+export interface EntraTransport {
+  readonly fetch?: Fetch;
+  /** Seconds for each request to Entra ID. */
+  readonly timeoutSeconds?: number;
+  readonly clock: Clock;
+}
+
+export interface TenantEntry {
+  readonly metadata: client.ServerMetadata;
+  /** openid-client's exported JWKS cache, shared by every Configuration made for this tenant. */
+  jwks?: client.ExportedJWKSCache;
+  readonly expiresAt: number;
+}
+
+/** Public discovery documents and JWKS, found by their own issuer URL (the same for every site using that tenant). */
+const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, () => METADATA_LIFETIME_MS);
+
+
+/** The tenant-pinned issuer Entra ID uses in v2.0 ID tokens. */
+export function entraIssuer(entra: EntraSettings): string {
+  return `${entra.authority}/${entra.tenantId}/v2.0`;
+}
+
+/** Client metadata: RS256 is the only ID-token algorithm accepted, whatever discovery says. */
+export const CLIENT_METADATA: Partial<client.ClientMetadata> = { id_token_signed_response_alg: 'RS256' };
+
+/** The parts of a discovery document the bridge relies on; the rest is kept as it came. */
+const discoveryDocumentSchema = z.looseObject({
+  issuer: z.string(),
+  authorization_endpoint: z.string(),
+  token_endpoint: z.string(),
+  jwks_uri: z.string(),
+});
+
+/** Entra's discovery documents are a few KiB; anything far larger is not one. */
+const MAX_DISCOVERY_BYTES = 64 * 1024;
+
+/**
+ * The issuer named by the tenant's own discovery document, accepted only when it is that
+ * cloud's host (or a documented alias of it) and the configured tenant; the endpoints must
+ * be on the cloud's sign-in host, the one host the manifest lets the bridge reach.
+ */
+function checkDiscovery(entra: EntraSettings, document: z.infer<typeof discoveryDocumentSchema>): Result<client.ServerMetadata> {
+  const authority = new URL(entra.authority);
+  const expectedPath = `${isLoopback(authority) ? authority.pathname.replace(/\/+$/, '') : ''}/${entra.tenantId}/v2.0`;
+  const issuerOrigins = [authority.origin, ...(ENTRA_ISSUER_ALIASES[authority.origin] ?? [])];
+  const issuer = URL.canParse(document.issuer) ? new URL(document.issuer) : undefined;
+  if (issuer === undefined || !issuerOrigins.includes(issuer.origin) || issuer.pathname !== expectedPath || issuer.search !== '' || issuer.hash !== '') {
+    return fail('OIDC_DISCOVERY_FAILED', `the discovery document names an issuer outside ${authority.origin}/${entra.tenantId}`);
+  }
+  for (const endpoint of [document.authorization_endpoint, document.token_endpoint, document.jwks_uri]) {
+    if (!URL.canParse(endpoint) || new URL(endpoint).origin !== authority.origin) {
+      return fail('OIDC_DISCOVERY_FAILED', `the discovery document points outside ${authority.origin}`);
+    }
+  }
+  return ok(document as client.ServerMetadata);
+}
+
+/** Reads the tenant's discovery document, bounded in time and size. */
+async function discover(entra: EntraSettings, transport: EntraTransport): Promise<Result<client.ServerMetadata>> {
+  const url = `${entraIssuer(entra)}/.well-known/openid-configuration`;
+  const seconds = transport.timeoutSeconds ?? 10;
+  const signal = AbortSignal.timeout(seconds * 1000);
+  let text: string;
+  try {
+    const response = await Promise.race([
+      (transport.fetch ?? globalFetch)(url, { method: 'GET', headers: { accept: 'application/json' }, redirect: 'manual', signal, body: undefined }),
+      new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('timeout')))),
+    ]);
+    if (response.status === 429) return fail('ENTRA_RATE_LIMITED', 'tenant discovery');
+    text = await response.text();
+    if (response.status !== 200) {
+      const aadsts = /\bAADSTS(\d{4,7})\b/.exec(text)?.[1];
+      return fail('OIDC_DISCOVERY_FAILED', `HTTP ${response.status}${aadsts === undefined ? '' : ` (AADSTS${aadsts})`} from ${url}`);
+    }
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `could not read ${url}`);
+  }
+  if (Buffer.byteLength(text, 'utf8') > MAX_DISCOVERY_BYTES) return fail('OIDC_DISCOVERY_FAILED', `${url} is not a discovery document`);
+  let document: unknown;
+  try {
+    document = JSON.parse(text) as unknown;
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `${url} is not JSON`);
+  }
+  const parsed = discoveryDocumentSchema.safeParse(document);
+  if (!parsed.success) return fail('OIDC_DISCOVERY_FAILED', `${url} is not a discovery document`);
+  return checkDiscovery(entra, parsed.data);
+}
+
+/** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time. */
+export async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  const key = entraIssuer(entra);
+  const now = transport.clock.now().getTime();
+  const cached = tenants.get(key);
+  if (cached !== undefined && cached.expiresAt > now) return ok(cached);
+  const metadata = await discover(entra, transport);
+  if (!metadata.ok) return metadata;
+  const entry: TenantEntry = { metadata: metadata.value, expiresAt: now + METADATA_LIFETIME_MS };
+  tenants.set(key, entry);
+  return ok(entry);
+}
+
+/**
+ * An upstream OpenID provider: an Entra ID tenant (discovered and checked as Entra ID, see
+ * checkDiscovery), or another provider found by standard discovery at its issuer URL
+ * (openid-client checks that the document names that very issuer).
+ */
+export type Provider = { readonly kind: 'entra'; readonly entra: EntraSettings } | { readonly kind: 'oidc'; readonly issuer: string; readonly clientId: string };
+
+/** Discovery at a generic provider's issuer, cached per issuer for a bounded time. */
+export async function issuerEntry(issuer: string, clientId: string, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  const now = transport.clock.now().getTime();
+  const cached = tenants.get(issuer);
+  if (cached !== undefined && cached.expiresAt > now) return ok(cached);
+  try {
+    const config = await client.discovery(new URL(issuer), clientId, CLIENT_METADATA, client.None(), {
+      ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
+      ...(isLoopback(issuer) && { execute: [client.allowInsecureRequests] }),
+      timeout: transport.timeoutSeconds ?? 10,
+    });
+    const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
+    tenants.set(issuer, entry);
+    return ok(entry);
+  } catch {
+    return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
+  }
+}
+
+/** Forgets every cached tenant (tests, and a configuration change). */
+export function forgetTenants(): void {
+  tenants.clear();
+}
