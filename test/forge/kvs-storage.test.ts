@@ -5,8 +5,11 @@ import type { TakeResult } from '../../src/core/ports';
 import type { SignInRecord } from '../../src/core/audit/sign-in-record';
 import { KvsDouble } from '../support/kvs-double';
 
+// Within the trail's 30 days whatever day the suite runs: a fixed date would age out of it.
+const START = Date.now() - 86_400_000;
+
 function record(i: number): SignInRecord {
-  return { at: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(), kind: 'sp', outcome: 'signed-in', email: `user${i}@contoso.com` };
+  return { at: new Date(START + i * 60_000).toISOString(), kind: 'sp', outcome: 'signed-in', email: `user${i}@contoso.com` };
 }
 
 describe('the sign-in trail on @forge/kvs', () => {
@@ -25,7 +28,7 @@ describe('the sign-in trail on @forge/kvs', () => {
     const now = Date.UTC(2026, 10, 1) + 31 * 86_400_000;
     kvs.now = () => Date.UTC(2026, 10, 1);
     const log = new KvsAuditLog(kvs.api, () => now);
-    await log.append(record(0));
+    await log.append({ ...record(0), at: new Date(Date.UTC(2026, 10, 1)).toISOString() });
     await log.append({ ...record(0), at: new Date(now - 60_000).toISOString(), email: 'fresh@contoso.com' });
     kvs.now = () => now;
     expect((await log.recent(10)).map((r) => r.email)).toEqual(['fresh@contoso.com']);

@@ -24,6 +24,23 @@ export const ENTRA_ERRORS = {
     title: 'Entra ID refused the bridge’s client certificate (AADSTS700027).',
     remedy: 'In Entra ID, App registrations → your app → Certificates & secrets → Certificates → Upload certificate: upload the certificate the setup page offers (check its thumbprint).',
   },
+  ENTRA_CLIENT_CERTIFICATE_EXPIRED: {
+    status: 500,
+    title: 'Entra ID says the bridge’s client certificate is not within its validity period (AADSTS7000274).',
+    remedy:
+      'In the setup page’s credential section, prepare the next client certificate, upload it in Entra ID (App registrations → your app → Certificates & secrets → Certificates → Upload certificate), then activate it. Check the clock of the machine running the bridge too.',
+  },
+  ENTRA_CLIENT_CERTIFICATE_REVOKED: {
+    status: 500,
+    title: 'Entra ID says the bridge’s client certificate has been revoked (AADSTS7000214).',
+    remedy: 'Create a new client certificate on the setup page and upload it in Entra ID (Certificates & secrets → Certificates → Upload certificate).',
+  },
+  ENTRA_CLIENT_ASSERTION_REFUSED: {
+    status: 500,
+    title: 'Entra ID refused the bridge’s signed client assertion.',
+    remedy:
+      'Run Test connection on the setup page. If it passes, start the sign-in again (each assertion is good for one request). If it fails, upload the certificate the setup page offers to the app registration and check that its thumbprint matches.',
+  },
   ENTRA_CLIENT_ASSERTION_EXPIRED: {
     status: 500,
     title: 'Entra ID says the bridge’s signed client assertion is outside its valid time (AADSTS700024).',

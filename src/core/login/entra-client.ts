@@ -231,9 +231,12 @@ export async function redeemCodeAt(provider: Provider, redemption: CodeRedemptio
   }
 }
 
-/** A bare invalid_client is the certificate's fault when a certificate was used, not a secret's. */
+/**
+ * A bare invalid_client (no AADSTS number we know) is about the assertion when a certificate
+ * was used, not a secret: it may be a replayed or altered assertion as well as the certificate.
+ */
 function forCredential(error: BridgeError, credential: ClientCredential): BridgeError {
-  return typeof credential !== 'string' && error.code === 'ENTRA_CLIENT_SECRET_INVALID' ? { ...error, code: 'ENTRA_CLIENT_CERTIFICATE_INVALID' } : error;
+  return typeof credential !== 'string' && error.code === 'ENTRA_CLIENT_SECRET_INVALID' ? { ...error, code: 'ENTRA_CLIENT_ASSERTION_REFUSED' } : error;
 }
 
 /** Microsoft Graph in each cloud: a resource every app registration can ask a token for. */

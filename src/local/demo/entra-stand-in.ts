@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, randomUUID, X509Certificate } from 'no
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { escapeHtml } from '../../core/http/html';
+import { checkClientAssertion } from './client-assertion-check';
 
 /**
  * A stand-in for Microsoft Entra ID, built on oidc-provider and shaped like Entra: issuer
@@ -46,6 +47,8 @@ export interface EntraStandInOptions {
   readonly tenantId: string;
   readonly clients: readonly StandInClient[];
   readonly users: readonly StandInUser[];
+  /** The stand-in's own clock, for client assertions and certificates (tests set it apart from the bridge's). */
+  readonly now?: () => Date;
 }
 
 export interface EntraStandIn {
@@ -58,6 +61,8 @@ export interface EntraStandIn {
   rotateSigningKey(): void;
   /** Certificates & secrets → Upload certificate: from now on that client authenticates with it (private_key_jwt). */
   uploadClientCertificate(clientId: string, certificatePem: string): void;
+  /** Moves the stand-in's clock, as a machine whose clock is off: client assertions are judged by it. */
+  setClockOffset(milliseconds: number): void;
   /** The private JWK it signs with: tests use it to forge tokens a real tenant key would sign. */
   currentSigningKey(): Readonly<Record<string, unknown>>;
 }
@@ -163,6 +168,29 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
 
   let provider = new Provider(issuer, configuration());
   let callback = provider.callback();
+  let clockOffset = 0;
+  const now = () => new Date((options.now?.() ?? new Date()).getTime() + clockOffset);
+
+  /**
+   * A token request is read whole first, so a client assertion is judged as Entra ID judges
+   * it (and refused in Entra's words) before oidc-provider, which then reads the same body.
+   */
+  async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body = new URLSearchParams(text);
+    const clientId = body.get('client_id') ?? '';
+    const certificates = [clients.find((c) => c.clientId === clientId)?.certificatePem ?? []].flat();
+    const refused = certificates.length === 0 ? undefined : checkClientAssertion(body, certificates, now());
+    if (refused !== undefined) {
+      response.writeHead(401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      response.end(JSON.stringify(refused));
+      return;
+    }
+    Object.assign(request, { body: text });
+    await callback(request, response);
+  }
 
   async function interaction(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const details = await provider.interactionDetails(request, response);
@@ -196,11 +224,21 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
       }
       // oidc-provider is mounted under the issuer's path, as Express would mount it.
       Object.assign(request, { originalUrl: url, url: url.slice(tenantPath.length) });
+      if (request.method === 'POST' && url.split('?')[0] === `${tenantPath}/token`) {
+        token(request, response).catch(() => {
+          if (!response.headersSent) response.writeHead(400, { 'Content-Type': 'application/json' });
+          response.end(JSON.stringify({ error: 'invalid_request' }));
+        });
+        return true;
+      }
       void callback(request, response);
       return true;
     },
     currentSigningKey() {
       return keys[0] as Jwk;
+    },
+    setClockOffset(milliseconds) {
+      clockOffset = milliseconds;
     },
     uploadClientCertificate(clientId, certificatePem) {
       clients = clients.map((c) => (c.clientId === clientId ? { ...c, certificatePem } : c));

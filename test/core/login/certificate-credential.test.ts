@@ -24,6 +24,10 @@ let server: Server;
 let standIn: EntraStandIn;
 const uploaded = createSigningIdentity({ commonName: 'Entra ID SSO bridge client credential', now: new Date() });
 const certificate: CertificateCredential = { privateKeyPem: uploaded.privateKeyPem, certificatePem: uploaded.certificatePem };
+// Uploaded too, long ago: made six years back with the factory's five-year validity, it has expired.
+const lapsed = createSigningIdentity({ commonName: 'Expired client credential', now: new Date(Date.now() - 6 * 365 * 86_400_000) });
+const expired: CertificateCredential = { privateKeyPem: lapsed.privateKeyPem, certificatePem: lapsed.certificatePem };
+const logged: string[] = [];
 
 beforeAll(async () => {
   h = harness();
@@ -35,7 +39,7 @@ beforeAll(async () => {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     basePath: '/cert',
     tenantId: TENANT_ID,
-    clients: [{ clientId: CLIENT_ID, clientSecret: 'unused', redirectUris: [CALLBACK_URL], certificatePem: uploaded.certificatePem }],
+    clients: [{ clientId: CLIENT_ID, clientSecret: 'unused', redirectUris: [CALLBACK_URL], certificatePem: [uploaded.certificatePem, lapsed.certificatePem] }],
     users: Object.values(USERS),
   });
   forgetTenants();
@@ -52,7 +56,9 @@ async function signInWith(credential: CertificateCredential | string) {
   const ssoUrl = await guard.getAuthorizeUrlAsync('', undefined, {});
   const start = await startAtBridge({ ...h, settings } as Harness, browser, ssoUrl);
   const fields = await signInAtEntra(browser, start.headers['Location'] ?? '', USERS.alice.oid);
-  const answer = await finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), settings, async () => ok({ clientCredential: credential, signingKey: h.signer.key }), h.deps);
+  const record = (event: string, fields?: Record<string, unknown>) => void logged.push(`${event} ${JSON.stringify(fields ?? {})}`);
+  const deps = { ...h.deps, logger: { info: record, warn: record } };
+  const answer = await finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), settings, async () => ok({ clientCredential: credential, signingKey: h.signer.key }), deps);
   return Object.assign(answer, { guard });
 }
 
@@ -89,6 +95,69 @@ describe('certificate credentials (private_key_jwt)', () => {
     const answer = await signInWith({ privateKeyPem: stranger.privateKeyPem, certificatePem: stranger.certificatePem });
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.body).toContain('<code>ENTRA_CLIENT_CERTIFICATE_INVALID</code>');
+    expect(answer.body).toContain('AADSTS700027');
     expect(answer.body).not.toContain('SAMLResponse');
+  });
+
+  it('is refused by Entra ID with an expired certificate, even one the app registration holds: its own page, nothing signed', async () => {
+    const answer = await signInWith(expired);
+    expect(answer.status).toBe(500);
+    expect(answer.body).toContain('<code>ENTRA_CLIENT_CERTIFICATE_EXPIRED</code>');
+    expect(answer.body).toContain('AADSTS7000274');
+    expect(answer.body).not.toContain('SAMLResponse');
+  });
+
+  it.each([
+    ['ahead of', 10 * 60_000],
+    ['behind', -10 * 60_000],
+  ])('is refused when Entra ID’s clock is 10 minutes %s the bridge’s (beyond the assertion’s lifetime and Entra’s skew): its own page', async (_way, offset) => {
+    standIn.setClockOffset(offset);
+    try {
+      const answer = await signInWith(certificate);
+      expect(answer.body).toContain('<code>ENTRA_CLIENT_ASSERTION_EXPIRED</code>');
+      expect(answer.body).toContain('AADSTS700024');
+      expect(answer.body).not.toContain('SAMLResponse');
+    } finally {
+      standIn.setClockOffset(0);
+    }
+    // Within Entra's five minutes of skew the same certificate signs in.
+    standIn.setClockOffset(2 * 60_000);
+    try {
+      expect((await signInWith(certificate)).status).toBe(200);
+    } finally {
+      standIn.setClockOffset(0);
+    }
+  });
+
+  it('a replayed assertion (one captured on the wire, sent again) is refused by Entra ID, and the person sees a page with its code', async () => {
+    let captured: string | undefined;
+    const replaying: Fetch = async (url, options) => {
+      if (String(url).endsWith('/token') && typeof options.body !== 'undefined') {
+        const body = new URLSearchParams(String(options.body));
+        if (captured === undefined) captured = body.get('client_assertion') ?? undefined;
+        else body.set('client_assertion', captured);
+        return fetch(url, { ...(options as RequestInit), body: body.toString() });
+      }
+      return fetch(url, options as RequestInit);
+    };
+    h.setFetch(replaying);
+    try {
+      expect((await signInWith(certificate)).status).toBe(200);
+      const answer = await signInWith(certificate);
+      expect(answer.status).toBe(500);
+      expect(answer.body).toContain('<code>ENTRA_CLIENT_ASSERTION_REFUSED</code>');
+      expect(answer.body).not.toContain('SAMLResponse');
+      expect(captured).toMatch(/^eyJ/);
+    } finally {
+      h.setFetch(undefined);
+    }
+  });
+
+  it('never logs a client assertion, nor the certificate’s key', () => {
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged) {
+      expect(line).not.toMatch(/client_assertion|eyJ[A-Za-z0-9_-]{20,}\./);
+      expect(line).not.toContain('PRIVATE KEY');
+    }
   });
 });
