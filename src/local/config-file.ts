@@ -2,14 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { bridgeConfigSchema, entraSettingsSchema, type BridgeConfig } from '../core/config/schema';
 
-/** The --config file: the wizard's schema, with the client secret beside the Entra ID settings. */
+/**
+ * The --config file: the wizard's schema, with the credential beside the Entra ID settings:
+ * `clientCredential` is `certificate` (the bridge's own, made once and kept in the data
+ * folder) or `secret` (`clientSecret`, or ENTRA_CLIENT_SECRET).
+ */
 const configFileSchema = bridgeConfigSchema.safeExtend({
-  entra: entraSettingsSchema.extend({ clientSecret: z.string().trim().min(1).max(1024).optional() }),
+  entra: entraSettingsSchema.extend({
+    clientSecret: z.string().trim().min(1).max(1024).optional(),
+    clientCredential: z.enum(['secret', 'certificate']).optional(),
+  }),
 });
 
 export interface LocalConfiguration {
   readonly config: BridgeConfig;
-  readonly clientSecret: string;
+  /** What sign-ins present at Entra ID. Left out of the file: the secret when one is given, else the certificate. */
+  readonly clientCredential: 'secret' | 'certificate';
+  readonly clientSecret?: string;
 }
 
 /** Field-level messages, one per line, e.g. `entra.tenantId: The Tenant ID is a GUID…`. */
@@ -17,7 +26,8 @@ export type ConfigFileResult = { ok: true; value: LocalConfiguration } | { ok: f
 
 /**
  * Reads and checks a configuration file. The client secret may instead come from the
- * environment (ENTRA_CLIENT_SECRET), so the file can be committed without it.
+ * environment (ENTRA_CLIENT_SECRET), so the file can be committed without it; with neither,
+ * the bridge's own client certificate is the credential.
  */
 export async function readConfigFile(path: string, environmentSecret: string | undefined): Promise<ConfigFileResult> {
   let raw: unknown;
@@ -34,10 +44,11 @@ export async function readConfigFile(path: string, environmentSecret: string | u
   if ((parsed.data.connections ?? []).length > 0) {
     return { ok: false, messages: ['connections: add further directories in the admin wizard (the file cannot carry their client secrets)'] };
   }
-  const { clientSecret, ...entra } = parsed.data.entra;
-  const secret = environmentSecret ?? clientSecret;
-  if (secret === undefined || secret === '') {
-    return { ok: false, messages: ['entra.clientSecret: set it in the file or in ENTRA_CLIENT_SECRET'] };
+  const { clientSecret, clientCredential, ...entra } = parsed.data.entra;
+  const secret = environmentSecret === '' ? clientSecret : (environmentSecret ?? clientSecret);
+  const credential = clientCredential ?? (secret === undefined ? 'certificate' : 'secret');
+  if (credential === 'secret' && secret === undefined) {
+    return { ok: false, messages: ['entra.clientSecret: set it in the file or in ENTRA_CLIENT_SECRET (or choose "clientCredential": "certificate")'] };
   }
-  return { ok: true, value: { config: { entra, guard: parsed.data.guard }, clientSecret: secret } };
+  return { ok: true, value: { config: { entra, guard: parsed.data.guard }, clientCredential: credential, ...(secret !== undefined && { clientSecret: secret }) } };
 }

@@ -82,6 +82,10 @@ async function main(): Promise<void> {
   console.log(`  Admin wizard:   ${givenToken === undefined ? server.adminUrl : `${server.url}/admin/#token=<ADMIN_TOKEN>`}`);
   console.log(`  IdP metadata:   ${server.url}/saml/metadata`);
   console.log(`  Data:           ${demo ? join(dataDir, 'demo') : dataDir}`);
+  if (server.clientCertificate !== undefined) {
+    console.log(`  Client certificate for Entra ID: ${server.clientCertificate.file} (thumbprint ${server.clientCertificate.thumbprintSha1})`);
+    console.log('    upload it at App registrations → your app → Certificates & secrets → Certificates → Upload certificate');
+  }
   console.log('Press Ctrl+C to stop.');
 
   const stop = (signal: string) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -40,6 +41,8 @@ export interface LocalServer {
   readonly adminToken: string;
   readonly adminUrl: string;
   readonly demo: boolean;
+  /** When sign-ins present the bridge's own certificate: the file to upload to the app registration, and its thumbprint. */
+  readonly clientCertificate?: { readonly file: string; readonly thumbprintSha1: string };
   close(): Promise<void>;
 }
 
@@ -74,7 +77,10 @@ async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: 
           () => api.saveGuardStep({ spEntityId: demo.entityId, acsUrl: demo.acsUrl, allowedDomains: [DEMO_DOMAIN], ...CONFIRMED }),
         ]
       : configuration !== undefined
-        ? [() => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret, ...CONFIRMED }), () => api.saveGuardStep({ ...configuration.config.guard, ...CONFIRMED })]
+        ? [
+            () => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret, clientCredential: configuration.clientCredential, ...CONFIRMED }),
+            () => api.saveGuardStep({ ...configuration.config.guard, ...CONFIRMED }),
+          ]
         : [];
   // Nothing given: the admin sets the bridge up in the wizard, signing key included.
   if (steps.length === 0) return;
@@ -85,6 +91,23 @@ async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: 
   const setup = await api.getSetup();
   if (setup.ok && setup.value.signing === undefined) await api.createSigningKey();
 }
+
+/**
+ * With the certificate as the credential, its public half goes into the data folder as
+ * `entra-client-certificate.cer` (PEM, which Entra ID's *Upload certificate* takes), so an
+ * operator who set the bridge up from a file can upload it without opening the wizard.
+ */
+async function publishClientCertificate(api: AdminApi, dataDir: string): Promise<LocalServer['clientCertificate']> {
+  const setup = await api.getSetup();
+  const certificate = setup.ok && setup.value.clientCredential === 'certificate' ? setup.value.clientCertificate : undefined;
+  if (certificate === undefined) return undefined;
+  const file = join(dataDir, CLIENT_CERTIFICATE_FILE);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await writeFile(file, certificate.certificatePem, { mode: 0o644 });
+  return { file, thumbprintSha1: certificate.thumbprintSha1 };
+}
+
+export const CLIENT_CERTIFICATE_FILE = 'entra-client-certificate.cer';
 
 /** Starts the bridge on node:http: the same handlers as the Forge app, an embedded store, and the demo. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -195,6 +218,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     throw error;
   }
 
+  const clientCertificate = options.demo ? undefined : await publishClientCertificate(api, dataDir);
+
   routes = async (request, response) => {
     if (entra?.handle(request, response) === true || genericDirectory?.handle(request, response) === true) return;
     const url = new URL(request.url ?? '/', publicUrl);
@@ -237,6 +262,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     adminToken,
     adminUrl: `${publicUrl}/admin/#token=${adminToken}`,
     demo: options.demo,
+    ...(clientCertificate !== undefined && { clientCertificate }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -36,6 +36,7 @@ beforeAll(async () => {
       entra: { authority: entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
       guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
     },
+    clientCredential: 'secret',
     clientSecret: CLIENT_SECRET,
   };
 });
@@ -68,6 +69,25 @@ async function invoke(server: LocalServer, action: string, token: string | null 
   return { status: response.status, body: (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: { code: string } } };
 }
 
+/** Alice, from the SP through the bridge at `bridgeUrl` and the stand-in, back to the SP: the NameID it verified. */
+async function signInThrough(bridgeUrl: string, idpCertificatePem: string): Promise<string | undefined> {
+  const sp = independentSp({ serviceProvider: SP, idpCertificatePem, ssoUrl: `${bridgeUrl}/saml/sso` });
+  const browser = new CookieBrowser();
+  const toEntra = await browser.request(await sp.getAuthorizeUrlAsync('self-hosted', undefined, {}));
+  expect(toEntra.status).toBe(302);
+  const loginPage = await browser.follow(toEntra.headers.get('location') ?? '');
+  const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
+  const formPost = await browser.follow(login.action, { form: { login: USERS.alice.oid } });
+  const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+  const answer = await browser.request(callback.action, { form: callback.fields });
+  const body = await answer.text();
+  if (answer.status !== 200) throw new Error(`the callback answered ${answer.status}: ${/<code>(\w+)<\/code>/.exec(body)?.[1] ?? ''}`);
+  const form = readHtmlForm(body, bridgeUrl);
+  expect(form.action).toBe(SP.acsUrl);
+  const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: form.fields['SAMLResponse'] ?? '', RelayState: 'self-hosted' });
+  return profile?.nameID;
+}
+
 describe('npm start with --config, against a separate Entra ID stand-in and a separate SP', () => {
   let fingerprint: unknown;
 
@@ -77,21 +97,7 @@ describe('npm start with --config, against a separate Entra ID stand-in and a se
     expect(setup.status).toBe(200);
     const signing = setup.body.value?.['signing'] as { certificatePem: string; fingerprintSha256: string };
     fingerprint = signing.fingerprintSha256;
-    const sp = independentSp({ serviceProvider: SP, idpCertificatePem: signing.certificatePem, ssoUrl: `${server.url}/saml/sso` });
-
-    const browser = new CookieBrowser();
-    const toEntra = await browser.request(await sp.getAuthorizeUrlAsync('self-hosted', undefined, {}));
-    expect(toEntra.status).toBe(302);
-    const loginPage = await browser.follow(toEntra.headers.get('location') ?? '');
-    const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
-    const formPost = await browser.follow(login.action, { form: { login: USERS.alice.oid } });
-    const callback = readHtmlForm(await formPost.response.text(), formPost.url);
-    const answer = await browser.request(callback.action, { form: callback.fields });
-    expect(answer.status).toBe(200);
-    const form = readHtmlForm(await answer.text(), server.url);
-    expect(form.action).toBe(SP.acsUrl);
-    const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: form.fields['SAMLResponse'] ?? '', RelayState: 'self-hosted' });
-    expect(profile?.nameID).toBe('alice.anders@contoso.com');
+    expect(await signInThrough(server.url, signing.certificatePem)).toBe('alice.anders@contoso.com');
     await server.close();
   });
 
@@ -182,6 +188,59 @@ describe('the command line', () => {
     expect(failure?.stderr).toContain('entra.tenantId: The Tenant ID is a GUID');
     expect(failure?.stderr).toContain('guard.allowedDomains: Add at least one email domain');
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('with no secret in the file or the environment, uses a client certificate it makes once and keeps in the data folder; ENTRA_CLIENT_SECRET switches to the secret', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
+    const cliPort = await freePort();
+    const directory = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `http://localhost:${cliPort}/oidc/callback`, users: Object.values(USERS) });
+    const file = join(dir, 'bridge.json');
+    await writeFile(file, JSON.stringify({ entra: { authority: directory.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }));
+    const dataDir = join(dir, 'data');
+    const environment: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN: 'a-long-operator-chosen-admin-token-0123456789' };
+    delete environment['ENTRA_CLIENT_SECRET'];
+    const startCli = async (env: NodeJS.ProcessEnv) => {
+      const child = spawn(process.execPath, ['dist/local.mjs', '--config', file, '--port', String(cliPort), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      const output = await startupOutput(child);
+      return {
+        output,
+        setup: async () => (await (await fetch(`http://127.0.0.1:${cliPort}/api/invoke`, { method: 'POST', headers: { authorization: `Bearer ${environment['ADMIN_TOKEN'] ?? ''}`, 'content-type': 'application/json' }, body: '{"action":"getSetup"}' })).json()) as { value: { clientCredential: string; signing: { certificatePem: string } } },
+        stop: async () => {
+          child.kill('SIGTERM');
+          await new Promise((resolve) => child.once('exit', resolve));
+        },
+      };
+    };
+    try {
+      const first = await startCli(environment);
+      const printed = /Client certificate for Entra ID: (\S+) \(thumbprint ([0-9A-F]{40})\)/.exec(first.output);
+      expect(printed?.[1]).toBe(join(dataDir, 'entra-client-certificate.cer'));
+      const certificatePem = await readFile(printed?.[1] ?? '', 'utf8');
+      expect(certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(certificatePem).not.toContain('PRIVATE KEY');
+      // The operator uploads the file to the app registration: from then on only the certificate is accepted.
+      directory.entra.uploadClientCertificate(CLIENT_ID, certificatePem);
+      const setup = await first.setup();
+      expect(setup.value.clientCredential).toBe('certificate');
+      expect(await signInThrough(`http://localhost:${cliPort}`, setup.value.signing.certificatePem)).toBe('alice.anders@contoso.com');
+      await first.stop();
+
+      // A restart with the same file: the same certificate (nothing new to upload) still signs people in.
+      const second = await startCli(environment);
+      expect(second.output).toContain(`(thumbprint ${printed?.[2] ?? ''})`);
+      expect(await signInThrough(`http://localhost:${cliPort}`, (await second.setup()).value.signing.certificatePem)).toBe('alice.anders@contoso.com');
+      await second.stop();
+
+      // ENTRA_CLIENT_SECRET given: the secret is the credential (this stand-in, holding the certificate, now refuses it).
+      const third = await startCli({ ...environment, ENTRA_CLIENT_SECRET: CLIENT_SECRET });
+      expect(third.output).not.toContain('Client certificate for Entra ID');
+      expect((await third.setup()).value.clientCredential).toBe('secret');
+      await expect(signInThrough(`http://localhost:${cliPort}`, (await third.setup()).value.signing.certificatePem)).rejects.toThrow(/ENTRA_CLIENT_SECRET_INVALID/);
+      await third.stop();
+    } finally {
+      await directory.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('starts in demo mode, prints where to click, and stops cleanly on SIGTERM', async () => {

@@ -80,6 +80,7 @@ export class SecurityEnvironment {
           entra: { authority: this.entra.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
           guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] },
         },
+        clientCredential: 'secret',
         clientSecret: CLIENT_SECRET,
       },
     });

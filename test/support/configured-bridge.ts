@@ -11,6 +11,7 @@ export function configuredBridge(options: { port: number; dataDir: string; autho
       entra: { authority: options.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
       guard: { spEntityId: sp.entityId, acsUrl: sp.acsUrl, allowedDomains: ['contoso.com'] },
     },
+    clientCredential: 'secret',
     clientSecret: CLIENT_SECRET,
   };
   return startLocalServer({ host: '127.0.0.1', port: options.port, dataDir: options.dataDir, demo: false, configuration, ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }) });

@@ -112,6 +112,12 @@ const entraStepSchema = entraSettingsSchema.extend({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'The date as Entra ID shows it, like 2027-05-31')
     .refine((value) => !Number.isNaN(Date.parse(value)), 'Not a date')
     .optional(),
+  /**
+   * Which credential sign-ins present: the bridge's own certificate (Microsoft's
+   * recommendation; made in this save when there is none yet) or the client secret. Left
+   * out, the credential in use stays.
+   */
+  clientCredential: z.enum(['secret', 'certificate']).optional(),
 });
 
 /**
@@ -240,17 +246,26 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
-        const { clientSecret, clientSecretExpiresOn, ...entra } = parsed.data;
-        if ((clientSecret === undefined || clientSecret === '') && config.value.clientSecretSavedAt === undefined && config.value.clientCertificate === undefined) {
+        const { clientSecret, clientSecretExpiresOn, clientCredential, ...entra } = parsed.data;
+        const newSecret = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
+        const certificateWanted = clientCredential === 'certificate' || (clientCredential === undefined && config.value.clientCertificate !== undefined && newSecret === undefined);
+        if (!certificateWanted && newSecret === undefined && config.value.clientSecretSavedAt === undefined) {
           return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
         }
         forgetTenants();
-        const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm } as const;
-        const expiry = clientSecretExpiresOn === undefined ? {} : { clientSecretExpiresOn };
-        if (clientSecret === undefined || clientSecret === '') return commit(config.value, { entra, ...expiry }, undefined, options);
-        const secrets = { ...(await readSecrets(config.value)), clientSecret };
+        const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm, ...(newSecret !== undefined && { secretReplaced: 'entra.clientSecret' }) } as const;
+        const change: Partial<StoredConfig> = { entra, ...(clientSecretExpiresOn !== undefined && { clientSecretExpiresOn }), ...(clientCredential !== undefined && { clientCredential }) };
+        const makeCertificate = clientCredential === 'certificate' && config.value.clientCertificate === undefined;
+        if (newSecret === undefined && clientCredential === undefined) return commit(config.value, change, undefined, options);
+        const secrets: StoredSecrets = { ...(await readSecrets(config.value)), ...(newSecret !== undefined && { clientSecret: newSecret }), ...(clientCredential !== undefined && { clientCredential }) };
         // A new secret comes with its own expiry: an old date must not stand for it.
-        return commit(config.value, { entra, clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn }, secrets, { ...options, secretReplaced: 'entra.clientSecret' });
+        if (newSecret !== undefined) Object.assign(change, { clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn });
+        if (makeCertificate) {
+          const pair = newClientPair();
+          secrets.clientCertificate = pair;
+          change.clientCertificate = { certificatePem: pair.certificatePem, createdAt: now().toISOString() };
+        }
+        return commit(config.value, change, secrets, options);
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>

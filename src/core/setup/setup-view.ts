@@ -17,7 +17,7 @@ export interface SetupView {
   readonly entra?: EntraSettings;
   readonly clientSecret: { readonly set: boolean; readonly savedAt?: string; readonly expiresOn?: string; readonly expiresInDays?: number; readonly expiresSoon?: boolean };
   /** The bridge's client certificate for Entra ID, to upload; thumbprints as the portal shows them. */
-  readonly clientCertificate?: CertificateView & { readonly thumbprintSha1: string; readonly thumbprintS256: string };
+  readonly clientCertificate?: CertificateView & { readonly thumbprintSha1: string; readonly thumbprintS256: string; readonly expiresInDays: number; readonly expiresSoon: boolean };
   /** During a client certificate rotation: the next one to upload, then the previous one to roll back to. */
   readonly nextClientCertificate?: CertificateView & { readonly thumbprintSha1: string };
   readonly previousClientCertificate?: CertificateView;
@@ -62,11 +62,16 @@ export function publishedCertificates(config: StoredConfig | undefined): string[
   return [config?.signing?.certificatePem, config?.nextSigning?.certificatePem].filter((pem): pem is string => pem !== undefined);
 }
 
+/** Whole days until `notAfter`, and whether that is within the warning period. */
+function expiryOf(notAfter: Date, now: Date): { expiresInDays: number; expiresSoon: boolean } {
+  const expiresInDays = Math.floor((notAfter.getTime() - now.getTime()) / 86_400_000);
+  return { expiresInDays, expiresSoon: expiresInDays <= CERTIFICATE_WARNING_DAYS };
+}
+
 /** The client secret's expiry as the admin entered it, and whether it is within the warning period. */
 function secretExpiry(expiresOn: string | undefined, now: Date): { expiresOn?: string; expiresInDays?: number; expiresSoon?: boolean } {
   if (expiresOn === undefined) return {};
-  const expiresInDays = Math.floor((Date.parse(`${expiresOn}T00:00:00Z`) - now.getTime()) / 86_400_000);
-  return { expiresOn, expiresInDays, expiresSoon: expiresInDays <= CERTIFICATE_WARNING_DAYS };
+  return { expiresOn, ...expiryOf(new Date(`${expiresOn}T00:00:00Z`), now) };
 }
 
 export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date): SetupView {
@@ -74,13 +79,11 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
   let signingView: SetupView['signing'];
   if (signing !== undefined) {
     const summary = summarizeCertificate(signing.certificatePem);
-    const expiresInDays = Math.floor((summary.notAfter.getTime() - now.getTime()) / 86_400_000);
     signingView = {
       certificatePem: signing.certificatePem,
       fingerprintSha256: summary.fingerprintSha256,
       notAfter: summary.notAfter.toISOString(),
-      expiresInDays,
-      expiresSoon: expiresInDays <= CERTIFICATE_WARNING_DAYS,
+      ...expiryOf(summary.notAfter, now),
       createdAt: signing.createdAt,
       metadataXml: idpMetadataXml(identityProviderOf(endpoints), publishedCertificates(config)),
     };
@@ -98,6 +101,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
           // The portal lists a certificate by its SHA-1 thumbprint in hex; Entra's assertion header uses the SHA-256 one.
           thumbprintSha1: new X509Certificate(clientCertificateView.certificatePem).fingerprint.replace(/:/g, ''),
           thumbprintS256: certificateThumbprintS256(clientCertificateView.certificatePem),
+          ...expiryOf(new Date(clientCertificateView.notAfter), now),
         };
   const nextClientCertificate = certificateView(config?.nextClientCertificate);
   const previousClientCertificate = certificateView(config?.previousClientCertificate);

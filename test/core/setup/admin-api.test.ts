@@ -90,6 +90,27 @@ describe('the admin API', () => {
     expect(!answer.ok && answer.error.fields).toEqual({ clientSecret: expect.stringMatching(/Value/) });
   });
 
+  it('takes the certificate as step 1’s credential with no secret at all: the certificate is made in the same save, and kept by later saves', async () => {
+    const saved = await api.saveEntraStep(entraStep({ clientSecret: undefined, clientCredential: 'certificate' }));
+    expect(saved).toMatchObject({ ok: true, value: { clientCredential: 'certificate', clientSecret: { set: false }, steps: { entra: true } } });
+    if (!saved.ok) return;
+    const made = saved.value.clientCertificate;
+    expect(made?.thumbprintSha1).toMatch(/^[0-9A-F]{40}$/);
+    expect(made?.expiresSoon).toBe(false);
+    expect(store.current()).toMatchObject({ clientCredential: 'certificate', clientCertificate: { certificatePem: made?.certificatePem } });
+    expect(JSON.stringify(saved)).not.toContain('PRIVATE KEY');
+    // Saved again (either with the choice or without it): the same certificate, no new upload.
+    for (const again of [entraStep({ clientSecret: undefined, clientCredential: 'certificate' }), entraStep({ clientSecret: undefined })]) {
+      const answer = await api.saveEntraStep(again);
+      expect(answer.ok && answer.value.clientCertificate?.thumbprintSha1).toBe(made?.thumbprintSha1);
+    }
+    // The secret chosen, without one saved: asked for, nothing changed.
+    expect(await api.saveEntraStep(entraStep({ clientSecret: undefined, clientCredential: 'secret' }))).toMatchObject({ ok: false, error: { fields: { clientSecret: expect.any(String) } } });
+    // With one: the secret is in use, the certificate stays for a switch back.
+    expect(await api.saveEntraStep(entraStep({ clientCredential: 'secret' }))).toMatchObject({ ok: true, value: { clientCredential: 'secret', clientSecret: { set: true } } });
+    expect(store.current()).toMatchObject({ clientSecret: CLIENT_SECRET, clientCredential: 'secret', clientCertificate: { certificatePem: made?.certificatePem } });
+  });
+
   it('saves the Guard step and refuses mismatched Guard URLs', async () => {
     expect((await api.saveGuardStep(GUARD)).ok).toBe(true);
     const wrong = await api.saveGuardStep({ ...GUARD, acsUrl: GUARD.acsUrl.replace('saml-0f8e', 'saml-1f8e') });

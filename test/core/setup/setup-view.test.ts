@@ -20,4 +20,14 @@ describe('the setup view', () => {
     expect(view.signing?.expiresInDays).toBe(daysLeft);
     expect(view.signing?.expiresSoon).toBe(warned);
   });
+
+  it.each([
+    [31, false],
+    [30, true],
+    [-1, true],
+  ])('with %i days left, warns about the client certificate’s expiry: %s', (daysLeft, warned) => {
+    const view = describeSetup({ ...config, clientCertificate: { certificatePem: identity.certificatePem, createdAt: '2026-01-01T00:00:00Z' } }, ENDPOINTS, new Date(notAfter - daysLeft * 86_400_000));
+    expect(view.clientCertificate?.expiresInDays).toBe(daysLeft);
+    expect(view.clientCertificate?.expiresSoon).toBe(warned);
+  });
 });
