@@ -11,7 +11,7 @@ import { configuredBridge } from '../support/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
 import { freePort } from '../support/free-port';
 import { GUARD_SP } from '../support/guard';
-import { CLIENT_ID, TENANT_ID, USERS } from '../support/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
 import { independentSp } from '../support/node-saml-sp';
 import { readPostForm } from '../support/post-form';
 
@@ -39,17 +39,9 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bridge-certificate-'));
   const port = await freePort();
   bridge = await configuredBridge({ port, dataDir, authority: `${origin}/cert` });
-  const created = await invoke('createClientCertificate');
-  expect(created.ok).toBe(true);
-  view = created.value as SetupView;
-  // The admin uploads the certificate to the app registration; from then on it is the credential.
-  standIn = createEntraStandIn({
-    origin,
-    basePath: '/cert',
-    tenantId: TENANT_ID,
-    clients: [{ clientId: CLIENT_ID, clientSecret: 'not-accepted', redirectUris: [`${bridge.url}/oidc/callback`], certificatePem: view.clientCertificate?.certificatePem ?? '' }],
-    users: Object.values(USERS),
-  });
+  // Set up with a client secret first: the app registration takes the secret, no certificate yet.
+  standIn = createEntraStandIn({ origin, basePath: '/cert', tenantId: TENANT_ID, clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${bridge.url}/oidc/callback`] }], users: Object.values(USERS) });
+  view = (await invoke('getSetup')).value as SetupView;
 });
 afterAll(async () => {
   await bridge?.close();
@@ -77,6 +69,25 @@ async function startSignIn() {
 }
 
 describe('the client certificate as the credential', () => {
+  it('replaces the secret: a sign-in begun with the secret completes with it; after the upload, sign-ins present the certificate', async () => {
+    expect(await (await startSignIn()).finish()).toBe('alice.anders@contoso.com');
+    const inFlight = await startSignIn();
+    const created = await invoke('createClientCertificate');
+    expect(created.ok).toBe(true);
+    view = created.value as SetupView;
+    // Begun with the secret: finished with it (this app registration holds no certificate yet).
+    expect(await inFlight.finish()).toBe('alice.anders@contoso.com');
+    // The admin uploads the certificate to the app registration; from then on it is the credential, and the only one accepted.
+    standIn = createEntraStandIn({
+      origin: new URL(standIn?.authority ?? '').origin,
+      basePath: '/cert',
+      tenantId: TENANT_ID,
+      clients: [{ clientId: CLIENT_ID, clientSecret: 'not-accepted', redirectUris: [`${bridge.url}/oidc/callback`], certificatePem: view.clientCertificate?.certificatePem ?? '' }],
+      users: Object.values(USERS),
+    });
+    expect(await (await startSignIn()).finish()).toBe('alice.anders@contoso.com');
+  });
+
   it('is shown for upload with its thumbprints, and Test connection proves it', async () => {
     expect(view.clientCredential).toBe('certificate');
     expect(view.clientCertificate?.thumbprintSha1).toMatch(/^[0-9A-F]{40}$/);

@@ -85,6 +85,10 @@ describe('the admin wizard in Chromium', () => {
     await page.getByLabel('Authority URL').fill(entra.entra.authority);
     await page.getByLabel('Tenant ID (Directory ID)').fill(TENANT_ID);
     await page.getByLabel('Client ID (Application ID)').fill(CLIENT_ID);
+    // A new setup starts on the certificate, Microsoft's recommendation; this one takes a secret.
+    await expect(page.getByLabel(/^Certificate \(recommended\)/).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Client secret (Value)').count()).resolves.toBe(0);
+    await page.getByLabel(/^Client secret: you create one/).check();
     await page.getByLabel('Client secret (Value)').fill('6731de76-14a6-49ae-97bc-6eba6914391e');
     await expect(page.getByText('This looks like the Secret ID').isVisible()).resolves.toBe(true);
     await page.getByLabel('Client secret (Value)').fill(CLIENT_SECRET);

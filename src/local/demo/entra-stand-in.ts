@@ -182,7 +182,7 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     const body = new URLSearchParams(text);
     const clientId = body.get('client_id') ?? '';
     const certificates = [clients.find((c) => c.clientId === clientId)?.certificatePem ?? []].flat();
-    const refused = certificates.length === 0 ? undefined : checkClientAssertion(body, certificates, now());
+    const refused = checkClientAssertion(body, certificates, now());
     if (refused !== undefined) {
       response.writeHead(401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       response.end(JSON.stringify(refused));

@@ -146,6 +146,7 @@ describe('certificate credentials (private_key_jwt)', () => {
       const answer = await signInWith(certificate);
       expect(answer.status).toBe(500);
       expect(answer.body).toContain('<code>ENTRA_CLIENT_ASSERTION_REFUSED</code>');
+      expect(answer.body).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/);
       expect(answer.body).not.toContain('SAMLResponse');
       expect(captured).toMatch(/^eyJ/);
     } finally {

@@ -41,6 +41,11 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
           <dd>{new Date(certificate.notAfter).toLocaleDateString()}</dd>
         </dl>
       )}
+      {certificate !== undefined && certificate.expiresSoon && (
+        <Message appearance="warning" title={`The client certificate expires in ${certificate.expiresInDays} days.`}>
+          <p>Prepare the next certificate below, upload it in Entra ID beside the current one, then activate it.</p>
+        </Message>
+      )}
       <div className="actions">
         <button type="button" className="button" disabled={busy || setup.entra === undefined} onClick={() => void act(adminApi.createClientCertificate, 'Client certificate created: upload it to the app registration.')}>
           {certificate === undefined ? 'Create client certificate' : 'Replace client certificate'}

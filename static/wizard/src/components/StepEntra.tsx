@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { adminApi, type ApiError, type SetupView, type SignInRecord } from '../api';
 import { CopyField } from './CopyField';
 import { ClientCertificate } from './ClientCertificate';
@@ -30,6 +30,12 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
   const [tenantId, setTenantId] = useState(setup.entra?.tenantId ?? '');
   const [clientId, setClientId] = useState(setup.entra?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
+  // A new setup starts on Microsoft's recommendation: the bridge's own certificate.
+  const [credential, setCredential] = useState<'certificate' | 'secret'>(setup.entra === undefined ? 'certificate' : setup.clientCredential);
+  // A switch made with the credential section's buttons shows here too.
+  useEffect(() => {
+    if (setup.entra !== undefined) setCredential(setup.clientCredential);
+  }, [setup.entra, setup.clientCredential]);
   const [requireXmsEdov, setRequireXmsEdov] = useState(setup.entra?.requireXmsEdov ?? true);
   const [secretExpiresOn, setSecretExpiresOn] = useState(setup.clientSecret.expiresOn ?? '');
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -48,8 +54,9 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
       ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
       ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
       requireXmsEdov,
-      ...(secretExpiresOn !== '' && { clientSecretExpiresOn: secretExpiresOn }),
-      clientSecret: clientSecret === '' ? undefined : clientSecret,
+      clientCredential: credential,
+      ...(credential === 'secret' && secretExpiresOn !== '' && { clientSecretExpiresOn: secretExpiresOn }),
+      clientSecret: credential === 'secret' && clientSecret !== '' ? clientSecret : undefined,
       ...(confirmTrustChange && { confirmTrustChange: true }),
     });
     setSaving(false);
@@ -83,7 +90,10 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
       <ol className="instructions">
         <li>In the Microsoft Entra admin center, open <em>App registrations → New registration</em>.</li>
         <li>Under <em>Redirect URI</em>, choose the platform <em>Web</em> and paste the Callback URL below.</li>
-        <li>In <em>Certificates &amp; secrets</em>, create a client secret and copy its <strong>Value</strong> (not its Secret ID).</li>
+        <li>
+          Choose the credential below. With the certificate (recommended), save, download it and upload it in <em>Certificates &amp; secrets → Certificates → Upload certificate</em>. With a
+          client secret, create one in <em>Certificates &amp; secrets</em> and copy its <strong>Value</strong> (not its Secret ID).
+        </li>
         <li>In <em>Token configuration → Add optional claim → ID</em>, add <code>email</code>, <code>xms_edov</code>, <code>auth_time</code>, <code>given_name</code> and <code>family_name</code>.</li>
       </ol>
       <CopyField label="Callback URL" value={setup.endpoints.callbackUrl} hint="Register it exactly, as a Web redirect URI." />
@@ -101,28 +111,43 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
         {cloud === 'other' && <Field label="Authority URL" value={authority} onChange={(e) => setAuthority(e.target.value)} error={fields['authority']} hint="http://127.0.0.1:… or http://localhost:…" />}
         <Field label="Tenant ID (Directory ID)" value={tenantId} onChange={(e) => setTenantId(e.target.value)} error={fields['tenantId']} autoComplete="off" spellCheck={false} />
         <Field label="Client ID (Application ID)" value={clientId} onChange={(e) => setClientId(e.target.value)} error={fields['clientId']} autoComplete="off" spellCheck={false} />
-        <Field
-          label="Client secret (Value)"
-          type="password"
-          value={clientSecret}
-          onChange={(e) => setClientSecret(e.target.value)}
-          error={fields['clientSecret']}
-          autoComplete="new-password"
-          hint={setup.clientSecret.set ? `A secret is set (saved ${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave empty to keep it.` : 'Write-only: it is never shown again after saving.'}
-          warning={GUID.test(clientSecret.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined}
-        />
-        <Field
-          label="Client secret expires (the Expires date in Entra ID)"
-          type="date"
-          value={secretExpiresOn}
-          onChange={(e) => setSecretExpiresOn(e.target.value)}
-          error={fields['clientSecretExpiresOn']}
-          hint="Secrets live at most 24 months; the setup page warns 30 days before."
-        />
-        {setup.clientSecret.expiresSoon === true && (
-          <Message appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
-            <p>Create a new secret in Entra ID (or switch to the certificate below) and save it here before then.</p>
-          </Message>
+        <fieldset className="field credential-choice">
+          <legend>How the bridge proves itself to Entra ID</legend>
+          <div className="checkbox-field">
+            <input id="credential-certificate" type="radio" name="credential" checked={credential === 'certificate'} onChange={() => setCredential('certificate')} />
+            <label htmlFor="credential-certificate">Certificate (recommended): the bridge makes its own; you upload it in Entra ID</label>
+          </div>
+          <div className="checkbox-field">
+            <input id="credential-secret" type="radio" name="credential" checked={credential === 'secret'} onChange={() => setCredential('secret')} />
+            <label htmlFor="credential-secret">Client secret: you create one in Entra ID and paste its Value</label>
+          </div>
+        </fieldset>
+        {credential === 'secret' && (
+          <>
+            <Field
+              label="Client secret (Value)"
+              type="password"
+              value={clientSecret}
+              onChange={(e) => setClientSecret(e.target.value)}
+              error={fields['clientSecret']}
+              autoComplete="new-password"
+              hint={setup.clientSecret.set ? `A secret is set (saved ${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave empty to keep it.` : 'Write-only: it is never shown again after saving.'}
+              warning={GUID.test(clientSecret.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined}
+            />
+            <Field
+              label="Client secret expires (the Expires date in Entra ID)"
+              type="date"
+              value={secretExpiresOn}
+              onChange={(e) => setSecretExpiresOn(e.target.value)}
+              error={fields['clientSecretExpiresOn']}
+              hint="Secrets live at most 24 months; the setup page warns 30 days before."
+            />
+            {setup.clientSecret.expiresSoon === true && (
+              <Message appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
+                <p>Create a new secret in Entra ID (or switch to the certificate) and save it here before then.</p>
+              </Message>
+            )}
+          </>
         )}
         <div className="field checkbox-field">
           <input id="require-xms-edov" type="checkbox" checked={requireXmsEdov} onChange={(event) => setRequireXmsEdov(event.target.checked)} aria-describedby="require-xms-edov-hint" />
@@ -150,7 +175,7 @@ export function StepEntra({ setup, records, onSaved }: { setup: SetupView; recor
       {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title="Saved." />)}
       {test !== undefined && 'running' in test && <Message appearance="information" title="Testing the connection…" />}
       {test !== undefined && 'issuer' in test && (
-        <Message appearance="success" title="Connected: the tenant was found and the client secret was accepted.">
+        <Message appearance="success" title={`Connected: the tenant was found and the ${setup.clientCredential === 'certificate' ? 'client certificate' : 'client secret'} was accepted.`}>
           <p className="hint">Issuer: {test.issuer}</p>
         </Message>
       )}
