@@ -265,7 +265,9 @@ const configFiles: SecurityCase[] = [
   { kind: 'config file', name: 'plain http authority off this machine', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, entra: { ...goodFile.entra, authority: 'http://login.microsoftonline.com' } }) },
   { kind: 'config file', name: 'an authority outside Entra ID', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, entra: { ...goodFile.entra, authority: 'https://login.microsoftonline.com.evil.example' } }) },
   { kind: 'config file', name: '__proto__ key', expect: 'CONFIG_REFUSED', run: configFile(`{"__proto__": {"x": 1}, ${JSON.stringify(goodFile).slice(1)}`) },
-  { kind: 'config file', name: 'no client secret anywhere', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, entra: { tenantId: TENANT_ID, clientId: CLIENT_ID } }) },
+  // With no secret at all the bridge's own certificate is the credential; a secret asked for must be there.
+  { kind: 'config file', name: 'the secret chosen, but none given', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, entra: { tenantId: TENANT_ID, clientId: CLIENT_ID, clientCredential: 'secret' } }) },
+  { kind: 'config file', name: 'an unknown credential kind', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, entra: { ...goodFile.entra, clientCredential: 'password' } }) },
   { kind: 'config file', name: 'empty allowed-domain list', expect: 'CONFIG_REFUSED', run: configFile({ ...goodFile, guard: { ...goodFile.guard, allowedDomains: [] } }) },
 ];
 
