@@ -46,6 +46,11 @@ export const ENTRA_ERRORS = {
     title: 'Entra ID says the bridge’s signed client assertion is outside its valid time (AADSTS700024).',
     remedy: 'Check the clock of the machine running the bridge; the assertion is valid for one minute from when it is made.',
   },
+  ENTRA_TENANT_NOT_FOUND: {
+    status: 500,
+    title: 'Entra ID has no tenant with this Directory (tenant) ID (AADSTS90002).',
+    remedy: 'Copy the Directory (tenant) ID from the app registration’s Overview page in the Microsoft Entra admin center, and check the Entra ID cloud.',
+  },
   ENTRA_APP_NOT_FOUND: {
     status: 500,
     title: 'The application is not registered in this tenant (AADSTS700016).',

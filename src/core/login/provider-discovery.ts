@@ -92,6 +92,8 @@ async function discover(entra: EntraSettings, transport: EntraTransport): Promis
     text = await response.text();
     if (response.status !== 200) {
       const aadsts = /\bAADSTS(\d{4,7})\b/.exec(text)?.[1];
+      // A mistyped Directory (tenant) ID: Entra answers 400 with AADSTS90002, which no retry mends.
+      if (aadsts === '90002') return fail('ENTRA_TENANT_NOT_FOUND', `AADSTS90002: no tenant ${entra.tenantId} in ${new URL(entra.authority).host}`);
       return fail('OIDC_DISCOVERY_FAILED', `HTTP ${response.status}${aadsts === undefined ? '' : ` (AADSTS${aadsts})`} from ${url}`);
     }
   } catch {

@@ -13,7 +13,7 @@ import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
 import { respond } from './respond';
-import { isWellFormedTicket, testTicketKey } from './test-sign-in';
+import { failedResult, isWellFormedTicket, saveTestResult, testTicketKey } from './test-sign-in';
 import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
 import { answerWithStatus } from '../saml/answer';
 import { canMeet } from '../saml/authn-request/authn-context';
@@ -191,8 +191,11 @@ export async function startIdpInitiatedLogin(
     const ticket = await takeTestTicket(test.value, deps);
     if (!ticket.ok) return answer(ticket, 'test', settings, deps);
     const connection = connectionById(settings.config, ticket.value.connection);
-    if (connection === undefined) return answer(fail('TEST_TICKET_INVALID', 'the connection to test is gone'), 'test', settings, deps);
-    return answer(await redirectToEntra(http, { kind: 'test', testTicket: ticket.value.ticket, forceAuthn: true, connection }, settings, deps), 'test', settings, deps);
+    const started = connection === undefined ? fail('TEST_TICKET_INVALID', 'the connection to test is gone') : await redirectToEntra(http, { kind: 'test', testTicket: ticket.value.ticket, forceAuthn: true, connection }, settings, deps);
+    // The wizard waits for this ticket's report: a test that cannot even start (tenant not
+    // found, Entra ID unreachable) says so there, not only in the sign-in trail.
+    if (!started.ok) await saveTestResult(deps.store, ticket.value.ticket, failedResult(deps.clock.now(), started.error));
+    return answer(started, 'test', settings, deps);
   }
   const relayState = singleParameter(http.query, 'RelayState');
   if (!relayState.ok) return answer(relayState, 'idp', settings, deps);

@@ -214,6 +214,13 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     issuer,
     handle(request, response) {
       const url = request.url ?? '/';
+      // Another tenant under the same host, as Entra ID answers a mistyped Directory (tenant) ID.
+      const otherTenant = new RegExp(`^${options.basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/([0-9a-f]{8}-[0-9a-f-]{27})/`, 'i').exec(url)?.[1];
+      if (otherTenant !== undefined && otherTenant.toLowerCase() !== options.tenantId.toLowerCase()) {
+        response.writeHead(400, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${otherTenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002] }));
+        return true;
+      }
       if (!url.startsWith(`${tenantPath}/`)) return false;
       if (url.startsWith(`${tenantPath}/interaction/`)) {
         interaction(request, response).catch(() => {

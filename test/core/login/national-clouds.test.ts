@@ -62,12 +62,21 @@ describe('Entra ID national clouds', () => {
     expect(url).toMatchObject({ ok: false, error: { code: 'OIDC_DISCOVERY_FAILED' } });
   });
 
-  it('says which AADSTS error a failed discovery carried (tenant not found), and nothing else of the answer', async () => {
+  it('says “tenant not found” for AADSTS90002 (a mistyped Directory ID, not a reason to retry), and nothing else of the answer', async () => {
     const url = await start(ENTRA_AUTHORITIES.global, async () =>
       new Response('{"error":"invalid_tenant","error_description":"AADSTS90002: Tenant \'<script>\' not found."}', { status: 400, headers: { 'content-type': 'application/json' } }),
     );
-    expect(url).toMatchObject({ ok: false, error: { code: 'OIDC_DISCOVERY_FAILED' } });
-    expect(!url.ok && url.error.detail).toMatch(/HTTP 400 \(AADSTS90002\)/);
+    expect(url).toMatchObject({ ok: false, error: { code: 'ENTRA_TENANT_NOT_FOUND' } });
+    expect(!url.ok && url.error.detail).toMatch(/^AADSTS90002: no tenant [0-9a-f-]{36} in login\.microsoftonline\.com$/);
     expect(!url.ok && url.error.detail).not.toContain('<script>');
+  });
+
+  it('says which AADSTS error another failed discovery carried, and nothing else of the answer', async () => {
+    const url = await start(ENTRA_AUTHORITIES.global, async () =>
+      new Response('{"error":"temporarily_unavailable","error_description":"AADSTS90033: <b>busy</b>"}', { status: 503, headers: { 'content-type': 'application/json' } }),
+    );
+    expect(url).toMatchObject({ ok: false, error: { code: 'OIDC_DISCOVERY_FAILED' } });
+    expect(!url.ok && url.error.detail).toMatch(/HTTP 503 \(AADSTS90033\)/);
+    expect(!url.ok && url.error.detail).not.toContain('<b>');
   });
 });

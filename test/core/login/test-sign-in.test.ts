@@ -73,6 +73,16 @@ describe('the wizard’s test sign-in', () => {
     expect(await api.getTestSignInResult({ ticket })).toMatchObject({ ok: true, value: { status: 'failed', code: 'CLAIMS_DOMAIN_NOT_ALLOWED' } });
   });
 
+  it('reports a test that cannot even start (the tenant is not found) to the wizard, not only to the trail', async () => {
+    const started = await api.startTestSignIn();
+    if (!started.ok) throw new Error(started.error.code);
+    const unknownTenant = { ...h.settings, config: { ...h.settings.config, entra: { ...h.settings.config.entra, tenantId: '00000000-0000-4000-8000-000000000000' } } };
+    const page = await startIdpInitiatedLogin(bridgeRequest(new CookieBrowser(), 'GET', started.value.url), unknownTenant, h.deps);
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    const result = await api.getTestSignInResult({ ticket: started.value.ticket });
+    expect(result).toMatchObject({ ok: true, value: { status: 'failed', code: 'ENTRA_TENANT_NOT_FOUND' } });
+  });
+
   it('accepts a ticket once, and no forged ticket', async () => {
     const { url, browser } = await runTest(USERS.alice.oid);
     expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps), 'TEST_TICKET_INVALID');

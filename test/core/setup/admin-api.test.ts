@@ -222,7 +222,8 @@ describe('the admin API', () => {
     expect(!refused.ok && refused.error.remedy).toMatch(/Value/);
     await api.saveEntraStep(entraStep({ tenantId: '11111111-2222-3333-4444-555555555555' }));
     const unknown = await api.testEntraConnection();
-    expect(!unknown.ok && unknown.error.code).toBe('OIDC_DISCOVERY_FAILED');
+    expect(!unknown.ok && unknown.error.code).toBe('ENTRA_TENANT_NOT_FOUND');
+    expect(!unknown.ok && unknown.error.message).toMatch(/no tenant with this Directory \(tenant\) ID/);
   });
 
   it('cannot test before step 1 is saved', async () => {
