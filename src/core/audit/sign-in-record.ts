@@ -18,6 +18,8 @@ export const signInRecordSchema = z.object({
   sp: z.string().optional(),
   /** The directory (connection) it went to, when not the first. */
   connection: z.string().optional(),
+  /** Which signing key signed the Response (certificateKeyId), for a sign-in that got one. */
+  key: z.string().optional(),
 });
 
 export type SignInRecord = z.infer<typeof signInRecordSchema>;

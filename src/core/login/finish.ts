@@ -6,6 +6,7 @@ import { storageFault } from '../storage-fault';
 import type { ErrorCode } from '../errors/catalogue';
 import { answerSignIn, answerWithStatus } from '../saml/answer';
 import { STATUS } from '../saml/constants';
+import { certificateKeyId } from '../saml/signing-identity';
 import { isSameBrowser } from './browser-binding';
 import { subjectFromClaims, type EntraClaims } from './claims';
 import { redeemCodeAt } from './entra-client';
@@ -67,7 +68,7 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
  * What the audit trail learns as the callback goes: filled in step by step. `authenticated`:
  * Entra ID's ID token was verified, so the outcome concerns a real account of the tenant.
  */
-type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection'>> & { testTicket?: string; authenticated?: boolean };
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection' | 'key'>> & { testTicket?: string; authenticated?: boolean };
 
 /**
  * A real sign-in ends in the POST form to the ACS (with a refusal code for the trail when it
@@ -172,6 +173,8 @@ async function finish(
   const subject = connection.kind === 'entra' ? subjectFromClaims(claims.value, connection.entra, { allowedDomains: connection.allowedDomains }) : subjectFromOidcClaims(claims.value, connection.oidc);
   if (!subject.ok) return subject;
   trail.email = subject.value.nameId;
+  // The key that signs (or, for a test, would sign): the wizard verifies steps against today's key.
+  trail.key = certificateKeyId(secrets.value.signingKey.certificateBase64);
   if (login.value.kind === 'test') {
     return ok({ test: passedResult(deps.clock.now(), subject.value, passedChecks(claims.value, config, subject.value)) });
   }
@@ -208,6 +211,7 @@ export async function finishLogin(
     ...(trail.email !== undefined && { email: trail.email }),
     ...(trail.sp !== undefined && { sp: trail.sp }),
     ...(trail.connection !== undefined && { connection: trail.connection }),
+    ...(trail.key !== undefined && refusedWith === undefined && { key: trail.key }),
   };
   // The trail must not decide the sign-in: a failing audit store is logged, not shown. Only
   // outcomes for an account Entra ID authenticated (and the admin's test sign-ins) are

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../result';
 
 /** The IdP's signing key pair and its self-signed certificate, both PEM. Secret: the private key. */
@@ -36,6 +36,14 @@ export function summarizeCertificate(certificatePem: string): CertificateSummary
 /** The certificate's DER in base64, one line, as metadata and KeyInfo carry it. */
 export function certificateBase64(certificatePem: string): string {
   return new X509Certificate(certificatePem).raw.toString('base64');
+}
+
+/**
+ * A short name for a signing certificate (SHA-256 of its DER, 16 hex digits): the sign-in
+ * trail says which key signed, so the wizard can tell a sign-in with today's key from an older one.
+ */
+export function certificateKeyId(derBase64: string): string {
+  return createHash('sha256').update(Buffer.from(derBase64, 'base64')).digest('hex').slice(0, 16);
 }
 
 /** Parses the identity for signing and checks that the key belongs to the certificate. */

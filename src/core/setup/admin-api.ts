@@ -26,6 +26,7 @@ import { readConfig } from './runtime-settings';
 import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguration } from './portable-configuration';
 import { activateNext, CLIENT_CERTIFICATE_SLOTS, prepareNext, rollBack, type RotationStep } from './signing-rotation';
 import { describeSetup, type SetupView } from './setup-view';
+import { CHECKLIST_ITEMS, entraVerificationKey } from './progress';
 import { describeChanges, signingFingerprint } from './admin-changes';
 import { TRUST_CHANGE_WARNING } from './trust';
 import { bindConfig, bindSecrets, decideTrust, replaceKey } from './trust-binding';
@@ -120,6 +121,8 @@ const entraStepSchema = entraSettingsSchema.extend({
   clientCredential: z.enum(['secret', 'certificate']).optional(),
 });
 
+const checklistSchema = z.strictObject({ checklist: z.partialRecord(z.enum(CHECKLIST_ITEMS), z.boolean()) });
+
 /**
  * The admin page's actions, shared by the Forge resolvers and the local runtime. Each
  * parses its payload with the shared schema and writes nothing unless all of it is valid.
@@ -134,7 +137,20 @@ export function createAdminApi(deps: AdminApiDependencies) {
   }
 
   async function view(config: StoredConfig | undefined): Promise<ApiResult<SetupView>> {
-    return { ok: true, value: describeSetup(config, await deps.endpoints(), now()) };
+    // The trail proves steps 2 and 3 (a sign-in from Guard, a test sign-in, with today's key).
+    const recent = await deps.audit.recent(RECENT_SIGN_INS_LIMIT).catch(() => []);
+    return { ok: true, value: describeSetup(config, await deps.endpoints(), now(), recent) };
+  }
+
+  /**
+   * Marks what a test proved, only if the settings it proved are still the ones saved (a
+   * save during the test wins). Not a change of the setup: no new secrets, no trail record.
+   */
+  async function markVerified(proved: string | undefined, passed: boolean): Promise<void> {
+    const latest = await current();
+    if (!latest.ok || proved === undefined || entraVerificationKey(latest.value) !== proved) return;
+    const { entra: _previous, ...others } = latest.value.verified ?? {};
+    await deps.store.writeConfig({ ...latest.value, verified: passed ? { ...others, entra: proved } : others });
   }
 
   async function readSecrets(config: StoredConfig): Promise<StoredSecrets> {
@@ -242,16 +258,21 @@ export function createAdminApi(deps: AdminApiDependencies) {
       guarded(async () => {
         const request = withoutConfirmation(payload);
         if (request === undefined) return refuse('SETUP_INVALID', CONFIRMATION_INVALID);
-        const parsed = entraStepSchema.safeParse(request.settings);
-        if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
+        const parsed = entraStepSchema.safeParse(request.settings);
+        // Every field's message at once: the missing secret too, even when another field is wrong.
+        const raw = (request.settings ?? {}) as { clientSecret?: unknown; clientCredential?: unknown };
+        const secretGiven = typeof raw.clientSecret === 'string' && raw.clientSecret.trim() !== '';
+        const certificateWanted = raw.clientCredential === 'certificate' || (raw.clientCredential === undefined && config.value.clientCertificate !== undefined && !secretGiven);
+        const secretMissing = !certificateWanted && !secretGiven && config.value.clientSecretSavedAt === undefined;
+        if (!parsed.success || secretMissing) {
+          const fields = parsed.success ? {} : fieldErrors(parsed.error);
+          if (secretMissing) fields['clientSecret'] ??= 'Paste the client secret’s Value from Certificates & secrets, or choose the certificate';
+          return refuse('SETUP_INVALID', fields);
+        }
         const { clientSecret, clientSecretExpiresOn, clientCredential, ...entra } = parsed.data;
         const newSecret = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
-        const certificateWanted = clientCredential === 'certificate' || (clientCredential === undefined && config.value.clientCertificate !== undefined && newSecret === undefined);
-        if (!certificateWanted && newSecret === undefined && config.value.clientSecretSavedAt === undefined) {
-          return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret’s Value from Certificates & secrets' });
-        }
         forgetTenants();
         const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm, ...(newSecret !== undefined && { secretReplaced: 'entra.clientSecret' }) } as const;
         const change: Partial<StoredConfig> = { entra, ...(clientSecretExpiresOn !== undefined && { clientSecretExpiresOn }), ...(clientCredential !== undefined && { clientCredential }) };
@@ -308,7 +329,9 @@ export function createAdminApi(deps: AdminApiDependencies) {
         // The credential in use: the proof is of what sign-ins will present.
         const credential = secrets.clientCredential === 'certificate' ? secrets.clientCertificate : secrets.clientSecret;
         if (config.value.entra === undefined || credential === undefined) return refuse('SETUP_INCOMPLETE');
-        return fromResult(await checkCredentials(config.value.entra, credential, deps));
+        const checked = await checkCredentials(config.value.entra, credential, deps);
+        await markVerified(entraVerificationKey(config.value), checked.ok);
+        return fromResult(checked);
       }),
 
     /**
@@ -350,6 +373,16 @@ export function createAdminApi(deps: AdminApiDependencies) {
           return refuse('SETUP_INCOMPLETE', { credential: credential === 'secret' ? 'Save a client secret first.' : 'Create the client certificate first.' });
         }
         return commit(config.value, { clientCredential: credential }, { ...secrets, clientCredential: credential }, { action: 'useClientCredential' });
+      }),
+
+    /** Step 3's checklist, ticked by the admin: saved, and on the admin trail. */
+    saveChecklist: (payload: unknown): Promise<ApiResult<SetupView>> =>
+      guarded(async () => {
+        const parsed = checklistSchema.safeParse(payload);
+        if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
+        const config = await current();
+        if (!config.ok) return config;
+        return commit(config.value, { checklist: parsed.data.checklist }, undefined, { action: 'saveChecklist' });
       }),
 
     /** A one-time link that runs a test sign-in (it sends nothing to Guard). */
@@ -526,6 +559,7 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'activateNextClientCertificate',
   'rollBackClientCertificate',
   'useClientCredential',
+  'saveChecklist',
 ];
 
 /** Calls an action by name (Forge resolver key, or the local runtime's invoke body). */

@@ -32,6 +32,8 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
   compare('entra.clientCertificate', fingerprint(before.clientCertificate), fingerprint(after.clientCertificate));
   compare('entra.nextClientCertificate', fingerprint(before.nextClientCertificate), fingerprint(after.nextClientCertificate));
   compare('entra.previousClientCertificate', fingerprint(before.previousClientCertificate), fingerprint(after.previousClientCertificate));
+  const ticked = (config: StoredConfig) => Object.entries(config.checklist ?? {}).filter(([, done]) => done).map(([item]) => item).sort();
+  compare('checklist', ticked(before), ticked(after));
   compare('signing.certificate', fingerprint(before.signing), fingerprint(after.signing));
   compare('signing.nextCertificate', fingerprint(before.nextSigning), fingerprint(after.nextSigning));
   compare('signing.previousCertificate', fingerprint(before.previousSigning), fingerprint(after.previousSigning));

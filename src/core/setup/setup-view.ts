@@ -7,6 +7,8 @@ import { identityProviderOf } from './runtime-settings';
 import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
 import { boundFingerprint } from './trust-binding';
 import type { BridgeEndpoints, StoredConfig } from './stored-setup';
+import type { SignInRecord } from '../audit/sign-in-record';
+import { describeProgress, type SetupProgress } from './progress';
 
 /** Days before expiry from which the wizard warns about the certificate. */
 export const CERTIFICATE_WARNING_DAYS = 30;
@@ -40,6 +42,8 @@ export interface SetupView {
   /** After a rotation: the certificate a roll-back would sign with again. */
   readonly previousSigning?: CertificateView;
   readonly steps: { readonly entra: boolean; readonly guard: boolean; readonly signingKey: boolean };
+  /** Each step to do, saved, or verified by its own test for the settings in force. */
+  readonly progress: SetupProgress;
   /** What the signing certificate vouches for, and whether the key is bound to it yet. */
   readonly trust?: { readonly bound: boolean; readonly fingerprint: string; readonly settings: TrustSettings };
 }
@@ -74,7 +78,7 @@ function secretExpiry(expiresOn: string | undefined, now: Date): { expiresOn?: s
   return { expiresOn, ...expiryOf(new Date(`${expiresOn}T00:00:00Z`), now) };
 }
 
-export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date): SetupView {
+export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date, recent: readonly SignInRecord[] = []): SetupView {
   const signing = config?.signing;
   let signingView: SetupView['signing'];
   if (signing !== undefined) {
@@ -121,6 +125,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     ...(next !== undefined && { nextSigning: next }),
     ...(previous !== undefined && { previousSigning: previous }),
     ...(trust !== undefined && { trust }),
+    progress: describeProgress(config ?? { version: 1, updatedAt: now.toISOString() }, recent),
     steps: {
       entra: config?.entra !== undefined && (secretSavedAt !== undefined || config.clientCertificate !== undefined),
       guard: config?.guard !== undefined && signing !== undefined,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { additionalConnectionSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
+import { CHECKLIST_ITEMS } from './progress';
 
 /**
  * What the bridge keeps between requests. Configuration is a plain value (one read); the
@@ -39,6 +40,10 @@ export const storedConfigSchema = z.object({
   previousClientCertificate: certificateSchema.optional(),
   /** Which credential the bridge uses at Entra ID's token endpoint: the secret (the default) or the certificate. */
   clientCredential: z.enum(['secret', 'certificate']).optional(),
+  /** What a wizard test proved, by the key of the settings it proved (see progress.ts). */
+  verified: z.object({ entra: z.string().optional() }).optional(),
+  /** Step 3's checklist, as the admin ticked it. */
+  checklist: z.partialRecord(z.enum(CHECKLIST_ITEMS), z.boolean()).optional(),
   /** The secrets version in force (see SetupStore.readSecrets). */
   secretsVersion: z.string().optional(),
   /**

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
+import { certificateKeyId } from '../../../src/core/saml/signing-identity';
 import { CookieBrowser } from '../../support/cookie-browser';
 import { GUARD_SP, TEST_IDP } from '../../support/guard';
 import {
@@ -60,7 +61,7 @@ describe('a whole sign-in: Guard → bridge → Entra ID → bridge → Guard', 
     });
     const xml = Buffer.from(form.fields['SAMLResponse'] ?? '', 'base64').toString('utf8');
     expect(await h.deps.audit.recent(1)).toEqual([
-      { at: expect.any(String), kind: 'sp', outcome: 'signed-in', email: 'alice.anders@contoso.com', sp: GUARD_SP.entityId },
+      { at: expect.any(String), kind: 'sp', outcome: 'signed-in', email: 'alice.anders@contoso.com', sp: GUARD_SP.entityId, key: certificateKeyId(h.signer.key.certificateBase64) },
     ]);
     await expect(xmlsecVerifies(xml, h.signer.identity.certificatePem, 'response')).resolves.toBe(true);
     await expect(xmlsecVerifies(xml, h.signer.identity.certificatePem, 'assertion')).resolves.toBe(true);

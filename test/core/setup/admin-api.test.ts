@@ -88,6 +88,9 @@ describe('the admin API', () => {
   it('asks for a secret the first time', async () => {
     const answer = await api.saveEntraStep(entraStep({ clientSecret: undefined }));
     expect(!answer.ok && answer.error.fields).toEqual({ clientSecret: expect.stringMatching(/Value/) });
+    // With another field wrong as well: both messages in the one answer.
+    const both = await api.saveEntraStep(entraStep({ clientSecret: undefined, tenantId: 'contoso' }));
+    expect(!both.ok && Object.keys(both.error.fields ?? {}).sort()).toEqual(['clientSecret', 'tenantId']);
   });
 
   it('takes the certificate as step 1’s credential with no secret at all: the certificate is made in the same save, and kept by later saves', async () => {
@@ -224,6 +227,28 @@ describe('the admin API', () => {
     const unknown = await api.testEntraConnection();
     expect(!unknown.ok && unknown.error.code).toBe('ENTRA_TENANT_NOT_FOUND');
     expect(!unknown.ok && unknown.error.message).toMatch(/no tenant with this Directory \(tenant\) ID/);
+  });
+
+  it('marks step 1 verified when Test connection passes, and only for the settings it tested', async () => {
+    const progress = async () => ((await api.getSetup()) as { value: { progress: { entra: { status: string } } } }).value.progress.entra.status;
+    await api.saveEntraStep(entraStep());
+    expect(await progress()).toBe('saved');
+    expect((await api.testEntraConnection()).ok).toBe(true);
+    expect(await progress()).toBe('verified');
+    // A wrong secret saved: no longer verified, and a failing test does not verify it.
+    await api.saveEntraStep(entraStep({ clientSecret: 'a-wrong-secret-value' }));
+    expect(await progress()).toBe('saved');
+    expect((await api.testEntraConnection()).ok).toBe(false);
+    expect(await progress()).toBe('saved');
+  });
+
+  it('saves the checklist (known items, booleans only) and puts it on the admin trail', async () => {
+    expect(await api.saveChecklist({ checklist: { members: true, enforce: 'yes' } })).toMatchObject({ ok: false, error: { code: 'SETUP_INVALID' } });
+    expect(await api.saveChecklist({ checklist: { members: true, unknown: true } })).toMatchObject({ ok: false });
+    const saved = await api.saveChecklist({ checklist: { members: true, breakGlass: true } });
+    expect(saved).toMatchObject({ ok: true, value: { progress: { checklist: { members: true, breakGlass: true, privateWindow: false, enforce: false } } } });
+    const trail = await api.listAdminTrail();
+    expect(trail.ok && trail.value[0]).toMatchObject({ action: 'saveChecklist', changes: [{ field: 'checklist', after: 'breakGlass, members' }] });
   });
 
   it('cannot test before step 1 is saved', async () => {

@@ -1,0 +1,63 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
+import { createSigningIdentity } from '../../../src/core/saml/certificate-factory';
+import { CHECKLIST_ITEMS, describeProgress, entraVerificationKey, signingKeyId } from '../../../src/core/setup/progress';
+import type { StoredConfig } from '../../../src/core/setup/stored-setup';
+
+/** A step is verified only by its own test, for the settings in force now. */
+const first = createSigningIdentity({ commonName: 'first', now: new Date() });
+const second = createSigningIdentity({ commonName: 'second', now: new Date() });
+const at = new Date().toISOString();
+let config: StoredConfig;
+
+beforeEach(() => {
+  config = {
+    version: 1,
+    updatedAt: at,
+    entra: { authority: 'https://login.microsoftonline.com', tenantId: '9122040d-6c67-4c5b-b112-36a304b66dad', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', nameIdClaim: 'email', requireXmsEdov: true },
+    clientSecretSavedAt: at,
+    guard: { spEntityId: 'https://sp.example.org', acsUrl: 'https://sp.example.org/acs', allowedDomains: ['contoso.com'] },
+    signing: { certificatePem: first.certificatePem, createdAt: at },
+  };
+});
+
+const signIn = (kind: SignInRecord['kind'], key: string | undefined): SignInRecord => ({ at, kind, outcome: 'signed-in', ...(key !== undefined && { key }) });
+
+describe('the wizard’s progress', () => {
+  it('is to do with nothing saved', () => {
+    const progress = describeProgress({ version: 1, updatedAt: at }, []);
+    expect([progress.entra.status, progress.guard.status, progress.enforce.status]).toEqual(['todo', 'todo', 'todo']);
+  });
+
+  it('verifies step 1 by Test connection for exactly these settings: a new secret, tenant or credential undoes it', () => {
+    expect(describeProgress(config, []).entra).toMatchObject({ status: 'saved', next: expect.stringMatching(/Test connection/) });
+    const verified = { ...config, verified: { entra: entraVerificationKey(config) ?? '' } };
+    expect(describeProgress(verified, []).entra).toEqual({ status: 'verified' });
+    for (const changed of [
+      { ...verified, clientSecretSavedAt: new Date(Date.now() + 1000).toISOString() },
+      { ...verified, entra: { ...config.entra!, tenantId: '11111111-2222-4333-8444-555555555555' } },
+      { ...verified, clientCredential: 'certificate' as const, clientCertificate: { certificatePem: second.certificatePem, createdAt: at } },
+    ]) {
+      expect(describeProgress(changed, []).entra.status).toBe('saved');
+    }
+  });
+
+  it('verifies step 2 only by a sign-in from Guard signed with today’s key', () => {
+    expect(describeProgress(config, [signIn('test', signingKeyId(config))]).guard.status).toBe('saved');
+    expect(describeProgress(config, [{ ...signIn('sp', signingKeyId(config)), outcome: 'refused' }]).guard.status).toBe('saved');
+    expect(describeProgress(config, [signIn('sp', signingKeyId(config))]).guard.status).toBe('verified');
+    // After a rotation, that sign-in was with the old key: Guard may not hold the new certificate yet.
+    const rotated = { ...config, signing: { certificatePem: second.certificatePem, createdAt: at } };
+    expect(describeProgress(rotated, [signIn('sp', signingKeyId(config))]).guard.status).toBe('saved');
+  });
+
+  it('verifies step 3 by a test sign-in with today’s key and the whole checklist, not by one of them', () => {
+    const tested = [signIn('test', signingKeyId(config))];
+    expect(describeProgress(config, tested).enforce).toMatchObject({ status: 'saved', next: 'Checklist: 0 of 4 done.' });
+    const ticked = { ...config, checklist: Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true])) };
+    expect(describeProgress(ticked, []).enforce).toMatchObject({ status: 'saved', next: expect.stringMatching(/test sign-in/) });
+    expect(describeProgress(ticked, tested).enforce).toEqual({ status: 'verified' });
+    expect(describeProgress({ ...ticked, checklist: { ...ticked.checklist, enforce: false } }, tested).enforce.status).toBe('saved');
+    expect(describeProgress(ticked, tested).checklist).toEqual({ members: true, breakGlass: true, privateWindow: true, enforce: true });
+  });
+});
