@@ -55,7 +55,8 @@ beforeAll(async () => {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients = (...ids: string[]) => ids.map((clientId) => ({ clientId, clientSecret: SECRET, redirectUris: [CALLBACK] }));
   standIns = [
-    createEntraStandIn({ origin, basePath: '/cloud-a', tenantId: T1, clients: clients(C1, C2), users: [ALICE, FRED] }),
+    // Two tenants share /cloud-a: neither answers for the other's.
+    createEntraStandIn({ origin, basePath: '/cloud-a', tenantId: T1, clients: clients(C1, C2), users: [ALICE, FRED], answersOtherTenants: false }),
     createEntraStandIn({ origin, basePath: '/cloud-a', tenantId: T2, clients: clients(C1), users: [ALICE, FRED] }),
     createEntraStandIn({ origin, basePath: '/cloud-b', tenantId: T1, clients: clients(C1), users: [ALICE, FRED] }),
   ];

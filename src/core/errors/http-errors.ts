@@ -5,7 +5,7 @@ export const HTTP_ERRORS = {
   HTTP_METHOD_NOT_ALLOWED: {
     status: 405,
     title: 'This address does not accept requests of this kind.',
-    remedy: 'Use the addresses shown in the setup wizard; each accepts only the methods its protocol uses.',
+    remedy: 'Use the addresses shown on the setup page; each accepts only the methods its protocol uses.',
   },
   HTTP_PARAMETER_DUPLICATED: {
     status: 400,

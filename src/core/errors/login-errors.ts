@@ -7,7 +7,8 @@ export const LOGIN_ERRORS = {
   LOGIN_NOT_CONFIGURED: {
     status: 503,
     title: 'Single sign-on through Entra ID is not set up yet.',
-    remedy: 'A Jira admin finishes the setup wizard (Apps → Entra ID SSO bridge) before users sign in.',
+    remedy: 'A Jira admin finishes the setup (Apps → Entra ID SSO bridge) before anyone signs in.',
+    person: 'Single sign-on is not ready yet. Ask your administrator when it will be.',
   },
   SETUP_INVALID: {
     status: 400,
@@ -27,7 +28,7 @@ export const LOGIN_ERRORS = {
   SETUP_INCOMPLETE: {
     status: 400,
     title: 'This needs an earlier step saved first.',
-    remedy: 'Save step 1 (Entra ID app, with its client secret) before testing the connection.',
+    remedy: 'Save the earlier step first (for Test connection: the tenant, the client and the credential).'
   },
   SETUP_TRUST_CHANGE_UNCONFIRMED: {
     status: 400,
@@ -44,21 +45,26 @@ export const LOGIN_ERRORS = {
     status: 500,
     title: 'The bridge’s signing key is not bound to the settings this sign-in started with.',
     remedy: 'Start the sign-in again. If it persists, a Jira admin reviews the admin trail in the setup page: the setup was changed without replacing the key.',
+    step: 2,
   },
   LOGIN_SETUP_CHANGED: {
     status: 400,
     title: 'The single sign-on setup changed while you were signing in.',
     remedy: 'Start the sign-in again from Atlassian.',
+    person: 'Your organisation changed its sign-in setup while you were signing in. Start the sign-in again from Atlassian.',
   },
   LOGIN_DOMAIN_UNKNOWN: {
     status: 400,
     title: 'This email address cannot sign in here.',
     remedy: 'Check the address, and use your work email. If it is right, ask your administrator which address to sign in with.',
+    person: 'This email address cannot sign in here. Check it and use your work email; if it is right, ask your administrator which address to use.',
   },
   TEST_TICKET_INVALID: {
     status: 400,
     title: 'This test sign-in link has expired or has been used.',
-    remedy: 'Start the test sign-in again from the setup wizard, step 3.',
+    remedy: 'Start the test sign-in again.',
+    step: 3,
+    person: 'This test link has expired or has been used. Start a new test sign-in from the setup page.',
   },
   LOGIN_TARGET_INVALID: {
     status: 400,
@@ -79,21 +85,25 @@ export const LOGIN_ERRORS = {
     status: 400,
     title: 'The answer from Entra ID belongs to no sign-in started here.',
     remedy: `${AGAIN} Bookmarked or shared sign-in links do not work.`,
+    person: 'This sign-in link is not one started here (a bookmark or a shared link does not work). Start the sign-in again from Atlassian.',
   },
   OIDC_STATE_REPLAYED: {
     status: 400,
     title: 'This answer from Entra ID has already been used.',
     remedy: `${AGAIN} Going back in the browser after signing in does not sign in again.`,
+    person: 'This sign-in was already used (for example after going back in the browser). Start the sign-in again from Atlassian.',
   },
   OIDC_STATE_EXPIRED: {
     status: 400,
     title: 'The sign-in took too long and has expired.',
     remedy: `${AGAIN} A sign-in must finish within 10 minutes.`,
+    person: 'The sign-in took longer than 10 minutes. Start the sign-in again from Atlassian.',
   },
   OIDC_BROWSER_MISMATCH: {
     status: 403,
     title: 'The sign-in was finished in another browser than the one that started it.',
     remedy: `${AGAIN} Finish it in the same browser, and allow cookies for this site.`,
+    person: 'The sign-in must finish in the browser where it started, with cookies allowed for this site. Start the sign-in again from Atlassian.',
   },
   OIDC_CODE_MISSING: {
     status: 400,
@@ -103,7 +113,8 @@ export const LOGIN_ERRORS = {
   OIDC_DISCOVERY_FAILED: {
     status: 502,
     title: 'Entra ID could not be reached to look up the tenant.',
-    remedy: 'Try again in a minute. If it persists, check the Tenant ID and the Entra ID cloud in the setup wizard, step 1.',
+    remedy: 'Try again in a minute. If it persists, check the Directory (tenant) ID and the Entra ID cloud.',
+    step: 1,
   },
   OIDC_TOKEN_REQUEST_FAILED: {
     status: 502,
@@ -118,12 +129,14 @@ export const LOGIN_ERRORS = {
   OIDC_ID_TOKEN_ISSUER: {
     status: 403,
     title: 'The ID token was issued by another tenant or authority than the one set up.',
-    remedy: 'Check the Tenant ID and the Entra ID cloud in the setup wizard, step 1.',
+    remedy: 'Check the Directory (tenant) ID and the Entra ID cloud.',
+    step: 1,
   },
   OIDC_ID_TOKEN_AUDIENCE: {
     status: 403,
     title: 'The ID token was issued to another application.',
-    remedy: 'Check the Client ID (Application ID) in the setup wizard, step 1.',
+    remedy: 'Check the Application (client) ID.',
+    step: 1,
   },
   OIDC_ID_TOKEN_NONCE: {
     status: 403,
@@ -134,6 +147,7 @@ export const LOGIN_ERRORS = {
     status: 403,
     title: 'The ID token is expired or not yet valid.',
     remedy: `${AGAIN} If it persists, check this computer’s clock.`,
+    person: 'The sign-in could not be checked in time. Check that this computer’s clock is right, then start again from Atlassian.',
   },
   OIDC_ID_TOKEN_INVALID: {
     status: 403,
@@ -155,6 +169,7 @@ export const LOGIN_ERRORS = {
     status: 403,
     title: 'Atlassian asked for a fresh sign-in, and an earlier Entra ID session was used instead.',
     remedy: `${AGAIN} Enter your password again when Entra ID asks.`,
+    person: 'Atlassian asked you to sign in again, and an earlier session was used instead. Start again and enter your password when asked.',
   },
   ENTRA_PASSIVE_NOT_POSSIBLE: {
     status: 403,
@@ -165,17 +180,21 @@ export const LOGIN_ERRORS = {
     status: 403,
     title: 'The account belongs to another Entra ID tenant than the one set up.',
     remedy: 'Sign in with an account of your organisation’s tenant.',
+    step: 1,
+    person: 'Sign in with your work account, the one your organisation gave you.',
   },
   CLAIMS_EMAIL_MISSING: {
     status: 403,
     title: 'Entra ID did not send an email address for this account.',
     remedy:
       'In Entra ID, App registrations → your app → Token configuration → Add optional claim → ID: add email, xms_edov, given_name and family_name. Check that the user has an email address.',
+    step: 1,
   },
   CLAIMS_EMAIL_INVALID: {
     status: 403,
     title: 'The account’s sign-in name is not an email address.',
-    remedy: 'In the setup wizard, step 1, use the email claim as the user identifier, or give the user an email-shaped UPN.',
+    remedy: 'Use the email claim as the user identifier, or give the user an email-shaped UPN.',
+    step: 1,
   },
   CLAIMS_EMAIL_UNVERIFIED: {
     status: 403,
@@ -186,12 +205,15 @@ export const LOGIN_ERRORS = {
     status: 403,
     title: 'Entra ID did not say whether this account’s email domain is verified (no xms_edov claim).',
     remedy:
-      'In Entra ID, App registrations → your app → Token configuration → Add optional claim → ID: add email and xms_edov. (A Jira admin can turn this requirement off in the setup wizard, step 1, at the risk explained there.)',
+      'In Entra ID, App registrations → your app → Token configuration → Add optional claim → ID: add email and xms_edov. (A Jira admin can turn this requirement off, at the risk explained beside it.)',
+    step: 1,
   },
   CLAIMS_DOMAIN_NOT_ALLOWED: {
     status: 403,
     title: 'The account’s email domain is not one this bridge signs in to Atlassian.',
-    remedy: 'In the setup wizard, step 2, add the domain if it is verified in Atlassian Guard; otherwise sign in with another account.',
+    remedy: 'Add the domain to the allowed domains if it is verified in Atlassian Guard; otherwise sign in with another account.',
+    step: 2,
+    person: 'This account’s email domain cannot sign in to Atlassian here. Use your work account, or ask your administrator.',
   },
   CLAIMS_IDENTITY_MISSING: {
     status: 403,

@@ -10,7 +10,9 @@ export const PLATFORM_ERRORS = {
   SITE_CHECK_TICKET_INVALID: {
     status: 400,
     title: 'This site check link has expired, has been used, or belongs to no check.',
-    remedy: 'Start the site check again from the setup page (step 2, Check this site).',
+    remedy: 'Start the site check again (Check this site).',
+    step: 2,
+    person: 'This site check link has expired or has been used. Start the check again from the setup page.',
   },
   STORE_RATE_LIMITED: {
     status: 429,

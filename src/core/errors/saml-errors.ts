@@ -7,7 +7,7 @@ export const SAML_ERRORS = {
   SAML_REQUEST_MISSING: {
     status: 400,
     title: 'The sign-in request from Atlassian is missing.',
-    remedy: `${FROM_GUARD}check that Atlassian Guard uses the IdP SSO URL shown in the setup wizard.`,
+    remedy: `${FROM_GUARD}check that Atlassian Guard uses the IdP SSO URL shown on the setup page.`,
   },
   SAML_REQUEST_TOO_LARGE: {
     status: 413,
@@ -47,7 +47,7 @@ export const SAML_ERRORS = {
   SAML_REQUEST_WRONG_ROOT: {
     status: 400,
     title: 'The message is not a SAML 2.0 AuthnRequest.',
-    remedy: 'Point Atlassian Guard at the IdP SSO URL shown in the setup wizard; other SAML messages are not served here.',
+    remedy: 'Point Atlassian Guard at the IdP SSO URL shown on the setup page; other SAML messages are not served here.',
   },
   SAML_REQUEST_VERSION: {
     status: 400,
@@ -77,17 +77,20 @@ export const SAML_ERRORS = {
   SAML_ISSUER_UNKNOWN: {
     status: 403,
     title: 'The sign-in request comes from a service provider this bridge is not set up for.',
-    remedy: 'In the setup wizard, step 2, check that the SP Entity ID matches the one Atlassian Guard shows.',
+    remedy: 'Check that the SP Entity ID matches the one Atlassian Guard shows.',
+    step: 2,
   },
   SAML_ACS_MISMATCH: {
     status: 403,
     title: 'The sign-in request asks for the answer to go to an address other than the saved ACS URL.',
-    remedy: 'In the setup wizard, step 2, check that the ACS URL matches the one Atlassian Guard shows. The bridge only ever answers to the saved ACS URL.',
+    remedy: 'Check that the ACS URL matches the one Atlassian Guard shows. The bridge only ever answers to the saved ACS URL.',
+    step: 2,
   },
   SAML_DESTINATION_MISMATCH: {
     status: 403,
     title: 'The sign-in request was addressed to another identity provider.',
-    remedy: 'In Atlassian Guard, set the IdP SSO URL to the one shown in the setup wizard, step 2.',
+    remedy: 'In Atlassian Guard, set the IdP SSO URL to the one shown on the setup page.',
+    step: 2,
   },
   SAML_BINDING_UNSUPPORTED: {
     status: 400,
@@ -117,6 +120,7 @@ export const SAML_ERRORS = {
   SAML_SIGNING_KEY_INVALID: {
     status: 500,
     title: 'The bridge’s signing key cannot be used.',
-    remedy: 'In the setup wizard, step 2, create a new signing key and give Atlassian Guard its certificate.',
+    remedy: 'Create a new signing key and give Atlassian Guard its certificate.',
+    step: 2,
   },
 } as const satisfies Record<string, ErrorDescription>;

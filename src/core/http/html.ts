@@ -18,13 +18,18 @@ function cspHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 }
 
-// One stylesheet for every page the bridge writes, pinned by hash in the CSP.
+// One stylesheet for every page the bridge writes, pinned by hash in the CSP: Atlassian's
+// colours (text 12.6:1, secondary text 7.2:1 on white), light or dark as the browser asks.
 const STYLE =
-  'body{font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;color:#172b4d;' +
-  'max-width:40rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.5rem;font-weight:600}' +
-  'code{background:#f4f5f7;padding:0 .25rem;border-radius:3px}' +
-  'button{font:inherit;background:#0c66e4;color:#fff;border:0;border-radius:3px;padding:.5rem 1rem;cursor:pointer}' +
-  '.muted{color:#626f86;font-size:.875rem}';
+  ':root{color-scheme:light dark;--text:#172b4d;--subtle:#44546f;--surface:#fff;--code:#f1f2f4;--link:#0c66e4;--brand:#0c66e4;--on-brand:#fff}' +
+  '@media (prefers-color-scheme:dark){:root{--text:#dee4ea;--subtle:#9fadbc;--surface:#1d2125;--code:#2c333a;--link:#579dff;--brand:#579dff;--on-brand:#1d2125}}' +
+  'body{font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;color:var(--text);background:var(--surface);' +
+  'max-width:40rem;margin:4rem auto;padding:0 1rem;overflow-wrap:anywhere}h1{font-size:1.5rem;font-weight:600}' +
+  'a{color:var(--link)}a:focus-visible,button:focus-visible,summary:focus-visible{outline:2px solid var(--brand);outline-offset:2px}' +
+  'code{background:var(--code);padding:0 .25rem;border-radius:3px}' +
+  'button{font:inherit;background:var(--brand);color:var(--on-brand);border:0;border-radius:3px;padding:.5rem 1rem;cursor:pointer}' +
+  'details{margin-top:2rem;border-top:1px solid var(--subtle);padding-top:1rem}summary{cursor:pointer;color:var(--subtle)}' +
+  '.muted{color:var(--subtle);font-size:.875rem}';
 const STYLE_HASH = cspHash(STYLE);
 
 export interface HtmlPage {

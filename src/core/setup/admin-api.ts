@@ -38,7 +38,7 @@ export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
   | {
       readonly ok: false;
-      readonly error: { readonly code: ErrorCode; readonly message: string; readonly remedy: string; readonly fields?: Record<string, string> };
+      readonly error: { readonly code: ErrorCode; readonly message: string; readonly remedy: string; readonly step?: 1 | 2 | 3; readonly fields?: Record<string, string> };
     };
 
 export interface AdminApiDependencies extends EntraTransport {
@@ -60,15 +60,15 @@ export interface AdminApiDependencies extends EntraTransport {
 }
 
 function refuse(code: ErrorCode, fields?: Record<string, string>): ApiResult<never> {
-  const { title, remedy } = describeError(code);
-  return { ok: false, error: { code, message: title, remedy, ...(fields !== undefined && { fields }) } };
+  const { title, remedy, step } = describeError(code);
+  return { ok: false, error: { code, message: title, remedy, ...(step !== undefined && { step }), ...(fields !== undefined && { fields }) } };
 }
 
 function fromResult<T>(result: Result<T>): ApiResult<T> {
   if (result.ok) return { ok: true, value: result.value };
-  const { title, remedy } = describeError(result.error.code);
+  const { title, remedy, step } = describeError(result.error.code);
   const message = result.error.detail === undefined ? title : `${title} (${result.error.detail})`;
-  return { ok: false, error: { code: result.error.code, message, remedy } };
+  return { ok: false, error: { code: result.error.code, message, remedy, ...(step !== undefined && { step }) } };
 }
 
 interface CommitOptions {

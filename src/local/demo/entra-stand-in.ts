@@ -47,6 +47,11 @@ export interface EntraStandInOptions {
   readonly tenantId: string;
   readonly clients: readonly StandInClient[];
   readonly users: readonly StandInUser[];
+  /**
+   * Answers requests for other tenants under its base path as Entra ID does (400,
+   * AADSTS90002: tenant not found). Off when several stand-ins share one base path.
+   */
+  readonly answersOtherTenants?: boolean;
   /** The stand-in's own clock, for client assertions and certificates (tests set it apart from the bridge's). */
   readonly now?: () => Date;
 }
@@ -216,7 +221,7 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
       const url = request.url ?? '/';
       // Another tenant under the same host, as Entra ID answers a mistyped Directory (tenant) ID.
       const otherTenant = new RegExp(`^${options.basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/([0-9a-f]{8}-[0-9a-f-]{27})/`, 'i').exec(url)?.[1];
-      if (otherTenant !== undefined && otherTenant.toLowerCase() !== options.tenantId.toLowerCase()) {
+      if (options.answersOtherTenants !== false && otherTenant !== undefined && otherTenant.toLowerCase() !== options.tenantId.toLowerCase()) {
         response.writeHead(400, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify({ error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${otherTenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, error_codes: [90002] }));
         return true;

@@ -45,6 +45,28 @@ describe('error pages', () => {
     ]);
   });
 
+  it('speaks to the person signing in first, with a way to start again; the admin’s remedy sits behind the code', () => {
+    const page = renderErrorPage({ code: 'ENTRA_CLIENT_SECRET_INVALID', detail: 'AADSTS7000215' });
+    const body = page.body;
+    expect(body).toMatch(/<main>.*<\/main>/s);
+    const details = body.indexOf('<details>');
+    expect(body.indexOf('nothing is wrong with your account')).toBeGreaterThan(-1);
+    expect(body.indexOf('nothing is wrong with your account')).toBeLessThan(details);
+    expect(body.indexOf('href="https://id.atlassian.com/login"')).toBeLessThan(details);
+    // The remedy, the step where the admin acts and Entra's code are for the administrator.
+    expect(body.indexOf('What to do:')).toBeGreaterThan(details);
+    expect(body.slice(details)).toContain('Paste the secret’s Value');
+    expect(body.slice(details)).toContain('step 1, Entra ID app');
+    expect(body.slice(details)).toContain('AADSTS7000215');
+    // A refusal the person can act on says so in their words.
+    expect(renderErrorPage({ code: 'ENTRA_USER_NOT_IN_TENANT' }).body).toMatch(/<main><h1>We could not sign you in<\/h1><p>Sign in with your work account/);
+    expect(renderErrorPage({ code: 'STORE_UNAVAILABLE' }).body).toContain('Wait a minute, then try again');
+  });
+
+  it('never names a wizard step inside a remedy: the step is its own field', () => {
+    for (const code of codes) expect(ERROR_CATALOGUE[code].remedy).not.toMatch(/setup wizard|step [123]\b/i);
+  });
+
   it('escapes the detail', () => {
     const page = renderErrorPage({ code: 'SAML_REQUEST_NOT_XML', detail: '<img src=x onerror=alert(1)>' });
     expect(page.body).not.toContain('<img');
