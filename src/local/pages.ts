@@ -24,7 +24,7 @@ export function notFoundPage(): HttpResponse {
 }
 
 const ADMIN_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const ASSET_TYPES: Readonly<Record<string, string>> = { 'wizard.js': 'text/javascript; charset=utf-8', 'wizard.css': 'text/css; charset=utf-8' };
+const ASSET_TYPES: Readonly<Record<string, string>> = { 'wizard.js': 'text/javascript; charset=utf-8', 'wizard.css': 'text/css; charset=utf-8', 'tokens.css': 'text/css; charset=utf-8' };
 
 /**
  * The admin wizard, the same build as inside Jira. A meta tag tells it to use the local

@@ -3,41 +3,54 @@ import type { RefusalSummary } from '../../../src/core/audit/refusals';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import type { ConnectionCheck } from '../../../src/core/login/entra-client';
 import type { TestSignInResult } from '../../../src/core/login/test-sign-in';
+import type { ChecklistItem } from '../../../src/core/setup/progress';
 import type { SetupView } from '../../../src/core/setup/setup-view';
 import type { SiteCheckReport } from '../../../src/core/site-check/site-check';
-import { callAdmin, type ApiResult } from './transport';
+import { callAdmin, type ApiError, type ApiResult } from './transport';
 
-export type { AdminRecord, ApiResult, RefusalSummary, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
+export type { AdminRecord, ApiError, ApiResult, ChecklistItem, RefusalSummary, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
+
+/** How a call may be stopped: the page's Cancel, or a component going away. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+const call =
+  <T, P = undefined>(action: string) =>
+  (payload?: P, options?: CallOptions) =>
+    callAdmin<T>(action, payload, options);
 
 /** The admin actions the wizard calls: the resolvers inside Jira, /api/invoke locally. */
 export const adminApi = {
-  getSetup: () => callAdmin<SetupView>('getSetup'),
-  saveEntraStep: (payload: Record<string, string | boolean | undefined>) => callAdmin<SetupView>('saveEntraStep', payload),
-  saveGuardStep: (payload: { spEntityId: string; acsUrl: string; allowedDomains: string[]; confirmTrustChange?: true }) => callAdmin<SetupView>('saveGuardStep', payload),
-  createClientCertificate: () => callAdmin<SetupView>('createClientCertificate'),
-  prepareNextClientCertificate: () => callAdmin<SetupView>('prepareNextClientCertificate'),
-  activateNextClientCertificate: () => callAdmin<SetupView>('activateNextClientCertificate'),
-  rollBackClientCertificate: () => callAdmin<SetupView>('rollBackClientCertificate'),
-  useClientCredential: (credential: 'secret' | 'certificate') => callAdmin<SetupView>('useClientCredential', { credential }),
-  createSigningKey: () => callAdmin<SetupView>('createSigningKey'),
-  prepareNextSigningKey: () => callAdmin<SetupView>('prepareNextSigningKey'),
-  activateNextSigningKey: () => callAdmin<SetupView>('activateNextSigningKey'),
-  rollBackSigningKey: () => callAdmin<SetupView>('rollBackSigningKey'),
-  testEntraConnection: () => callAdmin<ConnectionCheck>('testEntraConnection'),
-  startTestSignIn: (connection?: string) => callAdmin<{ url: string; ticket: string }>('startTestSignIn', connection === undefined ? {} : { connection }),
-  getTestSignInResult: (ticket: string) => callAdmin<TestSignInResult | { status: 'pending' }>('getTestSignInResult', { ticket }),
-  startSiteCheck: () => callAdmin<{ url: string; ticket: string }>('startSiteCheck'),
-  getSiteCheckResult: (ticket: string) => callAdmin<SiteCheckReport>('getSiteCheckResult', { ticket }),
-  listRefusals: () => callAdmin<RefusalSummary[]>('listRefusals'),
-  listRecentSignIns: () => callAdmin<SignInRecord[]>('listRecentSignIns'),
-  exportSignIns: () => callAdmin<{ csv: string }>('exportSignIns'),
-  exportConfiguration: () => callAdmin<Record<string, unknown>>('exportConfiguration'),
-  importConfiguration: (configuration: unknown) => callAdmin<SetupView>('importConfiguration', configuration),
-  saveConnection: (payload: Record<string, unknown>) => callAdmin<SetupView>('saveConnection', payload),
-  testDirectory: (id: string) => callAdmin<ConnectionCheck>('testDirectory', { id }),
-  removeConnection: (payload: { id: string; confirmTrustChange?: true }) => callAdmin<SetupView>('removeConnection', payload),
-  listAdminTrail: () => callAdmin<AdminRecord[]>('listAdminTrail'),
-  exportAdminTrail: () => callAdmin<{ csv: string }>('exportAdminTrail'),
+  getSetup: call<SetupView>('getSetup'),
+  saveEntraStep: call<SetupView, Record<string, unknown>>('saveEntraStep'),
+  saveGuardStep: call<SetupView, { spEntityId: string; acsUrl: string; allowedDomains: string[]; confirmTrustChange?: true }>('saveGuardStep'),
+  saveChecklist: call<SetupView, { checklist: Partial<Record<ChecklistItem, boolean>> }>('saveChecklist'),
+  createClientCertificate: call<SetupView>('createClientCertificate'),
+  prepareNextClientCertificate: call<SetupView>('prepareNextClientCertificate'),
+  activateNextClientCertificate: call<SetupView>('activateNextClientCertificate'),
+  rollBackClientCertificate: call<SetupView>('rollBackClientCertificate'),
+  useClientCredential: call<SetupView, { credential: 'secret' | 'certificate' }>('useClientCredential'),
+  createSigningKey: call<SetupView>('createSigningKey'),
+  prepareNextSigningKey: call<SetupView>('prepareNextSigningKey'),
+  activateNextSigningKey: call<SetupView>('activateNextSigningKey'),
+  rollBackSigningKey: call<SetupView>('rollBackSigningKey'),
+  testEntraConnection: call<ConnectionCheck>('testEntraConnection'),
+  startTestSignIn: call<{ url: string; ticket: string }, { connection?: string }>('startTestSignIn'),
+  getTestSignInResult: call<TestSignInResult | { status: 'pending' }, { ticket: string }>('getTestSignInResult'),
+  startSiteCheck: call<{ url: string; ticket: string }>('startSiteCheck'),
+  getSiteCheckResult: call<SiteCheckReport, { ticket: string }>('getSiteCheckResult'),
+  listRefusals: call<RefusalSummary[]>('listRefusals'),
+  listRecentSignIns: call<SignInRecord[]>('listRecentSignIns'),
+  exportSignIns: call<{ csv: string }>('exportSignIns'),
+  exportConfiguration: call<Record<string, unknown>>('exportConfiguration'),
+  importConfiguration: call<SetupView, unknown>('importConfiguration'),
+  saveConnection: call<SetupView, Record<string, unknown>>('saveConnection'),
+  testDirectory: call<ConnectionCheck, { id: string }>('testDirectory'),
+  removeConnection: call<SetupView, { id: string; confirmTrustChange?: true }>('removeConnection'),
+  listAdminTrail: call<AdminRecord[]>('listAdminTrail'),
+  exportAdminTrail: call<{ csv: string }>('exportAdminTrail'),
 };
 
-export type ApiError = Extract<ApiResult<unknown>, { ok: false }>['error'];
+/** The refusal a save gets when it would change whom the bridge vouches for. */
+export const TRUST_CHANGE_UNCONFIRMED = 'SETUP_TRUST_CHANGE_UNCONFIRMED';

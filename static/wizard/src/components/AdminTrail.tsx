@@ -1,70 +1,57 @@
-import { useEffect, useState } from 'react';
-import { adminApi, type AdminRecord, type ApiError } from '../api';
-import { download } from '../browser-actions';
-import { ErrorMessage } from './Message';
+import DynamicTable from '@atlaskit/dynamic-table';
+import Lozenge from '@atlaskit/lozenge';
+import { useState } from 'react';
+import { adminApi, type AdminRecord } from '../api';
+import { Loaded } from './Loaded';
 import { TrailHeading } from './TrailHeading';
 
 /** Who changed the setup, when, and what: the admin trail, newest first. */
-export function AdminTrail() {
-  const [records, setRecords] = useState<AdminRecord[]>();
-  const [error, setError] = useState<ApiError>();
-
-  const refresh = () => {
-    setError(undefined);
-    void adminApi.listAdminTrail().then((answer) => (answer.ok ? setRecords(answer.value) : setError(answer.error)));
-  };
-  useEffect(refresh, []);
-
+export function AdminTrail({ version }: { version: number }) {
+  const [refreshed, setRefreshed] = useState(0);
   return (
-    <section aria-labelledby="admin-trail-heading">
-      <TrailHeading
-        id="admin-trail-heading"
-        title="Admin trail"
-        onRefresh={refresh}
-        onExport={async () => {
-          const answer = await adminApi.exportAdminTrail();
-          if (answer.ok) download('admin-trail.csv', answer.value.csv, 'text/csv');
-          else setError(answer.error);
-        }}
-      />
-      {error !== undefined && <ErrorMessage error={error} />}
-      {records === undefined ? (
-        error === undefined && <p>Loading…</p>
-      ) : records.length === 0 ? (
-        <p className="hint">No changes yet.</p>
-      ) : (
-        <table className="table" id="admin-trail">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">What changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((record, index) => (
-              <tr key={`${record.at}-${index}`}>
-                <td>{new Date(record.at).toLocaleString()}</td>
-                <td>{record.actor}</td>
-                <td>
-                  {record.action}
-                  {record.keyReplaced === true && <span className="lozenge refused"> key replaced</span>}
-                </td>
-                <td>
-                  <ul className="checks">
-                    {record.changes.map((change) => (
-                      <li key={change.field}>
-                        <code>{change.field}</code>: {change.before ?? '—'} → {change.after ?? '—'}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <section className="section" aria-labelledby="admin-trail-heading">
+      <TrailHeading id="admin-trail-heading" title="Admin trail" onRefresh={() => setRefreshed((n) => n + 1)} exportCsv={adminApi.exportAdminTrail} filename="admin-trail.csv" />
+      <Loaded load={adminApi.listAdminTrail} label="Loading the admin trail…" version={version + refreshed}>
+        {(records) => (records.length === 0 ? <p className="hint">No changes yet.</p> : <TrailTable records={records} />)}
+      </Loaded>
     </section>
+  );
+}
+
+function TrailTable({ records }: { records: AdminRecord[] }) {
+  return (
+    <div className="table-scroll" id="admin-trail">
+      <DynamicTable
+        caption="Admin trail"
+        head={{ cells: ['Time', 'Who', 'Action', 'What changed'].map((content) => ({ key: content, content })) }}
+        rows={records.map((record, index) => ({
+          key: `${record.at}-${index}`,
+          cells: [
+            { key: 'time', content: new Date(record.at).toLocaleString() },
+            { key: 'who', content: record.actor },
+            {
+              key: 'action',
+              content: (
+                <>
+                  {record.action} {record.keyReplaced === true && <Lozenge appearance="removed">key replaced</Lozenge>}
+                </>
+              ),
+            },
+            {
+              key: 'changes',
+              content: (
+                <ul className="checklist">
+                  {record.changes.map((change) => (
+                    <li key={change.field}>
+                      <code>{change.field}</code>: {change.before ?? '—'} → {change.after ?? '—'}
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+          ],
+        }))}
+      />
+    </div>
   );
 }

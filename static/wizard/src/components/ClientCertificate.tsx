@@ -1,102 +1,109 @@
-import { useState } from 'react';
-import { adminApi, type ApiError, type SetupView } from '../api';
+import SectionMessage from '@atlaskit/section-message';
+import { adminApi, type SetupView } from '../api';
 import { download } from '../browser-actions';
-import { ErrorMessage, Message } from './Message';
+import { useSetupActions } from './ActionButton';
+import Button from '@atlaskit/button/new';
+
+const UPLOAD_PATH = 'App registrations → your app → Certificates & secrets → Certificates → Upload certificate';
 
 /**
  * The bridge's own certificate as its credential at Entra ID (Microsoft's recommendation
- * over client secrets): made here, uploaded by the admin to the app registration, and used
- * for signed client assertions. The secret stays possible; the admin picks which one signs in.
+ * over client secrets): made here, uploaded by the admin to the app registration, used for
+ * signed client assertions. Rotation works as Entra ID allows: it holds several
+ * certificates, so the next one is uploaded beside the current one before it signs.
  */
 export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ done: string } | { error: ApiError }>();
+  const { button, outcome } = useSetupActions(onSaved);
   const certificate = setup.clientCertificate;
-
-  async function act(call: () => ReturnType<typeof adminApi.createClientCertificate>, done: string) {
-    setBusy(true);
-    const answer = await call();
-    setBusy(false);
-    if (answer.ok) {
-      setOutcome({ done });
-      onSaved(answer.value);
-    } else setOutcome({ error: answer.error });
-  }
+  const next = setup.nextClientCertificate;
 
   return (
-    <section aria-labelledby="credential-heading">
-      <h3 id="credential-heading">Credential: certificate (recommended) or client secret</h3>
-      <p>
-        Microsoft recommends certificates over client secrets. The bridge makes its own certificate (a key of its own, never the SAML signing key); upload it in
-        Entra ID: <em>App registrations → your app → Certificates &amp; secrets → Certificates → Upload certificate</em>.
-      </p>
+    <section className="section" aria-labelledby="credential-heading">
+      <h3 id="credential-heading">Client certificate</h3>
       <p id="credential-in-use">
         Sign-ins now present: <strong>{setup.clientCredential === 'certificate' ? 'the client certificate' : 'the client secret'}</strong>.
       </p>
-      {certificate !== undefined && (
-        <dl className="facts">
-          <dt>Thumbprint (as the portal shows it)</dt>
-          <dd id="client-certificate-thumbprint">{certificate.thumbprintSha1}</dd>
-          <dt>Expires</dt>
-          <dd>{new Date(certificate.notAfter).toLocaleDateString()}</dd>
-        </dl>
-      )}
-      {certificate !== undefined && certificate.expiresSoon && (
-        <Message appearance="warning" title={`The client certificate expires in ${certificate.expiresInDays} days.`}>
-          <p>Prepare the next certificate below, upload it in Entra ID beside the current one, then activate it.</p>
-        </Message>
+      {certificate === undefined ? (
+        <p className="hint">Choose the certificate above and save, or create it here; then upload it in Entra ID ({UPLOAD_PATH}).</p>
+      ) : (
+        <>
+          <p className="hint">Upload it in Entra ID: {UPLOAD_PATH}. The portal lists it by the thumbprint below.</p>
+          <dl className="facts">
+            <dt>Thumbprint</dt>
+            <dd id="client-certificate-thumbprint">{certificate.thumbprintSha1}</dd>
+            <dt>Expires</dt>
+            <dd>
+              {new Date(certificate.notAfter).toLocaleDateString()} ({certificate.expiresInDays} days)
+            </dd>
+          </dl>
+          {certificate.expiresSoon && (
+            <SectionMessage appearance="warning" title={`The client certificate expires in ${certificate.expiresInDays} days.`}>
+              <p>Prepare the next certificate below, upload it in Entra ID beside the current one, then activate it.</p>
+            </SectionMessage>
+          )}
+        </>
       )}
       <div className="actions">
-        <button type="button" className="button" disabled={busy || setup.entra === undefined} onClick={() => void act(adminApi.createClientCertificate, 'Client certificate created: upload it to the app registration.')}>
-          {certificate === undefined ? 'Create client certificate' : 'Replace client certificate'}
-        </button>
         {certificate !== undefined && (
-          <button type="button" className="button" onClick={() => download('entra-sso-bridge-client.cer', certificate.certificatePem, 'application/pkix-cert')}>
-            Download certificate (.cer)
-          </button>
+          <Button onClick={() => download('entra-sso-bridge-client.cer', certificate.certificatePem, 'application/pkix-cert')}>Download certificate (.cer)</Button>
         )}
-        {certificate !== undefined && setup.clientCredential === 'secret' && (
-          <button type="button" className="button" disabled={busy} onClick={() => void act(() => adminApi.useClientCredential('certificate'), 'Sign-ins now present the certificate.')}>
-            Use the certificate
-          </button>
-        )}
-        {setup.clientSecret.set && setup.clientCredential === 'certificate' && (
-          <button type="button" className="button subtle" disabled={busy} onClick={() => void act(() => adminApi.useClientCredential('secret'), 'Sign-ins now present the client secret.')}>
-            Use the client secret instead
-          </button>
-        )}
+        {certificate === undefined &&
+          button({ label: 'Create client certificate', working: 'Creating the certificate…', done: 'Client certificate created: upload it to the app registration.', call: adminApi.createClientCertificate, appearance: 'primary' })}
+        {certificate !== undefined &&
+          setup.clientCredential === 'secret' &&
+          button({ label: 'Use the certificate', working: 'Switching…', done: 'Sign-ins now present the certificate.', call: () => adminApi.useClientCredential({ credential: 'certificate' }) })}
+        {certificate !== undefined &&
+          setup.clientSecret.set &&
+          setup.clientCredential === 'certificate' &&
+          button({ label: 'Use the client secret instead', working: 'Switching…', done: 'Sign-ins now present the client secret.', call: () => adminApi.useClientCredential({ credential: 'secret' }), appearance: 'subtle' })}
       </div>
       {certificate !== undefined && (
         <>
           <h4>Rotating the client certificate</h4>
-          {setup.nextClientCertificate === undefined ? (
-            <p>
-              Entra ID holds several certificates per app: prepare the next one, upload it beside the current one, then activate it.{' '}
-              <button type="button" className="button" disabled={busy} onClick={() => void act(adminApi.prepareNextClientCertificate, 'Next client certificate prepared: upload it to the app registration, then activate it.')}>
-                Prepare the next certificate
-              </button>
-            </p>
-          ) : (
-            <div className="actions">
-              <span>
-                Next thumbprint: <code id="next-client-certificate-thumbprint">{setup.nextClientCertificate.thumbprintSha1}</code>
-              </span>
-              <button type="button" className="button" onClick={() => download('entra-sso-bridge-client-next.cer', setup.nextClientCertificate?.certificatePem ?? '', 'application/pkix-cert')}>
-                Download next certificate (.cer)
-              </button>
-              <button type="button" className="button primary" disabled={busy} onClick={() => void act(adminApi.activateNextClientCertificate, 'The next client certificate signs from now on.')}>
-                Activate the next certificate
-              </button>
-            </div>
+          <ol className="instructions">
+            <li>Prepare the next certificate. The current one keeps signing.</li>
+            <li>Download it and upload it in Entra ID beside the current one ({UPLOAD_PATH}); Entra ID accepts either from then on.</li>
+            <li>Activate it here. Sign-ins in progress finish with the certificate they started with.</li>
+            <li>When a few sign-ins have worked, delete the old certificate in Entra ID.</li>
+          </ol>
+          {next !== undefined && (
+            <dl className="facts">
+              <dt>Next thumbprint</dt>
+              <dd id="next-client-certificate-thumbprint">{next.thumbprintSha1}</dd>
+            </dl>
           )}
-          {setup.previousClientCertificate !== undefined && (
-            <button type="button" className="button subtle" disabled={busy} onClick={() => void act(adminApi.rollBackClientCertificate, 'The previous client certificate signs again.')}>
-              Roll back to the previous certificate
-            </button>
-          )}
+          <div className="actions">
+            {next === undefined &&
+              button({ label: 'Prepare the next certificate', working: 'Preparing…', done: 'Next client certificate prepared: upload it to the app registration, then activate it.', call: adminApi.prepareNextClientCertificate })}
+            {next !== undefined && (
+              <Button onClick={() => download('entra-sso-bridge-client-next.cer', next.certificatePem, 'application/pkix-cert')}>Download next certificate (.cer)</Button>
+            )}
+            {next !== undefined &&
+              button({
+                label: 'Activate the next certificate',
+                working: 'Activating…',
+                done: 'The next client certificate signs from now on.',
+                call: adminApi.activateNextClientCertificate,
+                appearance: 'primary',
+                confirm: {
+                  title: 'Activate the next client certificate?',
+                  body: <p>{`From now on the bridge signs with the certificate ${next.thumbprintSha1}. If Entra ID does not hold it yet, every sign-in fails until you upload it or roll back.`}</p>,
+                  action: 'Activate',
+                },
+              })}
+            {setup.previousClientCertificate !== undefined &&
+              button({
+                label: 'Roll back to the previous certificate',
+                working: 'Rolling back…',
+                done: 'The previous client certificate signs again.',
+                call: adminApi.rollBackClientCertificate,
+                appearance: 'subtle',
+                confirm: { title: 'Roll back the client certificate?', body: <p>The previous certificate signs again. Entra ID must still hold it.</p>, action: 'Roll back' },
+              })}
+          </div>
         </>
       )}
-      {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title={outcome.done} />)}
+      {outcome}
     </section>
   );
 }

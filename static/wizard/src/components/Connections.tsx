@@ -1,8 +1,13 @@
-import { useState, type FormEvent } from 'react';
-import { adminApi, type ApiError, type SetupView } from '../api';
-import { Field } from './Field';
-import { ErrorMessage, Message } from './Message';
-import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import Form, { Field, HelperMessage, type FormApi } from '@atlaskit/form';
+import { RadioGroup } from '@atlaskit/radio';
+import { useRef, useState } from 'react';
+import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
+import { useAction } from '../hooks/use-action';
+import { ConfirmModal } from './ConfirmModal';
+import { formErrors, TextField, UnsavedEdits } from './form-parts';
+import { ActionOutcome, ErrorMessage, Success } from './Messages';
 
 type Connection = NonNullable<SetupView['connections']>[number];
 
@@ -18,177 +23,205 @@ const PRESETS = {
 } as const;
 type Preset = keyof typeof PRESETS;
 
-const EMPTY = { id: '', preset: 'okta' as Preset, issuer: '', authority: 'https://login.microsoftonline.com', tenantId: '', clientId: '', clientSecret: '', domains: '' };
+interface ConnectionValues {
+  id: string;
+  preset: Preset;
+  issuer: string;
+  authority: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  domains: string;
+}
 
-/** The further directories behind the one Guard IdP: list, add, edit, remove. */
+const EMPTY: ConnectionValues = { id: '', preset: 'okta', issuer: '', authority: 'https://login.microsoftonline.com', tenantId: '', clientId: '', clientSecret: '', domains: '' };
+const FIELDS = ['id', 'issuer', 'authority', 'tenantId', 'clientId', 'clientSecret', 'allowedDomains'] as const;
+
+function valuesOf(connection: Connection): ConnectionValues {
+  return {
+    ...EMPTY,
+    id: connection.id,
+    preset: connection.kind === 'entra' ? 'entra' : connection.preset,
+    issuer: connection.kind === 'oidc' ? connection.issuer : '',
+    authority: connection.kind === 'entra' ? connection.authority : EMPTY.authority,
+    tenantId: connection.kind === 'entra' ? connection.tenantId : '',
+    clientId: connection.clientId,
+    domains: connection.allowedDomains.join(', '),
+  };
+}
+
+function payloadOf(values: ConnectionValues) {
+  const allowedDomains = values.domains.split(/[\s,;]+/).filter((d) => d !== '');
+  const secret = values.clientSecret === '' ? {} : { clientSecret: values.clientSecret };
+  return values.preset === 'entra'
+    ? { id: values.id, kind: 'entra', authority: values.authority, tenantId: values.tenantId, clientId: values.clientId, allowedDomains, ...secret }
+    : { id: values.id, kind: 'oidc', preset: values.preset, issuer: values.issuer, clientId: values.clientId, allowedDomains, ...secret };
+}
+
+/** The further directories behind the one Guard IdP: list, add, edit, test, remove. */
 export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
-  const [form, setForm] = useState(EMPTY);
-  const [editing, setEditing] = useState<string>();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ done: string } | { error: ApiError }>();
-  const [confirming, setConfirming] = useState<{ error: ApiError; retry: () => void }>();
-  const [tested, setTested] = useState<{ id: string; text: string }>();
+  const [editing, setEditing] = useState<Connection>();
+  const [done, setDone] = useState<string>();
+  const [formError, setFormError] = useState<ApiError>();
+  const [confirming, setConfirming] = useState<{ title: string; message: string; action: string; retry: () => Promise<unknown> }>();
+  const [removing, setRemoving] = useState<string>();
+  const formApi = useRef<FormApi<ConnectionValues>>();
+  const test = useAction(adminApi.testDirectory);
+  const [tested, setTested] = useState<string>();
   const connections = setup.connections ?? [];
 
-  function payloadOf(values: typeof form) {
-    const allowedDomains = values.domains.split(/[\s,;]+/).filter((d) => d !== '');
-    const secret = values.clientSecret === '' ? {} : { clientSecret: values.clientSecret };
-    return values.preset === 'entra'
-      ? { id: values.id, kind: 'entra', authority: values.authority, tenantId: values.tenantId, clientId: values.clientId, allowedDomains, ...secret }
-      : { id: values.id, kind: 'oidc', preset: values.preset, issuer: values.issuer, clientId: values.clientId, allowedDomains, ...secret };
-  }
-
-  async function run(call: (confirm: boolean) => ReturnType<typeof adminApi.saveConnection>, done: string, confirm = false): Promise<void> {
-    setBusy(true);
-    setOutcome(undefined);
+  /** Saves or removes; a change of trust asks first, then the same call runs confirmed. */
+  async function change(call: (confirm: boolean) => ReturnType<typeof adminApi.saveConnection>, doneText: string, title: string, confirm = false): Promise<Record<string, string> | undefined> {
+    setDone(undefined);
+    setFormError(undefined);
     const answer = await call(confirm);
-    setBusy(false);
     setConfirming(undefined);
     if (answer.ok) {
-      setFields({});
-      setForm(EMPTY);
+      setDone(doneText);
       setEditing(undefined);
-      setOutcome({ done });
+      const form = formApi.current;
+      setTimeout(() => form?.initialize(EMPTY));
       onSaved(answer.value);
-    } else if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming({ error: answer.error, retry: () => void run(call, done, true) });
-    } else {
-      setFields(answer.error.fields ?? {});
-      setOutcome({ error: answer.error });
+      return undefined;
     }
+    if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
+      setConfirming({ title, message: answer.error.fields?.['trust'] ?? answer.error.remedy, action: 'Replace the certificate and save', retry: () => change(call, doneText, title, true) });
+      return undefined;
+    }
+    if (answer.error.fields === undefined) setFormError(answer.error);
+    return formErrors(answer.error.fields, FIELDS, { allowedDomains: 'domains' });
   }
 
-  function save(event: FormEvent) {
-    event.preventDefault();
-    const payload = payloadOf(form);
-    void run((confirm) => adminApi.saveConnection({ ...payload, ...(confirm && { confirmTrustChange: true }) }), 'Directory saved.');
-  }
-
-  function edit(connection: Connection) {
-    setEditing(connection.id);
-    setForm({
-      ...EMPTY,
-      id: connection.id,
-      preset: connection.kind === 'entra' ? 'entra' : connection.preset,
-      issuer: connection.kind === 'oidc' ? connection.issuer : '',
-      authority: connection.kind === 'entra' ? connection.authority : EMPTY.authority,
-      tenantId: connection.kind === 'entra' ? connection.tenantId : '',
-      clientId: connection.clientId,
-      domains: connection.allowedDomains.join(', '),
-    });
-  }
-
-  const preset = PRESETS[form.preset];
-  const field = (name: string) => fields[name] ?? Object.entries(fields).find(([key]) => key.startsWith(`${name}.`))?.[1];
   return (
-    <section aria-labelledby="connections-heading">
+    <section className="section" aria-labelledby="connections-heading">
       <h3 id="connections-heading">Further directories</h3>
       <p>
-        People of another Entra ID tenant or another OpenID provider can sign in through the same Guard identity provider: each directory signs in the email
-        domains it owns, and the bridge sends each person to the directory of their domain.
+        People of another Entra ID tenant or another OpenID provider can sign in through the same Guard identity provider: each directory signs in the email domains it
+        owns, and the bridge sends each person to the directory of their domain.
       </p>
       {connections.length > 0 && (
-        <table className="table" id="connections">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Directory</th>
-              <th scope="col">Domains</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {connections.map((connection) => (
-              <tr key={connection.id}>
-                <td>{connection.id}</td>
-                <td>{connection.kind === 'entra' ? `Entra ID tenant ${connection.tenantId}` : `${PRESETS[connection.preset].label}: ${connection.issuer}`}</td>
-                <td>{connection.allowedDomains.join(', ')}</td>
-                <td>
-                  <button type="button" className="button subtle" onClick={() => edit(connection)}>
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="button subtle"
-                    onClick={async () => {
-                      setTested({ id: connection.id, text: 'Testing…' });
-                      const answer = await adminApi.testDirectory(connection.id);
-                      setTested({
-                        id: connection.id,
-                        text: answer.ok
-                          ? answer.value.secretProven === false
-                            ? `Found ${answer.value.issuer}; this provider proves the secret only at a test sign-in.`
-                            : `Found ${answer.value.issuer}, and the client secret was accepted.`
-                          : `${answer.error.message} (${answer.error.code})`,
-                      });
-                    }}
-                  >
-                    Test {connection.id}
-                  </button>
-                  {tested?.id === connection.id && (
-                    <p className="hint" role="status">
-                      {tested.text}
-                    </p>
-                  )}
-                  <button
-                    type="button"
-                    className="button subtle"
-                    onClick={() => void run((confirm) => adminApi.removeConnection({ id: connection.id, ...(confirm && { confirmTrustChange: true }) }), 'Directory removed.')}
-                  >
-                    Remove {connection.id}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" id="connections">
+          <DynamicTable
+            caption="Further directories"
+            head={{ cells: [{ key: 'name', content: 'Name' }, { key: 'directory', content: 'Directory' }, { key: 'domains', content: 'Domains' }, { key: 'actions', content: 'Actions' }] }}
+            rows={connections.map((connection) => ({
+              key: connection.id,
+              cells: [
+                { key: 'name', content: connection.id },
+                { key: 'directory', content: connection.kind === 'entra' ? `Entra ID tenant ${connection.tenantId}` : `${PRESETS[connection.preset].label}: ${connection.issuer}` },
+                { key: 'domains', content: connection.allowedDomains.join(', ') },
+                {
+                  key: 'actions',
+                  content: (
+                    <div className="actions">
+                      <Button appearance="subtle" onClick={() => setEditing(connection)}>{`Edit ${connection.id}`}</Button>
+                      <Button
+                        appearance="subtle"
+                        onClick={() => {
+                          setTested(connection.id);
+                          void test.run({ id: connection.id });
+                        }}
+                      >
+                        {`Test ${connection.id}`}
+                      </Button>
+                      <Button appearance="subtle" onClick={() => setRemoving(connection.id)}>{`Remove ${connection.id}`}</Button>
+                    </div>
+                  ),
+                },
+              ],
+            }))}
+          />
+        </div>
       )}
-      <form onSubmit={save} noValidate aria-label={editing === undefined ? 'Add a directory' : `Edit ${editing}`}>
-        <div className="field">
-          <label htmlFor="connection-preset">Kind of directory</label>
-          <select id="connection-preset" value={form.preset} onChange={(event) => setForm({ ...form, preset: event.target.value as Preset })}>
-            {(Object.keys(PRESETS) as Preset[]).map((key) => (
-              <option key={key} value={key}>
-                {PRESETS[key].label}
-              </option>
-            ))}
-          </select>
-          <p className="hint">{preset.help}</p>
-        </div>
-        <Field label="Name" value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} error={field('id')} hint="A short name: lowercase letters, digits and dashes." spellCheck={false} />
-        {form.preset === 'entra' ? (
-          <>
-            <Field label="Authority" value={form.authority} onChange={(e) => setForm({ ...form, authority: e.target.value })} error={field('authority')} spellCheck={false} />
-            <Field label="Directory (tenant) ID" value={form.tenantId} onChange={(e) => setForm({ ...form, tenantId: e.target.value })} error={field('tenantId')} spellCheck={false} />
-          </>
-        ) : (
-          <Field label={preset.issuerLabel} value={form.issuer} onChange={(e) => setForm({ ...form, issuer: e.target.value })} error={field('issuer')} spellCheck={false} />
-        )}
-        <Field label="Client ID" value={form.clientId} onChange={(e) => setForm({ ...form, clientId: e.target.value })} error={field('clientId')} spellCheck={false} />
-        <Field
-          label="Client secret"
-          type="password"
-          value={form.clientSecret}
-          onChange={(e) => setForm({ ...form, clientSecret: e.target.value })}
-          error={field('clientSecret')}
-          autoComplete="new-password"
-          hint={editing === undefined ? 'Write-only: never shown again.' : 'Leave empty to keep the saved one.'}
-        />
-        <Field label="Email domains of this directory" value={form.domains} onChange={(e) => setForm({ ...form, domains: e.target.value })} error={field('allowedDomains')} hint="Separated by commas; no other directory may have them." spellCheck={false} />
-        <div className="actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : editing === undefined ? 'Add directory' : 'Save directory'}
-          </button>
-          {editing !== undefined && (
-            <button type="button" className="button" onClick={() => (setEditing(undefined), setForm(EMPTY))}>
-              Cancel
-            </button>
+      {tested !== undefined && (
+        <ActionOutcome
+          state={test.state}
+          working={`Testing ${tested}…`}
+          onRetry={() => void test.retry()}
+          onCancel={test.cancel}
+          done={(value) => (
+            <Success title={value.secretProven === false ? `Found ${value.issuer}; this provider proves the secret only at a test sign-in.` : `Found ${value.issuer}, and the client secret was accepted.`} />
           )}
-        </div>
-      </form>
-      {confirming !== undefined && <TrustChangeConfirmation error={confirming.error} busy={busy} onConfirm={confirming.retry} onCancel={() => setConfirming(undefined)} />}
-      {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title={outcome.done} />)}
+        />
+      )}
+      <h4>{editing === undefined ? 'Add a directory' : `Edit ${editing.id}`}</h4>
+      <Form<ConnectionValues>
+        key={editing?.id ?? 'new'}
+        onSubmit={(values, form) => {
+          formApi.current = form;
+          const payload = payloadOf(values);
+          return change((confirm) => adminApi.saveConnection({ ...payload, ...(confirm && { confirmTrustChange: true }) }), 'Directory saved.', `Save the directory ${values.id}?`);
+        }}
+      >
+        {({ formProps, dirty, submitting }) => (
+          <form {...formProps} noValidate aria-label={editing === undefined ? 'Add a directory' : `Edit ${editing.id}`}>
+            <UnsavedEdits dirty={dirty} />
+            <div className="stack">
+              <Field<Preset> name="preset" label="Kind of directory" defaultValue={editing === undefined ? EMPTY.preset : valuesOf(editing).preset}>
+                {({ fieldProps }) => (
+                  <>
+                    <RadioGroup
+                      {...fieldProps}
+                      options={(Object.keys(PRESETS) as Preset[]).map((key) => ({ name: 'preset', value: key, label: PRESETS[key].label }))}
+                      onChange={(event) => fieldProps.onChange(event.currentTarget.value as Preset)}
+                    />
+                    <HelperMessage>{PRESETS[fieldProps.value].help}</HelperMessage>
+                    <DirectoryFields preset={fieldProps.value} initial={editing === undefined ? EMPTY : valuesOf(editing)} />
+                  </>
+                )}
+              </Field>
+              <TextField name="id" label="Name" defaultValue={editing?.id ?? ''} hint="A short name: lowercase letters, digits and dashes." />
+              <TextField name="clientId" label="Client ID" defaultValue={editing?.clientId ?? ''} />
+              <TextField name="clientSecret" label="Client secret" type="password" autoComplete="new-password" hint={editing === undefined ? 'Write-only: never shown again.' : 'Leave empty to keep the saved one.'} />
+              <TextField name="domains" label="Email domains of this directory" defaultValue={editing?.allowedDomains.join(', ') ?? ''} hint="Separated by commas; no other directory may have them." />
+              <div className="actions">
+                <Button type="submit" appearance="primary" isLoading={submitting}>
+                  {editing === undefined ? 'Add directory' : 'Save directory'}
+                </Button>
+                {editing !== undefined && <Button onClick={() => setEditing(undefined)}>Cancel</Button>}
+              </div>
+              {formError !== undefined && <ErrorMessage error={formError} />}
+              {done !== undefined && !dirty && <Success title={done} />}
+            </div>
+          </form>
+        )}
+      </Form>
+      <ConfirmModal
+        open={removing !== undefined}
+        title={`Remove the directory ${removing ?? ''}?`}
+        confirm="Remove"
+        appearance="danger"
+        onConfirm={() => {
+          const id = removing ?? '';
+          setRemoving(undefined);
+          void change((confirm) => adminApi.removeConnection({ id, ...(confirm && { confirmTrustChange: true as const }) }), 'Directory removed.', `Remove the directory ${id}?`);
+        }}
+        onCancel={() => setRemoving(undefined)}
+      >
+        <p>People of its domains can no longer sign in through the bridge. Removing a directory is a change of trust: the signing certificate is replaced.</p>
+      </ConfirmModal>
+      <ConfirmModal
+        open={confirming !== undefined}
+        title="This change replaces the signing certificate"
+        confirm={confirming?.action ?? ''}
+        onConfirm={() => void confirming?.retry()}
+        onCancel={() => setConfirming(undefined)}
+      >
+        <p>{confirming?.message}</p>
+      </ConfirmModal>
     </section>
   );
+}
+
+/** The fields that differ by kind: an Entra ID tenant's authority and tenant, or a provider's issuer. */
+function DirectoryFields({ preset, initial }: { preset: Preset; initial: ConnectionValues }) {
+  if (preset === 'entra') {
+    return (
+      <>
+        <TextField name="authority" label="Entra ID authority" defaultValue={initial.authority} />
+        <TextField name="tenantId" label="Directory (tenant) ID" defaultValue={initial.tenantId} />
+      </>
+    );
+  }
+  return <TextField name="issuer" label={PRESETS[preset].issuerLabel} defaultValue={initial.issuer} />;
 }

@@ -1,63 +1,77 @@
-import { useState } from 'react';
-import { adminApi, type ApiError, type SetupView } from '../api';
+import Button from '@atlaskit/button/new';
+import { useRef, useState } from 'react';
+import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
 import { download } from '../browser-actions';
-import { ErrorMessage, Message } from './Message';
-import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
+import { useAction } from '../hooks/use-action';
+import { ConfirmModal } from './ConfirmModal';
+import { ActionOutcome, ErrorMessage, Success } from './Messages';
 
-/** Moving the setup between sites: export without secrets, import all or nothing. */
+/** Moving the setup between sites: export without secrets, import all or nothing (asked first: it overwrites). */
 export function PortableConfiguration({ onImported }: { onImported: (view: SetupView) => void }) {
-  const [outcome, setOutcome] = useState<{ done: string } | { error: ApiError } | undefined>();
-  const [confirming, setConfirming] = useState<{ error: ApiError; configuration: unknown }>();
-  const [busy, setBusy] = useState(false);
+  const exporting = useAction(adminApi.exportConfiguration);
+  const importing = useAction(adminApi.importConfiguration);
+  const [chosen, setChosen] = useState<{ name: string; configuration: unknown; trust?: string }>();
+  const [fileError, setFileError] = useState<ApiError>();
+  const input = useRef<HTMLInputElement>(null);
 
   async function exportConfiguration() {
-    const answer = await adminApi.exportConfiguration();
-    if (answer.ok) download('entra-sso-bridge-configuration.json', `${JSON.stringify(answer.value, null, 2)}\n`, 'application/json');
-    else setOutcome({ error: answer.error });
+    const answer = await exporting.run(undefined);
+    if (answer?.ok === true) download('entra-sso-bridge-configuration.json', `${JSON.stringify(answer.value, null, 2)}\n`, 'application/json');
   }
 
-  async function importConfiguration(file: File | undefined) {
+  async function choose(file: File | undefined) {
+    setFileError(undefined);
+    if (input.current !== null) input.current.value = '';
     if (file === undefined) return;
-    let json: unknown;
     try {
-      json = JSON.parse(await file.text()) as unknown;
+      setChosen({ name: file.name, configuration: JSON.parse(await file.text()) as unknown });
     } catch {
-      return setOutcome({ error: { code: 'SETUP_INVALID', message: 'The file is not JSON.', remedy: 'Choose a file exported from this page.' } });
+      setFileError({ code: 'SETUP_INVALID', message: 'The file is not JSON.', remedy: 'Choose a file exported from this page.' });
     }
-    await send(json, false);
   }
 
-  async function send(configuration: unknown, confirmTrustChange: boolean) {
+  async function importChosen(confirmTrustChange: boolean) {
+    if (chosen === undefined) return;
+    const { configuration } = chosen;
     const payload = confirmTrustChange && configuration !== null && typeof configuration === 'object' ? { ...configuration, confirmTrustChange: true } : configuration;
-    setBusy(true);
-    const answer = await adminApi.importConfiguration(payload);
-    setBusy(false);
-    setConfirming(undefined);
-    if (answer.ok) {
-      setOutcome({ done: 'Configuration imported. Paste the client secret in step 1 if this site has none yet.' });
-      onImported(answer.value);
-    } else if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming({ error: answer.error, configuration });
-    } else setOutcome({ error: answer.error });
+    const answer = await importing.run(payload);
+    if (answer === undefined) return;
+    if (!answer.ok && answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
+      setChosen({ ...chosen, trust: answer.error.fields?.['trust'] ?? answer.error.remedy });
+      importing.reset();
+      return;
+    }
+    setChosen(undefined);
+    if (answer.ok) onImported(answer.value);
   }
 
   return (
-    <section aria-labelledby="portable-heading">
+    <section className="section" aria-labelledby="portable-heading">
       <h3 id="portable-heading">Move the setup to another site</h3>
-      <p className="hint">The export holds the Entra ID and Guard settings, never the client secret or the signing key.</p>
+      <p className="hint">The export holds the Entra ID and Guard settings, never the client secret, the client certificate or the signing key.</p>
       <div className="actions">
-        <button type="button" className="button" onClick={exportConfiguration}>
-          Export configuration
-        </button>
-        <label className="button" htmlFor="import-configuration">
-          Import configuration…
-        </label>
-        <input id="import-configuration" type="file" accept="application/json,.json" className="visually-hidden" onChange={(event) => void importConfiguration(event.target.files?.[0])} />
+        <Button onClick={() => void exportConfiguration()}>Export configuration</Button>
+        <Button onClick={() => input.current?.click()}>Import configuration…</Button>
+        <input ref={input} id="import-configuration" type="file" accept="application/json,.json" className="visually-hidden" tabIndex={-1} aria-label="Configuration file to import" onChange={(event) => void choose(event.target.files?.[0])} />
       </div>
-      {confirming !== undefined && (
-        <TrustChangeConfirmation error={confirming.error} busy={busy} onConfirm={() => void send(confirming.configuration, true)} onCancel={() => setConfirming(undefined)} />
-      )}
-      {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title={outcome.done} />)}
+      <ActionOutcome state={exporting.state} working="Exporting…" onRetry={() => void exportConfiguration()} onCancel={exporting.cancel} />
+      {fileError !== undefined && <ErrorMessage error={fileError} />}
+      <ActionOutcome
+        state={importing.state}
+        working="Importing…"
+        onRetry={() => void importing.retry().then((answer) => answer?.ok === true && onImported(answer.value))}
+        onCancel={importing.cancel}
+        done={() => <Success title="Configuration imported. Save the credential in step 1 if this site has none yet." />}
+      />
+      <ConfirmModal
+        open={chosen !== undefined}
+        title={chosen?.trust === undefined ? `Import ${chosen?.name ?? ''}?` : 'This import replaces the signing certificate'}
+        confirm={chosen?.trust === undefined ? 'Import and overwrite' : 'Replace the certificate and import'}
+        onConfirm={() => void importChosen(chosen?.trust !== undefined)}
+        onCancel={() => setChosen(undefined)}
+      >
+        <p>{chosen?.trust ?? 'The Entra ID and Guard settings and the further directories of this site are replaced by the file’s, all at once. Secrets and keys stay as they are.'}</p>
+      </ConfirmModal>
     </section>
   );
 }

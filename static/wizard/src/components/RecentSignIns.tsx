@@ -1,52 +1,43 @@
+import DynamicTable from '@atlaskit/dynamic-table';
+import Lozenge from '@atlaskit/lozenge';
+import { useState } from 'react';
 import { adminApi, type SignInRecord } from '../api';
-import { download } from '../browser-actions';
+import { Loaded } from './Loaded';
 import { TrailHeading } from './TrailHeading';
 
-/** The latest sign-in attempts: time, user, outcome, error code. */
-export function RecentSignIns({ records, onRefresh }: { records: SignInRecord[] | undefined; onRefresh: () => void }) {
+const KIND_WORDS = { test: 'test', idp: 'IdP-initiated', sp: 'from Guard' } as const;
+
+/** The latest sign-in attempts: time, user, kind, directory, outcome, error code. */
+export function RecentSignIns({ version }: { version: number }) {
+  const [refreshed, setRefreshed] = useState(0);
   return (
-    <section aria-labelledby="recent-heading">
-      <TrailHeading
-        id="recent-heading"
-        title="Recent sign-ins"
-        onRefresh={onRefresh}
-        onExport={async () => {
-          const answer = await adminApi.exportSignIns();
-          if (answer.ok) download('sign-ins.csv', answer.value.csv, 'text/csv');
-        }}
-      />
-      {records === undefined ? (
-        <p>Loading…</p>
-      ) : records.length === 0 ? (
-        <p className="hint">No sign-ins yet.</p>
-      ) : (
-        <table className="table" id="recent-sign-ins">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">User</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Directory</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Error code</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((record, index) => (
-              <tr key={`${record.at}-${index}`}>
-                <td>{new Date(record.at).toLocaleString()}</td>
-                <td>{record.email ?? '—'}</td>
-                <td>{record.kind === 'test' ? 'test' : record.kind === 'idp' ? 'IdP-initiated' : 'from Guard'}</td>
-                <td>{record.connection ?? 'step 1 tenant'}</td>
-                <td>
-                  <span className={`lozenge ${record.outcome === 'signed-in' ? 'done' : 'refused'}`}>{record.outcome === 'signed-in' ? 'Signed in' : 'Refused'}</span>
-                </td>
-                <td>{record.code !== undefined ? <code>{record.code}</code> : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <section className="section" aria-labelledby="recent-heading">
+      <TrailHeading id="recent-heading" title="Recent sign-ins" onRefresh={() => setRefreshed((n) => n + 1)} exportCsv={adminApi.exportSignIns} filename="sign-ins.csv" />
+      <Loaded load={adminApi.listRecentSignIns} label="Loading recent sign-ins…" version={version + refreshed}>
+        {(records) => (records.length === 0 ? <p className="hint">No sign-ins yet.</p> : <SignInTable records={records} />)}
+      </Loaded>
     </section>
+  );
+}
+
+function SignInTable({ records }: { records: SignInRecord[] }) {
+  return (
+    <div className="table-scroll" id="recent-sign-ins">
+      <DynamicTable
+        caption="Recent sign-ins"
+        head={{ cells: ['Time', 'User', 'Kind', 'Directory', 'Outcome', 'Error code'].map((content) => ({ key: content, content })) }}
+        rows={records.map((record, index) => ({
+          key: `${record.at}-${index}`,
+          cells: [
+            { key: 'time', content: new Date(record.at).toLocaleString() },
+            { key: 'user', content: record.email ?? '—' },
+            { key: 'kind', content: KIND_WORDS[record.kind] },
+            { key: 'directory', content: record.connection ?? 'step 1 tenant' },
+            { key: 'outcome', content: <Lozenge appearance={record.outcome === 'signed-in' ? 'success' : 'removed'}>{record.outcome === 'signed-in' ? 'Signed in' : 'Refused'}</Lozenge> },
+            { key: 'code', content: record.code === undefined ? '' : <code>{record.code}</code> },
+          ],
+        }))}
+      />
+    </div>
   );
 }

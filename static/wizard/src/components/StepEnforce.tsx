@@ -1,131 +1,223 @@
-import { useEffect, useRef, useState } from 'react';
-import { adminApi, type ApiError, type SetupView, type SignInRecord, type TestSignInResult } from '../api';
-import { PortableConfiguration } from './PortableConfiguration';
+import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
+import DynamicTable from '@atlaskit/dynamic-table';
+import { Label } from '@atlaskit/form';
+import { RadioGroup } from '@atlaskit/radio';
+import SectionMessage from '@atlaskit/section-message';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { adminApi, type ApiError, type ChecklistItem, type SetupView, type TestSignInResult } from '../api';
 import { openInNewWindow } from '../browser-actions';
-import { ErrorMessage, Message } from './Message';
-import { RecentSignIns } from './RecentSignIns';
+import { poll } from '../hooks/poll';
+import { useAction } from '../hooks/use-action';
 import { AdminTrail } from './AdminTrail';
+import { ExternalLink } from './ExternalLink';
+import { ActionOutcome, ErrorMessage, Working } from './Messages';
+import { PortableConfiguration } from './PortableConfiguration';
+import { RecentSignIns } from './RecentSignIns';
 import { Refusals } from './Refusals';
+import { useStepNavigation } from './step-navigation';
 
-const CHECKLIST = [
-  'In Atlassian Administration, add the people who will sign in with Entra ID as members of an authentication policy.',
-  'Keep a break-glass admin account outside the verified domains (or in a policy without SSO), so a setup mistake cannot lock everyone out.',
-  'Test the sign-in in a private browser window with a non-admin account before enforcing.',
-  'Enforce single sign-on in the authentication policy.',
+const ADMIN = 'https://admin.atlassian.com/';
+const CHECKLIST: readonly { id: ChecklistItem; text: ReactNode }[] = [
+  {
+    id: 'members',
+    text: (
+      <>
+        In <ExternalLink href={ADMIN}>Atlassian Administration</ExternalLink>, <em>Security → Authentication policies</em>: add the people who sign in with Entra ID to a
+        policy that uses this identity provider.
+      </>
+    ),
+  },
+  {
+    id: 'breakGlass',
+    text: (
+      <>
+        Keep a break-glass organization admin in a policy without single sign-on (<ExternalLink href={ADMIN}>Security → Authentication policies</ExternalLink>), so a setup
+        mistake cannot lock every admin out.
+      </>
+    ),
+  },
+  {
+    id: 'privateWindow',
+    text: (
+      <>
+        Sign in once as a member of that policy in a private browser window, at <ExternalLink href="https://id.atlassian.com/login">id.atlassian.com</ExternalLink>, before
+        enforcing.
+      </>
+    ),
+  },
+  {
+    id: 'enforce',
+    text: (
+      <>
+        Enforce single sign-on in the authentication policy (<ExternalLink href={ADMIN}>Security → Authentication policies → your policy → Enforce single sign-on</ExternalLink>).
+      </>
+    ),
+  },
 ];
 
-type TestState = { phase: 'idle' } | { phase: 'waiting' } | { phase: 'done'; result: TestSignInResult } | { phase: 'error'; error: ApiError };
+/** How long the page waits for the test window; the ticket lives as long. */
+const TEST_WAIT_MS = 10 * 60 * 1000;
 
-/** Step 3: the checklist, a test sign-in that sends nothing to Guard, and recent sign-ins. */
-export function StepEnforce({ setup, records, onRefresh, onImported }: { setup: SetupView; records: SignInRecord[] | undefined; onRefresh: () => void; onImported: (view: SetupView) => void }) {
-  const [test, setTest] = useState<TestState>({ phase: 'idle' });
-  const [directory, setDirectory] = useState('');
-  const polling = useRef<number | undefined>(undefined);
-  useEffect(() => () => window.clearInterval(polling.current), []);
+type TestState = { phase: 'idle' } | { phase: 'starting' } | { phase: 'waiting' } | { phase: 'done'; result: TestSignInResult } | { phase: 'error'; error: ApiError };
 
-  async function runTest() {
-    window.clearInterval(polling.current);
-    const started = await adminApi.startTestSignIn(directory === '' ? undefined : directory);
-    if (!started.ok) return setTest({ phase: 'error', error: started.error });
-    setTest({ phase: 'waiting' });
-    openInNewWindow(started.value.url);
-    const until = Date.now() + 10 * 60 * 1000;
-    polling.current = window.setInterval(async () => {
-      const answer = await adminApi.getTestSignInResult(started.value.ticket);
-      if (!answer.ok) {
-        window.clearInterval(polling.current);
-        setTest({ phase: 'error', error: answer.error });
-      } else if (answer.value.status !== 'pending') {
-        window.clearInterval(polling.current);
-        setTest({ phase: 'done', result: answer.value });
-        onRefresh();
-      } else if (Date.now() > until) {
-        window.clearInterval(polling.current);
-        setTest({ phase: 'idle' });
-      }
-    }, 1000);
-  }
-
+/** Step 3: the checklist (saved as it is ticked), a test sign-in that sends nothing to Guard, and the trails. */
+export function StepEnforce({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
+  const { refresh } = useStepNavigation();
+  const [version, setVersion] = useState(0);
   return (
-    <>
-      <h3>Checklist</h3>
+    <div className="stack">
+      <Checklist setup={setup} onSaved={onSaved} />
+      <TestSignIn
+        setup={setup}
+        onFinished={() => {
+          setVersion((n) => n + 1);
+          void refresh();
+        }}
+      />
+      <RecentSignIns version={version} />
+      <Refusals />
+      <AdminTrail version={version} />
+      <PortableConfiguration onImported={onSaved} />
+    </div>
+  );
+}
+
+function Checklist({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
+  const save = useAction(adminApi.saveChecklist);
+  const ticked = setup.progress.checklist;
+  const toggle = async (id: ChecklistItem, checked: boolean) => {
+    const answer = await save.run({ checklist: { ...ticked, [id]: checked } });
+    if (answer?.ok === true) onSaved(answer.value);
+  };
+  return (
+    <section className="section" aria-labelledby="checklist-heading">
+      <h3 id="checklist-heading">Checklist</h3>
+      <p className="hint">Ticks are saved as you make them; step 3 is verified once every item is ticked and a test sign-in passed with the current key.</p>
       <ul className="checklist">
-        {CHECKLIST.map((item, index) => (
-          <li key={item}>
-            <input type="checkbox" id={`check-${index}`} />
-            <label htmlFor={`check-${index}`}>{item}</label>
+        {CHECKLIST.map((item) => (
+          <li key={item.id}>
+            <Checkbox
+              name={`checklist-${item.id}`}
+              isChecked={ticked[item.id]}
+              isDisabled={save.state.phase === 'running'}
+              onChange={(event) => void toggle(item.id, event.currentTarget.checked)}
+              label={<span>{item.text}</span>}
+            />
           </li>
         ))}
       </ul>
-      <h3>Test sign-in</h3>
+      <ActionOutcome state={save.state} working="Saving the checklist…" onRetry={() => void save.retry().then((answer) => answer?.ok === true && onSaved(answer.value))} onCancel={save.cancel} />
+    </section>
+  );
+}
+
+function TestSignIn({ setup, onFinished }: { setup: SetupView; onFinished: () => void }) {
+  const [test, setTest] = useState<TestState>({ phase: 'idle' });
+  const [directory, setDirectory] = useState('');
+  const stop = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => () => stop.current?.(), []);
+  const connections = setup.connections ?? [];
+
+  async function run() {
+    stop.current?.();
+    setTest({ phase: 'starting' });
+    const started = await adminApi.startTestSignIn(directory === '' ? {} : { connection: directory });
+    if (!started.ok) return setTest({ phase: 'error', error: started.error });
+    setTest({ phase: 'waiting' });
+    openInNewWindow(started.value.url);
+    stop.current = poll(
+      async (signal) => {
+        const answer = await adminApi.getTestSignInResult({ ticket: started.value.ticket }, { signal });
+        if (signal.aborted) return 'stop';
+        // A poll that failed is not the test's outcome: ask again until the deadline.
+        if (!answer.ok || answer.value.status === 'pending') return 'again';
+        setTest({ phase: 'done', result: answer.value });
+        onFinished();
+        return 'stop';
+      },
+      {
+        deadlineMs: TEST_WAIT_MS,
+        onTimeout: () =>
+          setTest({
+            phase: 'error',
+            error: { code: 'WIZARD_TEST_TIMEOUT', message: 'No result from the test window after 10 minutes.', remedy: 'Start the test sign-in again, and finish it in the window it opens.' },
+          }),
+      },
+    );
+  }
+
+  const cancel = () => {
+    stop.current?.();
+    setTest({ phase: 'idle' });
+  };
+  const busy = test.phase === 'starting' || test.phase === 'waiting';
+  return (
+    <section className="section" aria-labelledby="test-heading">
+      <h3 id="test-heading">Test sign-in</h3>
       <p>Signs in through Entra ID in a new window and shows what the bridge would send to Atlassian Guard, without sending it.</p>
-      {(setup.connections ?? []).length > 0 && (
-        <div className="field">
-          <label htmlFor="test-directory">Directory to test</label>
-          <select id="test-directory" value={directory} onChange={(event) => setDirectory(event.target.value)}>
-            <option value="">The Entra ID tenant of step 1</option>
-            {(setup.connections ?? []).map((connection) => (
-              <option key={connection.id} value={connection.id}>
-                {connection.id}
-              </option>
-            ))}
-          </select>
+      {connections.length > 0 && (
+        <div>
+          <Label htmlFor="test-directory" id="test-directory-label">
+            Directory to test
+          </Label>
+          <RadioGroup
+            name="test-directory"
+            aria-labelledby="test-directory-label"
+            value={directory}
+            onChange={(event) => setDirectory(event.currentTarget.value)}
+            options={[{ name: 'test-directory', value: '', label: 'The Entra ID tenant of step 1' }, ...connections.map((c) => ({ name: 'test-directory', value: c.id, label: c.id }))]}
+          />
         </div>
       )}
       <div className="actions">
-        <button type="button" className="button primary" onClick={runTest} disabled={test.phase === 'waiting'}>
-          {test.phase === 'waiting' ? 'Waiting for the test window…' : 'Test sign-in'}
-        </button>
+        <Button appearance="primary" onClick={() => void run()} isDisabled={busy || setup.signing === undefined}>
+          Test sign-in
+        </Button>
       </div>
-      {test.phase === 'error' && <ErrorMessage error={test.error} />}
+      {test.phase === 'starting' && <Working label="Starting the test…" onCancel={cancel} />}
+      {test.phase === 'waiting' && <Working label="Waiting for the test window…" onCancel={cancel} />}
+      {test.phase === 'error' && <ErrorMessage error={test.error} onRetry={() => void run()} onCancel={cancel} />}
       {test.phase === 'done' && <TestReport result={test.result} />}
-      <RecentSignIns records={records} onRefresh={onRefresh} />
-      <Refusals />
-      <AdminTrail />
-      <PortableConfiguration onImported={onImported} />
-    </>
+    </section>
   );
 }
 
 function TestReport({ result }: { result: TestSignInResult }) {
   if (result.status === 'failed') {
     return (
-      <Message appearance="error" title={`Test sign-in failed: ${result.message ?? ''}`}>
+      <SectionMessage appearance="error" title={`Test sign-in failed: ${result.message ?? ''}`}>
         <p className="hint">
           Error code: <code>{result.code}</code>
         </p>
-      </Message>
+      </SectionMessage>
     );
   }
   return (
-    <Message appearance="success" title="Test sign-in passed.">
-      <p>
-        NameID sent to Guard: <strong id="test-name-id">{result.nameId}</strong>
-      </p>
-      <table className="table">
-        <caption className="visually-hidden">Attributes</caption>
-        <thead>
-          <tr>
-            <th scope="col">Attribute</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(result.attributes ?? []).map((attribute) => (
-            <tr key={attribute.name}>
-              <td>
-                <code>{attribute.name}</code>
-              </td>
-              <td>{attribute.values.join(', ')}</td>
-            </tr>
+    <SectionMessage appearance="success" title="Test sign-in passed.">
+      <div className="stack">
+        <p>
+          NameID sent to Guard: <strong id="test-name-id">{result.nameId}</strong>
+        </p>
+        <div className="table-scroll">
+          <DynamicTable
+            caption="Attributes"
+            head={{ cells: [{ key: 'name', content: 'Attribute' }, { key: 'value', content: 'Value' }] }}
+            rows={(result.attributes ?? []).map((attribute) => ({
+              key: attribute.name,
+              cells: [
+                { key: 'name', content: <code>{attribute.name}</code> },
+                { key: 'value', content: attribute.values.join(', ') },
+              ],
+            }))}
+          />
+        </div>
+        <ul className="checklist">
+          {result.checks.map((check) => (
+            <li key={check}>✓ {check}</li>
           ))}
-        </tbody>
-      </table>
-      <ul className="checks">
-        {result.checks.map((check) => (
-          <li key={check}>✓ {check}</li>
-        ))}
-      </ul>
-    </Message>
+        </ul>
+      </div>
+    </SectionMessage>
   );
 }

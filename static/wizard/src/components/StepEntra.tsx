@@ -1,187 +1,256 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { adminApi, type ApiError, type SetupView, type SignInRecord } from '../api';
-import { CopyField } from './CopyField';
+import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
+import Form, { type FormApi, CheckboxField, ErrorMessage as FieldError, Field, HelperMessage } from '@atlaskit/form';
+import { RadioGroup } from '@atlaskit/radio';
+import SectionMessage from '@atlaskit/section-message';
+import { useRef, useState } from 'react';
+import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
+import { useAction } from '../hooks/use-action';
 import { ClientCertificate } from './ClientCertificate';
+import { ConfirmModal } from './ConfirmModal';
 import { Connections } from './Connections';
-import { Field } from './Field';
-import { ErrorMessage, Message } from './Message';
-import { TRUST_CHANGE_UNCONFIRMED, TrustChangeConfirmation } from './TrustChangeConfirmation';
+import { CopyField } from './CopyField';
+import { ExternalLink } from './ExternalLink';
+import { formErrors, SaveButtons, TextField, UnsavedEdits } from './form-parts';
+import { ActionOutcome, ErrorMessage, Success } from './Messages';
+import { useStepNavigation } from './step-navigation';
 
 const CLOUDS = {
-  global: { label: 'Global (login.microsoftonline.com)', authority: 'https://login.microsoftonline.com' },
-  usGovernment: { label: 'US Government (login.microsoftonline.us)', authority: 'https://login.microsoftonline.us' },
-  china: { label: 'China, operated by 21Vianet (login.partner.microsoftonline.cn)', authority: 'https://login.partner.microsoftonline.cn' },
+  global: { label: 'Global: login.microsoftonline.com', authority: 'https://login.microsoftonline.com' },
+  usGovernment: { label: 'US Government: login.microsoftonline.us', authority: 'https://login.microsoftonline.us' },
+  china: { label: 'China, operated by 21Vianet: login.partner.microsoftonline.cn', authority: 'https://login.partner.microsoftonline.cn' },
   other: { label: 'A stand-in on this machine (testing)', authority: '' },
 } as const;
 type Cloud = keyof typeof CLOUDS;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIELDS = ['authority', 'tenantId', 'clientId', 'clientCredential', 'clientSecret', 'clientSecretExpiresOn', 'requireXmsEdov'] as const;
 
-function cloudOf(authority: string | undefined): Cloud {
-  const found = (Object.keys(CLOUDS) as Cloud[]).find((key) => CLOUDS[key].authority === authority);
-  return authority === undefined ? 'global' : (found ?? 'other');
+interface EntraValues {
+  cloud: Cloud;
+  authority: string;
+  tenantId: string;
+  clientId: string;
+  credential: 'certificate' | 'secret';
+  clientSecret: string;
+  clientSecretExpiresOn: string;
+  requireXmsEdov: boolean;
 }
 
-/** Step 1: register the app in Entra ID, paste its IDs and secret, test the connection. */
-export function StepEntra({ setup, records, onSaved }: { setup: SetupView; records: SignInRecord[] | undefined; onSaved: (view: SetupView) => void }) {
-  const edovMissing = (records ?? []).some((record) => record.code === 'CLAIMS_EMAIL_VERIFICATION_MISSING');
-  const [cloud, setCloud] = useState<Cloud>(cloudOf(setup.entra?.authority));
-  const [authority, setAuthority] = useState(cloudOf(setup.entra?.authority) === 'other' ? (setup.entra?.authority ?? '') : '');
-  const [tenantId, setTenantId] = useState(setup.entra?.tenantId ?? '');
-  const [clientId, setClientId] = useState(setup.entra?.clientId ?? '');
-  const [clientSecret, setClientSecret] = useState('');
-  // A new setup starts on Microsoft's recommendation: the bridge's own certificate.
-  const [credential, setCredential] = useState<'certificate' | 'secret'>(setup.entra === undefined ? 'certificate' : setup.clientCredential);
-  // A switch made with the credential section's buttons shows here too.
-  useEffect(() => {
-    if (setup.entra !== undefined) setCredential(setup.clientCredential);
-  }, [setup.entra, setup.clientCredential]);
-  const [requireXmsEdov, setRequireXmsEdov] = useState(setup.entra?.requireXmsEdov ?? true);
-  const [secretExpiresOn, setSecretExpiresOn] = useState(setup.clientSecret.expiresOn ?? '');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
-  const [outcome, setOutcome] = useState<{ saved: true } | { error: ApiError } | undefined>();
-  const [confirming, setConfirming] = useState<ApiError>();
-  const [test, setTest] = useState<{ running: true } | { issuer: string } | { error: ApiError } | undefined>();
+function cloudOf(authority: string | undefined): Cloud {
+  if (authority === undefined) return 'global';
+  return (Object.keys(CLOUDS) as Cloud[]).find((key) => CLOUDS[key].authority === authority) ?? 'other';
+}
 
-  async function send(confirmTrustChange: boolean) {
-    setSaving(true);
-    setOutcome(undefined);
+/** Step 1: the app registration in Entra ID, its IDs and its credential, and Test connection. */
+export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
+  const { proceed, refresh } = useStepNavigation();
+  const continueAfter = useRef(true);
+  const formApi = useRef<FormApi<EntraValues>>();
+  const [saved, setSaved] = useState(false);
+  const [formError, setFormError] = useState<ApiError>();
+  const [confirming, setConfirming] = useState<{ values: EntraValues; message: string }>();
+  const test = useAction(adminApi.testEntraConnection);
+  const cloud = cloudOf(setup.entra?.authority);
+
+  async function send(values: EntraValues, confirmTrustChange: boolean): Promise<Record<string, string> | undefined> {
+    setSaved(false);
+    setFormError(undefined);
     const answer = await adminApi.saveEntraStep({
-      authority: cloud === 'other' ? authority : CLOUDS[cloud].authority,
-      tenantId,
-      clientId,
+      authority: values.cloud === 'other' ? values.authority : CLOUDS[values.cloud].authority,
+      tenantId: values.tenantId,
+      clientId: values.clientId,
       ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
       ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
-      requireXmsEdov,
-      clientCredential: credential,
-      ...(credential === 'secret' && secretExpiresOn !== '' && { clientSecretExpiresOn: secretExpiresOn }),
-      clientSecret: credential === 'secret' && clientSecret !== '' ? clientSecret : undefined,
+      requireXmsEdov: values.requireXmsEdov,
+      clientCredential: values.credential,
+      ...(values.credential === 'secret' && values.clientSecret !== '' && { clientSecret: values.clientSecret }),
+      ...(values.credential === 'secret' && values.clientSecretExpiresOn !== '' && { clientSecretExpiresOn: values.clientSecretExpiresOn }),
       ...(confirmTrustChange && { confirmTrustChange: true }),
     });
-    setSaving(false);
-    setConfirming(undefined);
     if (answer.ok) {
-      setFields({});
-      setClientSecret('');
-      setOutcome({ saved: true });
+      setConfirming(undefined);
+      setSaved(true);
+      test.reset();
       onSaved(answer.value);
-    } else if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming(answer.error);
-    } else {
-      setFields(answer.error.fields ?? {});
-      setOutcome({ error: answer.error });
+      // What was saved is the form's new starting point: nothing is left unsaved.
+      const form = formApi.current;
+      setTimeout(() => form?.initialize(values));
+      if (continueAfter.current) proceed(1);
+      return undefined;
     }
+    if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
+      setConfirming({ values, message: answer.error.fields?.['trust'] ?? answer.error.remedy });
+      return undefined;
+    }
+    setConfirming(undefined);
+    // Field messages go under their fields; only what belongs to no field is shown above.
+    if (answer.error.fields === undefined) setFormError(answer.error);
+    return formErrors(answer.error.fields, FIELDS);
   }
 
-  function save(event: FormEvent) {
-    event.preventDefault();
-    void send(false);
-  }
-
-  async function testConnection() {
-    setTest({ running: true });
-    const answer = await adminApi.testEntraConnection();
-    setTest(answer.ok ? { issuer: answer.value.issuer } : { error: answer.error });
-  }
+  const defaults: EntraValues = {
+    cloud,
+    authority: cloud === 'other' ? (setup.entra?.authority ?? '') : '',
+    tenantId: setup.entra?.tenantId ?? '',
+    clientId: setup.entra?.clientId ?? '',
+    credential: setup.entra === undefined ? 'certificate' : setup.clientCredential,
+    clientSecret: '',
+    clientSecretExpiresOn: setup.clientSecret.expiresOn ?? '',
+    requireXmsEdov: setup.entra?.requireXmsEdov ?? true,
+  };
+  const credentialInUse = setup.clientCredential === 'certificate' ? 'client certificate' : 'client secret';
 
   return (
-    <>
+    <div className="stack">
       <ol className="instructions">
-        <li>In the Microsoft Entra admin center, open <em>App registrations → New registration</em>.</li>
-        <li>Under <em>Redirect URI</em>, choose the platform <em>Web</em> and paste the Callback URL below.</li>
         <li>
-          Choose the credential below. With the certificate (recommended), save, download it and upload it in <em>Certificates &amp; secrets → Certificates → Upload certificate</em>. With a
-          client secret, create one in <em>Certificates &amp; secrets</em> and copy its <strong>Value</strong> (not its Secret ID).
+          In the <ExternalLink href="https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade">Microsoft Entra admin center</ExternalLink>, open{' '}
+          <em>Identity → Applications → App registrations → New registration</em>. Under <em>Supported account types</em> choose{' '}
+          <em>Accounts in this organizational directory only (single tenant)</em>. Under <em>Redirect URI</em> choose the platform <em>Web</em> and paste the Callback URL below.
         </li>
-        <li>In <em>Token configuration → Add optional claim → ID</em>, add <code>email</code>, <code>xms_edov</code>, <code>auth_time</code>, <code>given_name</code> and <code>family_name</code>.</li>
+        <li>
+          On the app’s <em>Overview</em> page, copy the <em>Application (client) ID</em> and the <em>Directory (tenant) ID</em> into the fields below.
+        </li>
+        <li>
+          In <em>Token configuration → Add optional claim</em>, choose the token type <em>ID</em> and add <code>email</code>, <code>xms_edov</code>, <code>auth_time</code>,{' '}
+          <code>given_name</code> and <code>family_name</code>. When the portal asks, tick <em>Turn on the Microsoft Graph email permission</em>.
+        </li>
+        <li>
+          If people in your organization may not consent to apps themselves, open <em>API permissions</em> and press <em>Grant admin consent for</em> your organization.
+        </li>
+        <li>
+          Choose the credential. The <strong>certificate</strong> (recommended) is made by the bridge when you save: download it and upload it in{' '}
+          <em>Certificates &amp; secrets → Certificates → Upload certificate</em>. A <strong>client secret</strong> is made in{' '}
+          <em>Certificates &amp; secrets → Client secrets → New client secret</em>: copy its <em>Value</em> (not its <em>Secret ID</em>) and its <em>Expires</em> date.
+        </li>
       </ol>
       <CopyField label="Callback URL" value={setup.endpoints.callbackUrl} hint="Register it exactly, as a Web redirect URI." />
-      <form onSubmit={save} noValidate>
-        <div className="field">
-          <label htmlFor="entra-cloud">Entra ID cloud</label>
-          <select id="entra-cloud" value={cloud} onChange={(event) => setCloud(event.target.value as Cloud)}>
-            {(Object.keys(CLOUDS) as Cloud[]).map((key) => (
-              <option key={key} value={key}>
-                {CLOUDS[key].label}
-              </option>
-            ))}
-          </select>
-        </div>
-        {cloud === 'other' && <Field label="Authority URL" value={authority} onChange={(e) => setAuthority(e.target.value)} error={fields['authority']} hint="http://127.0.0.1:… or http://localhost:…" />}
-        <Field label="Tenant ID (Directory ID)" value={tenantId} onChange={(e) => setTenantId(e.target.value)} error={fields['tenantId']} autoComplete="off" spellCheck={false} />
-        <Field label="Client ID (Application ID)" value={clientId} onChange={(e) => setClientId(e.target.value)} error={fields['clientId']} autoComplete="off" spellCheck={false} />
-        <fieldset className="field credential-choice">
-          <legend>How the bridge proves itself to Entra ID</legend>
-          <div className="checkbox-field">
-            <input id="credential-certificate" type="radio" name="credential" checked={credential === 'certificate'} onChange={() => setCredential('certificate')} />
-            <label htmlFor="credential-certificate">Certificate (recommended): the bridge makes its own; you upload it in Entra ID</label>
-          </div>
-          <div className="checkbox-field">
-            <input id="credential-secret" type="radio" name="credential" checked={credential === 'secret'} onChange={() => setCredential('secret')} />
-            <label htmlFor="credential-secret">Client secret: you create one in Entra ID and paste its Value</label>
-          </div>
-        </fieldset>
-        {credential === 'secret' && (
-          <>
-            <Field
-              label="Client secret (Value)"
-              type="password"
-              value={clientSecret}
-              onChange={(e) => setClientSecret(e.target.value)}
-              error={fields['clientSecret']}
-              autoComplete="new-password"
-              hint={setup.clientSecret.set ? `A secret is set (saved ${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave empty to keep it.` : 'Write-only: it is never shown again after saving.'}
-              warning={GUID.test(clientSecret.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined}
-            />
-            <Field
-              label="Client secret expires (the Expires date in Entra ID)"
-              type="date"
-              value={secretExpiresOn}
-              onChange={(e) => setSecretExpiresOn(e.target.value)}
-              error={fields['clientSecretExpiresOn']}
-              hint="Secrets live at most 24 months; the setup page warns 30 days before."
-            />
-            {setup.clientSecret.expiresSoon === true && (
-              <Message appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
-                <p>Create a new secret in Entra ID (or switch to the certificate) and save it here before then.</p>
-              </Message>
-            )}
-          </>
+      <Form<EntraValues>
+        onSubmit={(values, form) => {
+          formApi.current = form;
+          return send(values, false);
+        }}
+      >
+        {({ formProps, dirty, submitting }) => (
+          <form {...formProps} noValidate aria-label="Entra ID app">
+            <UnsavedEdits dirty={dirty} />
+            <div className="stack">
+              <Field<Cloud> name="cloud" label="Entra ID cloud" defaultValue={defaults.cloud}>
+                {({ fieldProps }) => (
+                  <>
+                    <RadioGroup
+                      {...fieldProps}
+                      options={(Object.keys(CLOUDS) as Cloud[]).map((key) => ({ name: 'cloud', value: key, label: CLOUDS[key].label }))}
+                      onChange={(event) => fieldProps.onChange(event.currentTarget.value as Cloud)}
+                    />
+                    {fieldProps.value === 'other' && <TextField name="authority" label="Authority URL" defaultValue={defaults.authority} hint="http://127.0.0.1:… or http://localhost:…" />}
+                  </>
+                )}
+              </Field>
+              <TextField
+                name="tenantId"
+                label="Directory (tenant) ID"
+                defaultValue={defaults.tenantId}
+                hint="On the app registration’s Overview page; a GUID."
+                warning={(value) => (value.trim() !== '' && !GUID.test(value.trim()) ? 'A Directory (tenant) ID looks like 9122040d-6c67-4c5b-b112-36a304b66dad.' : undefined)}
+              />
+              <TextField
+                name="clientId"
+                label="Application (client) ID"
+                defaultValue={defaults.clientId}
+                hint="On the app registration’s Overview page; a GUID."
+                warning={(value) => (value.trim() !== '' && !GUID.test(value.trim()) ? 'An Application (client) ID looks like 6731de76-14a6-49ae-97bc-6eba6914391e.' : undefined)}
+              />
+              <Field<'certificate' | 'secret'> name="credential" label="How the bridge proves itself to Entra ID" defaultValue={defaults.credential}>
+                {({ fieldProps, error }) => (
+                  <>
+                    <RadioGroup
+                      {...fieldProps}
+                      options={[
+                        { name: 'credential', value: 'certificate', label: 'Certificate (recommended): the bridge makes its own; you upload it in Entra ID' },
+                        { name: 'credential', value: 'secret', label: 'Client secret: you create one in Entra ID and paste its Value' },
+                      ]}
+                      onChange={(event) => fieldProps.onChange(event.currentTarget.value as 'certificate' | 'secret')}
+                    />
+                    {error !== undefined && <FieldError>{error}</FieldError>}
+                    {fieldProps.value === 'secret' && <SecretFields setup={setup} expiresOn={defaults.clientSecretExpiresOn} />}
+                  </>
+                )}
+              </Field>
+              <CheckboxField name="requireXmsEdov" defaultIsChecked={defaults.requireXmsEdov}>
+                {({ fieldProps }) => (
+                  <>
+                    <Checkbox {...fieldProps} label="Require Entra ID’s proof that the email’s domain is verified (xms_edov)" />
+                    <HelperMessage>
+                      Recommended. Turned off, the allowed-domain list is the only check on the email claim: an account whose email was set to an address it does not own (the
+                      nOAuth risk) could sign in to Atlassian as that address. Changing this replaces the signing certificate.
+                    </HelperMessage>
+                  </>
+                )}
+              </CheckboxField>
+              <div className="actions">
+                <SaveButtons saving={submitting} onChoice={(choice) => (continueAfter.current = choice)} />
+              </div>
+              {formError !== undefined && <ErrorMessage error={formError} />}
+              {saved && !dirty && <Success title="Saved." />}
+            </div>
+          </form>
         )}
-        <div className="field checkbox-field">
-          <input id="require-xms-edov" type="checkbox" checked={requireXmsEdov} onChange={(event) => setRequireXmsEdov(event.target.checked)} aria-describedby="require-xms-edov-hint" />
-          <label htmlFor="require-xms-edov">Require Entra ID’s proof that the email’s domain is verified (xms_edov)</label>
-          <p className="hint" id="require-xms-edov-hint">
-            Recommended. Turned off, the allowed-domain list is the only check on the email claim: an account whose email was set to an address it does not own
-            (the nOAuth risk) could sign in to Atlassian as that address. Changing this replaces the signing certificate.
-          </p>
-        </div>
-        {edovMissing && (
-          <Message appearance="warning" title="Recent sign-ins were refused because tokens arrive without xms_edov.">
-            <p>Add the optional claims email and xms_edov to the app registration (Token configuration → Add optional claim → ID).</p>
-          </Message>
-        )}
+      </Form>
+      <section className="section" aria-labelledby="test-connection-heading">
+        <h3 id="test-connection-heading">Test connection</h3>
+        <p className="hint">Finds the tenant and asks Entra ID for a token with the saved credential, without anyone signing in. Step 1 is verified when this passes.</p>
         <div className="actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-          <button type="button" className="button" onClick={testConnection} disabled={!setup.steps.entra || test?.hasOwnProperty('running') === true}>
+          <Button onClick={() => void test.run(undefined).then(refresh)} isDisabled={setup.progress.entra.status === 'todo' || test.state.phase === 'running'}>
             Test connection
-          </button>
+          </Button>
         </div>
-      </form>
-      {confirming !== undefined && <TrustChangeConfirmation error={confirming} busy={saving} onConfirm={() => void send(true)} onCancel={() => setConfirming(undefined)} />}
-      {outcome !== undefined && ('error' in outcome ? <ErrorMessage error={outcome.error} /> : <Message appearance="success" title="Saved." />)}
-      {test !== undefined && 'running' in test && <Message appearance="information" title="Testing the connection…" />}
-      {test !== undefined && 'issuer' in test && (
-        <Message appearance="success" title={`Connected: the tenant was found and the ${setup.clientCredential === 'certificate' ? 'client certificate' : 'client secret'} was accepted.`}>
-          <p className="hint">Issuer: {test.issuer}</p>
-        </Message>
-      )}
-      {test !== undefined && 'error' in test && <ErrorMessage error={test.error} />}
+        <ActionOutcome
+          state={test.state}
+          working="Testing the connection…"
+          onRetry={() => void test.retry().then(refresh)}
+          onCancel={test.cancel}
+          done={(value) => (
+            <Success title={`Connected: the tenant was found and the ${credentialInUse} was accepted.`}>
+              <p className="hint">Issuer: {value.issuer}</p>
+            </Success>
+          )}
+        />
+      </section>
       {setup.entra !== undefined && <ClientCertificate setup={setup} onSaved={onSaved} />}
       {setup.steps.entra && setup.guard !== undefined && <Connections setup={setup} onSaved={onSaved} />}
+      <ConfirmModal
+        open={confirming !== undefined}
+        title="This change replaces the signing certificate"
+        confirm="Replace the certificate and save"
+        onConfirm={() => confirming !== undefined && void send(confirming.values, true)}
+        onCancel={() => setConfirming(undefined)}
+      >
+        <p>{confirming?.message}</p>
+      </ConfirmModal>
+    </div>
+  );
+}
+
+/** The secret's Value (write-only) and its expiry, when the secret is the credential. */
+function SecretFields({ setup, expiresOn }: { setup: SetupView; expiresOn: string }) {
+  return (
+    <>
+      <TextField
+        name="clientSecret"
+        label="Client secret Value"
+        type="password"
+        autoComplete="new-password"
+        hint={setup.clientSecret.set ? `A secret is saved (${new Date(setup.clientSecret.savedAt ?? '').toLocaleString()}). Leave this empty to keep it.` : 'Write-only: it is never shown again after saving.'}
+        warning={(value) => (GUID.test(value.trim()) ? 'This looks like the Secret ID. Paste the secret’s Value instead.' : undefined)}
+      />
+      <TextField name="clientSecretExpiresOn" label="Client secret expires" type="date" defaultValue={expiresOn} hint="The Expires date Entra ID shows beside the secret (at most 24 months away). The page warns 30 days before." />
+      {setup.clientSecret.expiresSoon === true && (
+        <SectionMessage appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
+          <p>Create a new secret in Entra ID and save it here before then, or switch to the certificate.</p>
+        </SectionMessage>
+      )}
     </>
   );
 }

@@ -1,0 +1,67 @@
+import Button from '@atlaskit/button/new';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import type { ReactNode } from 'react';
+import type { ApiError } from '../api';
+import type { ActionState } from '../hooks/use-action';
+import { useStepNavigation } from './step-navigation';
+
+const STEP_NAMES = { 1: 'Entra ID app', 2: 'Atlassian Guard', 3: 'Enforce' } as const;
+
+/**
+ * A refusal from the bridge (or from the way to it): what happened, what to do, the code;
+ * where the remedy is in another step, a link there; Retry and Cancel when given.
+ */
+export function ErrorMessage({ error, onRetry, onCancel }: { error: ApiError; onRetry?: () => void; onCancel?: () => void }) {
+  const { current, goTo } = useStepNavigation();
+  const elsewhere = error.step !== undefined && error.step !== current ? error.step : undefined;
+  const actions = [
+    ...(onRetry === undefined ? [] : [<SectionMessageAction key="retry" onClick={onRetry}>Retry</SectionMessageAction>]),
+    ...(onCancel === undefined ? [] : [<SectionMessageAction key="cancel" onClick={onCancel}>Cancel</SectionMessageAction>]),
+    ...(elsewhere === undefined ? [] : [<SectionMessageAction key="step" onClick={() => goTo(elsewhere - 1)}>{`Go to step ${elsewhere}: ${STEP_NAMES[elsewhere]}`}</SectionMessageAction>]),
+  ];
+  return (
+    <SectionMessage appearance="error" title={error.message} actions={actions}>
+      <div className="stack">
+        {error.remedy !== '' && <p>{error.remedy}</p>}
+        <p className="hint">
+          Error code: <code>{error.code}</code>
+        </p>
+      </div>
+    </SectionMessage>
+  );
+}
+
+/** A spinner with words, announced politely; Cancel stops the page waiting. */
+export function Working({ label, onCancel }: { label: string; onCancel?: () => void }) {
+  return (
+    <div className="actions" role="status">
+      <Spinner size="small" label={label} />
+      <span>{label}</span>
+      {onCancel !== undefined && (
+        <Button appearance="subtle" onClick={onCancel}>
+          Cancel
+        </Button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Where an action's outcome appears, next to its button: working (with Cancel), the
+ * success text, or the error with Retry and Cancel.
+ */
+export function ActionOutcome<T>({ state, working, done, onRetry, onCancel }: { state: ActionState<T>; working: string; done?: (value: T) => ReactNode; onRetry: () => void; onCancel: () => void }) {
+  if (state.phase === 'running') return <Working label={working} onCancel={onCancel} />;
+  if (state.phase === 'failed') return <ErrorMessage error={state.error} onRetry={onRetry} onCancel={onCancel} />;
+  if (state.phase === 'done' && done !== undefined) return <>{done(state.value)}</>;
+  return null;
+}
+
+export function Success({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <SectionMessage appearance="success" title={title}>
+      {children ?? null}
+    </SectionMessage>
+  );
+}
