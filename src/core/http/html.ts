@@ -62,7 +62,8 @@ export function htmlResponse(page: HtmlPage): HttpResponse {
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     '<meta name="referrer" content="no-referrer">' +
     `<title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>` +
-    `<body>${page.body}${script}</body></html>`;
+    // Every page has its main landmark, for people who jump to it.
+    `<body>${page.body.startsWith('<main') ? page.body : `<main>${page.body}</main>`}${script}</body></html>`;
   return {
     status: page.status,
     headers: {

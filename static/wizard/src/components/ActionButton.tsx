@@ -29,13 +29,12 @@ export function useSetupActions(onSaved: (view: SetupView) => void) {
   const [current, setCurrent] = useState<{ call: SetupCall; working: string; done: string }>();
   const [asking, setAsking] = useState<SetupActionProps>();
   const invoke = useCallback((payload: SetupCall, options: CallOptions) => payload(undefined, options), []);
-  const action = useAction(invoke);
+  const action = useAction(invoke, onSaved);
 
   const run = async (props: SetupActionProps) => {
     setAsking(undefined);
     setCurrent({ call: props.call, working: props.working, done: props.done });
-    const answer = await action.run(props.call);
-    if (answer?.ok === true) onSaved(answer.value);
+    await action.run(props.call);
   };
 
   const button = (props: SetupActionProps) => (
@@ -51,7 +50,7 @@ export function useSetupActions(onSaved: (view: SetupView) => void) {
 
   const outcome = (
     <>
-      <ActionOutcome state={action.state} working={current?.working ?? ''} onRetry={() => void action.retry().then((answer) => answer?.ok === true && onSaved(answer.value))} onCancel={action.cancel} done={() => <Success title={current?.done ?? ''} />} />
+      <ActionOutcome state={action.state} working={current?.working ?? ''} onRetry={() => void action.retry()} onCancel={action.cancel} done={() => <Success title={current?.done ?? ''} />} />
       <ConfirmModal
         open={asking !== undefined}
         title={asking?.confirm?.title ?? ''}

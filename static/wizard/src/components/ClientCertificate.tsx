@@ -1,8 +1,8 @@
-import SectionMessage from '@atlaskit/section-message';
 import { adminApi, type SetupView } from '../api';
 import { download } from '../browser-actions';
 import { useSetupActions } from './ActionButton';
 import Button from '@atlaskit/button/new';
+import { Note, Section } from './Messages';
 
 const UPLOAD_PATH = 'App registrations → your app → Certificates & secrets → Certificates → Upload certificate';
 
@@ -18,8 +18,7 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
   const next = setup.nextClientCertificate;
 
   return (
-    <section className="section" aria-labelledby="credential-heading">
-      <h3 id="credential-heading">Client certificate</h3>
+    <Section id="credential-heading" title="Client certificate">
       <p id="credential-in-use">
         Sign-ins now present: <strong>{setup.clientCredential === 'certificate' ? 'the client certificate' : 'the client secret'}</strong>.
       </p>
@@ -37,9 +36,9 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
             </dd>
           </dl>
           {certificate.expiresSoon && (
-            <SectionMessage appearance="warning" title={`The client certificate expires in ${certificate.expiresInDays} days.`}>
+            <Note appearance="warning" title={`The client certificate expires in ${certificate.expiresInDays} days.`}>
               <p>Prepare the next certificate below, upload it in Entra ID beside the current one, then activate it.</p>
-            </SectionMessage>
+            </Note>
           )}
         </>
       )}
@@ -88,7 +87,7 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
                 confirm: {
                   title: 'Activate the next client certificate?',
                   body: <p>{`From now on the bridge signs with the certificate ${next.thumbprintSha1}. If Entra ID does not hold it yet, every sign-in fails until you upload it or roll back.`}</p>,
-                  action: 'Activate',
+                  action: 'Activate now',
                 },
               })}
             {setup.previousClientCertificate !== undefined &&
@@ -104,6 +103,6 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
         </>
       )}
       {outcome}
-    </section>
+    </Section>
   );
 }

@@ -7,7 +7,7 @@ import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } fro
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
 import { formErrors, TextField, UnsavedEdits } from './form-parts';
-import { ActionOutcome, ErrorMessage, Success } from './Messages';
+import { ActionOutcome, ErrorMessage, Section, Success } from './Messages';
 
 type Connection = NonNullable<SetupView['connections']>[number];
 
@@ -93,8 +93,7 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
   }
 
   return (
-    <section className="section" aria-labelledby="connections-heading">
-      <h3 id="connections-heading">Further directories</h3>
+    <Section id="connections-heading" title="Further directories">
       <p>
         People of another Entra ID tenant or another OpenID provider can sign in through the same Guard identity provider: each directory signs in the email domains it
         owns, and the bridge sends each person to the directory of their domain.
@@ -209,7 +208,7 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
       >
         <p>{confirming?.message}</p>
       </ConfirmModal>
-    </section>
+    </Section>
   );
 }
 

@@ -1,10 +1,33 @@
 import Button from '@atlaskit/button/new';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ComponentProps, type ReactNode } from 'react';
 import type { ApiError } from '../api';
 import type { ActionState } from '../hooks/use-action';
 import { useStepNavigation } from './step-navigation';
+
+/**
+ * Atlaskit's section message, titled one level under the section it sits in (a step is h2,
+ * its sections h3): the page's headings stay an outline a screen reader can follow.
+ */
+export function Note(props: ComponentProps<typeof SectionMessage>) {
+  const level = useContext(NoteHeadingLevel);
+  return props.title === undefined ? <SectionMessage {...props} /> : <SectionMessage {...props} headingLevel={level} />;
+}
+
+type HeadingLevel = 'h3' | 'h4' | 'h5';
+const NoteHeadingLevel = createContext<HeadingLevel>('h3');
+
+/** A part of a step under its own heading (h3, or h4 inside another); the notes in it sit one level lower. */
+export function Section({ id, title, level = 3, children }: { id: string; title: string; level?: 3 | 4; children: ReactNode }) {
+  const Heading = level === 3 ? 'h3' : 'h4';
+  return (
+    <section className="section" aria-labelledby={id}>
+      <Heading id={id}>{title}</Heading>
+      <NoteHeadingLevel.Provider value={level === 3 ? 'h4' : 'h5'}>{children}</NoteHeadingLevel.Provider>
+    </section>
+  );
+}
 
 const STEP_NAMES = { 1: 'Entra ID app', 2: 'Atlassian Guard', 3: 'Enforce' } as const;
 
@@ -21,14 +44,14 @@ export function ErrorMessage({ error, onRetry, onCancel }: { error: ApiError; on
     ...(elsewhere === undefined ? [] : [<SectionMessageAction key="step" onClick={() => goTo(elsewhere - 1)}>{`Go to step ${elsewhere}: ${STEP_NAMES[elsewhere]}`}</SectionMessageAction>]),
   ];
   return (
-    <SectionMessage appearance="error" title={error.message} actions={actions}>
+    <Note appearance="error" title={error.message} actions={actions}>
       <div className="stack">
         {error.remedy !== '' && <p>{error.remedy}</p>}
         <p className="hint">
           Error code: <code>{error.code}</code>
         </p>
       </div>
-    </SectionMessage>
+    </Note>
   );
 }
 
@@ -60,8 +83,8 @@ export function ActionOutcome<T>({ state, working, done, onRetry, onCancel }: { 
 
 export function Success({ title, children }: { title: string; children?: ReactNode }) {
   return (
-    <SectionMessage appearance="success" title={title}>
+    <Note appearance="success" title={title}>
       {children ?? null}
-    </SectionMessage>
+    </Note>
   );
 }

@@ -4,7 +4,7 @@ import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } fro
 import { download } from '../browser-actions';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
-import { ActionOutcome, ErrorMessage, Success } from './Messages';
+import { ActionOutcome, ErrorMessage, Section, Success } from './Messages';
 
 /** Moving the setup between sites: export without secrets, import all or nothing (asked first: it overwrites). */
 export function PortableConfiguration({ onImported }: { onImported: (view: SetupView) => void }) {
@@ -46,8 +46,7 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
   }
 
   return (
-    <section className="section" aria-labelledby="portable-heading">
-      <h3 id="portable-heading">Move the setup to another site</h3>
+    <Section id="portable-heading" title="Move the setup to another site">
       <p className="hint">The export holds the Entra ID and Guard settings, never the client secret, the client certificate or the signing key.</p>
       <div className="actions">
         <Button onClick={() => void exportConfiguration()}>Export configuration</Button>
@@ -72,6 +71,6 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
       >
         <p>{chosen?.trust ?? 'The Entra ID and Guard settings and the further directories of this site are replaced by the file’s, all at once. Secrets and keys stay as they are.'}</p>
       </ConfirmModal>
-    </section>
+    </Section>
   );
 }

@@ -1,6 +1,7 @@
 import DynamicTable from '@atlaskit/dynamic-table';
 import { adminApi } from '../api';
 import { Loaded } from './Loaded';
+import { Section } from './Messages';
 
 const KIND_WORDS: Readonly<Record<string, string>> = { test: 'test', idp: 'IdP-initiated', sp: 'from Guard' };
 
@@ -10,8 +11,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = { test: 'test', idp: 'IdP-i
  */
 export function Refusals() {
   return (
-    <section className="section" aria-labelledby="refusals-heading">
-      <h3 id="refusals-heading">Refused before sign-in</h3>
+    <Section id="refusals-heading" title="Refused before sign-in">
       <p className="hint">Requests refused before anyone signed in at Entra ID, counted per hour (at least this many).</p>
       <Loaded load={adminApi.listRefusals} label="Loading refusals…">
         {(rows) =>
@@ -36,6 +36,6 @@ export function Refusals() {
           )
         }
       </Loaded>
-    </section>
+    </Section>
   );
 }

@@ -1,9 +1,9 @@
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
 import { adminApi, type SetupView } from '../api';
 import { download } from '../browser-actions';
 import { useSetupActions } from './ActionButton';
 import { CopyField } from './CopyField';
+import { Note } from './Messages';
 
 /**
  * The bridge's SAML signing key: its certificate for Guard's *Public x509 certificate*,
@@ -17,9 +17,9 @@ export function SigningKey({ setup, onSaved }: { setup: SetupView; onSaved: (vie
   if (signing === undefined) {
     return (
       <div className="stack">
-        <SectionMessage appearance="information" title="The bridge needs a signing key.">
+        <Note appearance="information" title="The bridge needs a signing key.">
           <p>It signs every SAML Response; Guard checks the signature with its certificate.</p>
-        </SectionMessage>
+        </Note>
         <div className="actions">{button({ label: 'Create signing key', working: 'Creating the signing key…', done: 'Signing key created.', call: adminApi.createSigningKey, appearance: 'primary' })}</div>
         {outcome}
       </div>
@@ -39,9 +39,9 @@ export function SigningKey({ setup, onSaved }: { setup: SetupView; onSaved: (vie
       </dl>
       {setup.trust !== undefined && <VouchesFor trust={setup.trust} />}
       {signing.expiresSoon && (
-        <SectionMessage appearance="warning" title={`The signing certificate expires in ${signing.expiresInDays} days.`}>
+        <Note appearance="warning" title={`The signing certificate expires in ${signing.expiresInDays} days.`}>
           <p>Rotate the key below before then: Atlassian Guard refuses sign-ins signed by an expired certificate.</p>
-        </SectionMessage>
+        </Note>
       )}
       <div className="actions">
         <Button onClick={() => download('entra-sso-bridge.pem', signing.certificatePem, 'application/x-pem-file')}>Download certificate (.pem)</Button>
@@ -80,7 +80,7 @@ export function SigningKey({ setup, onSaved }: { setup: SetupView; onSaved: (vie
             confirm: {
               title: 'Activate the next signing key?',
               body: <p>{`From now on every Response is signed with the key of certificate ${next.fingerprintSha256}. Press this right after saving that certificate in Atlassian Guard; until Guard holds it, sign-ins fail.`}</p>,
-              action: 'Activate the next key',
+              action: 'Activate now',
             },
           })}
         {setup.previousSigning !== undefined &&

@@ -1,12 +1,11 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useRef, useState } from 'react';
 import { adminApi, type ApiError, type SiteCheckReport } from '../api';
 import { openInNewWindow } from '../browser-actions';
 import { poll } from '../hooks/poll';
-import { ErrorMessage, Working } from './Messages';
+import { ErrorMessage, Note, Section, Working } from './Messages';
 
 type CheckState = { phase: 'idle' } | { phase: 'running'; report?: SiteCheckReport } | { phase: 'done'; report: SiteCheckReport } | { phase: 'error'; error: ApiError };
 
@@ -56,8 +55,7 @@ export function SiteCheck() {
   const report = check.phase === 'running' || check.phase === 'done' ? check.report : undefined;
   const failed = report?.behaviours.some((behaviour) => behaviour.status === 'failed') === true;
   return (
-    <section className="section" aria-labelledby="site-check-heading">
-      <h3 id="site-check-heading">Check this site</h3>
+    <Section id="site-check-heading" title="Check this site">
       <p>
         Before you register the bridge’s URLs in Entra ID or Guard, prove that this site’s web triggers carry a sign-in: a new window runs three quick steps against them and
         reports each behaviour here.
@@ -93,15 +91,15 @@ export function SiteCheck() {
         </div>
       )}
       {check.phase === 'done' && !failed && report?.finished === true && (
-        <SectionMessage appearance="success" title="This site carries the sign-in: every behaviour passed.">
+        <Note appearance="success" title="This site carries the sign-in: every behaviour passed.">
           <p>Register the Callback URL in Entra ID and the identity-provider details in Guard as the steps say.</p>
-        </SectionMessage>
+        </Note>
       )}
       {check.phase === 'done' && failed && (
-        <SectionMessage appearance="warning" title="This site’s web triggers cannot carry the sign-in as they behave now.">
+        <Note appearance="warning" title="This site’s web triggers cannot carry the sign-in as they behave now.">
           <p>{report?.remedy}</p>
-        </SectionMessage>
+        </Note>
       )}
-    </section>
+    </Section>
   );
 }

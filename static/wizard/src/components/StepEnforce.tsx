@@ -3,7 +3,6 @@ import { Checkbox } from '@atlaskit/checkbox';
 import DynamicTable from '@atlaskit/dynamic-table';
 import { Label } from '@atlaskit/form';
 import { RadioGroup } from '@atlaskit/radio';
-import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { adminApi, type ApiError, type ChecklistItem, type SetupView, type TestSignInResult } from '../api';
 import { openInNewWindow } from '../browser-actions';
@@ -11,7 +10,7 @@ import { poll } from '../hooks/poll';
 import { useAction } from '../hooks/use-action';
 import { AdminTrail } from './AdminTrail';
 import { ExternalLink } from './ExternalLink';
-import { ActionOutcome, ErrorMessage, Working } from './Messages';
+import { ActionOutcome, ErrorMessage, Note, Section, Working } from './Messages';
 import { PortableConfiguration } from './PortableConfiguration';
 import { RecentSignIns } from './RecentSignIns';
 import { Refusals } from './Refusals';
@@ -84,31 +83,38 @@ export function StepEnforce({ setup, onSaved }: { setup: SetupView; onSaved: (vi
 }
 
 function Checklist({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
-  const save = useAction(adminApi.saveChecklist);
-  const ticked = setup.progress.checklist;
-  const toggle = async (id: ChecklistItem, checked: boolean) => {
-    const answer = await save.run({ checklist: { ...ticked, [id]: checked } });
-    if (answer?.ok === true) onSaved(answer.value);
+  // Shown ticked at once; saved one save after another (each with the whole list), so ticks
+  // made quickly arrive in order; a failed save says so with Retry.
+  const [ticked, setTicked] = useState(setup.progress.checklist);
+  const latest = useRef(ticked);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const [failed, setFailed] = useState<ApiError>();
+  const save = () => {
+    queue.current = queue.current.then(async () => {
+      const answer = await adminApi.saveChecklist({ checklist: latest.current });
+      if (answer.ok) {
+        setFailed(undefined);
+        onSaved(answer.value);
+      } else setFailed(answer.error);
+    });
+  };
+  const toggle = (id: ChecklistItem, checked: boolean) => {
+    latest.current = { ...latest.current, [id]: checked };
+    setTicked(latest.current);
+    save();
   };
   return (
-    <section className="section" aria-labelledby="checklist-heading">
-      <h3 id="checklist-heading">Checklist</h3>
+    <Section id="checklist-heading" title="Checklist">
       <p className="hint">Ticks are saved as you make them; step 3 is verified once every item is ticked and a test sign-in passed with the current key.</p>
       <ul className="checklist">
         {CHECKLIST.map((item) => (
           <li key={item.id}>
-            <Checkbox
-              name={`checklist-${item.id}`}
-              isChecked={ticked[item.id]}
-              isDisabled={save.state.phase === 'running'}
-              onChange={(event) => void toggle(item.id, event.currentTarget.checked)}
-              label={<span>{item.text}</span>}
-            />
+            <Checkbox name={`checklist-${item.id}`} isChecked={ticked[item.id]} onChange={(event) => toggle(item.id, event.currentTarget.checked)} label={<span>{item.text}</span>} />
           </li>
         ))}
       </ul>
-      <ActionOutcome state={save.state} working="Saving the checklist…" onRetry={() => void save.retry().then((answer) => answer?.ok === true && onSaved(answer.value))} onCancel={save.cancel} />
-    </section>
+      {failed !== undefined && <ErrorMessage error={failed} onRetry={save} />}
+    </Section>
   );
 }
 
@@ -153,8 +159,7 @@ function TestSignIn({ setup, onFinished }: { setup: SetupView; onFinished: () =>
   };
   const busy = test.phase === 'starting' || test.phase === 'waiting';
   return (
-    <section className="section" aria-labelledby="test-heading">
-      <h3 id="test-heading">Test sign-in</h3>
+    <Section id="test-heading" title="Test sign-in">
       <p>Signs in through Entra ID in a new window and shows what the bridge would send to Atlassian Guard, without sending it.</p>
       {connections.length > 0 && (
         <div>
@@ -179,22 +184,22 @@ function TestSignIn({ setup, onFinished }: { setup: SetupView; onFinished: () =>
       {test.phase === 'waiting' && <Working label="Waiting for the test window…" onCancel={cancel} />}
       {test.phase === 'error' && <ErrorMessage error={test.error} onRetry={() => void run()} onCancel={cancel} />}
       {test.phase === 'done' && <TestReport result={test.result} />}
-    </section>
+    </Section>
   );
 }
 
 function TestReport({ result }: { result: TestSignInResult }) {
   if (result.status === 'failed') {
     return (
-      <SectionMessage appearance="error" title={`Test sign-in failed: ${result.message ?? ''}`}>
+      <Note appearance="error" title={`Test sign-in failed: ${result.message ?? ''}`}>
         <p className="hint">
           Error code: <code>{result.code}</code>
         </p>
-      </SectionMessage>
+      </Note>
     );
   }
   return (
-    <SectionMessage appearance="success" title="Test sign-in passed.">
+    <Note appearance="success" title="Test sign-in passed.">
       <div className="stack">
         <p>
           NameID sent to Guard: <strong id="test-name-id">{result.nameId}</strong>
@@ -218,6 +223,6 @@ function TestReport({ result }: { result: TestSignInResult }) {
           ))}
         </ul>
       </div>
-    </SectionMessage>
+    </Note>
   );
 }

@@ -2,7 +2,6 @@ import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
 import Form, { type FormApi, CheckboxField, ErrorMessage as FieldError, Field, HelperMessage } from '@atlaskit/form';
 import { RadioGroup } from '@atlaskit/radio';
-import SectionMessage from '@atlaskit/section-message';
 import { useRef, useState } from 'react';
 import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
@@ -12,7 +11,7 @@ import { Connections } from './Connections';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
 import { formErrors, SaveButtons, TextField, UnsavedEdits } from './form-parts';
-import { ActionOutcome, ErrorMessage, Success } from './Messages';
+import { ActionOutcome, ErrorMessage, Note, Section, Success } from './Messages';
 import { useStepNavigation } from './step-navigation';
 
 const CLOUDS = {
@@ -75,7 +74,8 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
       onSaved(answer.value);
       // What was saved is the form's new starting point: nothing is left unsaved.
       const form = formApi.current;
-      setTimeout(() => form?.initialize(values));
+      // The secret is write-only: once saved, its field is empty again.
+      setTimeout(() => form?.initialize({ ...values, clientSecret: '' }));
       if (continueAfter.current) proceed(1);
       return undefined;
     }
@@ -198,8 +198,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
           </form>
         )}
       </Form>
-      <section className="section" aria-labelledby="test-connection-heading">
-        <h3 id="test-connection-heading">Test connection</h3>
+      <Section id="test-connection-heading" title="Test connection">
         <p className="hint">Finds the tenant and asks Entra ID for a token with the saved credential, without anyone signing in. Step 1 is verified when this passes.</p>
         <div className="actions">
           <Button onClick={() => void test.run(undefined).then(refresh)} isDisabled={setup.progress.entra.status === 'todo' || test.state.phase === 'running'}>
@@ -217,7 +216,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
             </Success>
           )}
         />
-      </section>
+      </Section>
       {setup.entra !== undefined && <ClientCertificate setup={setup} onSaved={onSaved} />}
       {setup.steps.entra && setup.guard !== undefined && <Connections setup={setup} onSaved={onSaved} />}
       <ConfirmModal
@@ -247,9 +246,9 @@ function SecretFields({ setup, expiresOn }: { setup: SetupView; expiresOn: strin
       />
       <TextField name="clientSecretExpiresOn" label="Client secret expires" type="date" defaultValue={expiresOn} hint="The Expires date Entra ID shows beside the secret (at most 24 months away). The page warns 30 days before." />
       {setup.clientSecret.expiresSoon === true && (
-        <SectionMessage appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
+        <Note appearance="warning" title={`The client secret expires in ${setup.clientSecret.expiresInDays ?? 0} days.`}>
           <p>Create a new secret in Entra ID and save it here before then, or switch to the certificate.</p>
-        </SectionMessage>
+        </Note>
       )}
     </>
   );

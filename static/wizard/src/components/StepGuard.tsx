@@ -6,7 +6,7 @@ import { ConfirmModal } from './ConfirmModal';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
 import { formErrors, SaveButtons, TextField, UnsavedEdits } from './form-parts';
-import { ErrorMessage, Success } from './Messages';
+import { ErrorMessage, Section, Success } from './Messages';
 import { SigningKey } from './SigningKey';
 import { SiteCheck } from './SiteCheck';
 import { useStepNavigation } from './step-navigation';
@@ -56,8 +56,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
   return (
     <div className="stack">
       <SiteCheck />
-      <section className="section" aria-labelledby="into-guard-heading">
-        <h3 id="into-guard-heading">Into Atlassian Guard</h3>
+      <Section id="into-guard-heading" title="Into Atlassian Guard">
         <ol className="instructions">
           <li>
             In <ExternalLink href="https://admin.atlassian.com/">Atlassian Administration</ExternalLink>, open <em>Security → Identity providers</em>, choose{' '}
@@ -78,9 +77,8 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
         <CopyField label="Identity provider Entity ID" value={setup.endpoints.idpEntityId} />
         <CopyField label="Identity provider SSO URL" value={setup.endpoints.ssoUrl} />
         <SigningKey setup={setup} onSaved={onSaved} />
-      </section>
-      <section className="section" aria-labelledby="from-guard-heading">
-        <h3 id="from-guard-heading">From Atlassian Guard</h3>
+      </Section>
+      <Section id="from-guard-heading" title="From Atlassian Guard">
         <Form<GuardValues>
         onSubmit={(values, form) => {
           formApi.current = form;
@@ -132,7 +130,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
             </form>
           )}
         </Form>
-      </section>
+      </Section>
       <ConfirmModal
         open={confirming !== undefined}
         title="This change replaces the signing certificate"

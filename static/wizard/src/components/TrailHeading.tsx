@@ -18,7 +18,7 @@ export function TrailHeading({ id, title, onRefresh, exportCsv, filename }: { id
         <Button appearance="subtle" onClick={onRefresh} aria-label={`Refresh ${title.toLowerCase()}`}>
           Refresh
         </Button>
-        <Button appearance="subtle" onClick={() => void run()} aria-label={`Export ${title.toLowerCase()} as CSV`}>
+        <Button appearance="subtle" onClick={() => void run()} aria-label={`Export CSV of ${title.toLowerCase()}`}>
           Export CSV
         </Button>
       </div>

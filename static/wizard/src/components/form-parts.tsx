@@ -28,14 +28,22 @@ export function TextField({
 }) {
   return (
     <Field<string> name={name} label={label} defaultValue={defaultValue} isRequired={isRequired}>
-      {({ fieldProps, error }) => (
-        <>
-          <Textfield {...fieldProps} type={type} autoComplete={autoComplete} spellCheck={false} placeholder={placeholder} />
-          {hint !== undefined && error === undefined && <HelperMessage>{hint}</HelperMessage>}
-          {error === undefined && warning?.(fieldProps.value) !== undefined && <HelperMessage>{warning(fieldProps.value)}</HelperMessage>}
-          {error !== undefined && <FieldError>{error}</FieldError>}
-        </>
-      )}
+      {({ fieldProps, error }) => {
+        // One helper message per field (Atlaskit gives it the field's -helper id): the hint, then a warning about what was typed.
+        const warned = warning?.(fieldProps.value);
+        return (
+          <>
+            <Textfield {...fieldProps} type={type} autoComplete={autoComplete} spellCheck={false} placeholder={placeholder} />
+            {(hint !== undefined || warned !== undefined) && (
+              <HelperMessage>
+                {hint}
+                {warned !== undefined && <strong className="field-warning"> {warned}</strong>}
+              </HelperMessage>
+            )}
+            {error !== undefined && <FieldError>{error}</FieldError>}
+          </>
+        );
+      }}
     </Field>
   );
 }
