@@ -39,12 +39,12 @@ afterAll(async () => {
 
 describe('step 1 with the certificate, in Chromium', () => {
   it('saves with no secret, offers the certificate for upload, and Test connection proves it once Entra ID holds it', async () => {
-    await page.getByLabel('Entra ID cloud').selectOption('other');
+    await page.getByLabel('A stand-in on this machine (testing)').check();
     await page.getByLabel('Authority URL').fill(entra.entra.authority);
-    await page.getByLabel('Tenant ID (Directory ID)').fill(TENANT_ID);
-    await page.getByLabel('Client ID (Application ID)').fill(CLIENT_ID);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor();
+    await page.getByLabel('Directory (tenant) ID').fill(TENANT_ID);
+    await page.getByLabel('Application (client) ID').fill(CLIENT_ID);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
     await expect(page.locator('#credential-in-use').textContent()).resolves.toContain('the client certificate');
     const thumbprint = await page.locator('#client-certificate-thumbprint').textContent();
     expect(thumbprint).toMatch(/^[0-9A-F]{40}$/);

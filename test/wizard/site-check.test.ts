@@ -46,9 +46,9 @@ afterAll(async () => {
 async function runCheck(breakage: Breakage): Promise<Record<string, string>> {
   proxy.breakage = breakage;
   const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: /^(Check this site|Check again)$/ }).click()]);
-  // The verdict is in when the button is offered again.
-  await page.getByRole('button', { name: 'Check again' }).waitFor({ timeout: 40_000 });
-  const statuses = await page.$$eval('#site-check-results tr[data-behaviour]', (rows) =>
+  // The verdict is in when the section says the check is done.
+  await page.locator('[data-phase="done"]').waitFor({ timeout: 40_000 });
+  const statuses = await page.$$eval('#site-check-results [data-behaviour]', (rows) =>
     Object.fromEntries(rows.map((row) => [(row as HTMLElement).dataset['behaviour'] ?? '', (row as HTMLElement).dataset['status'] ?? ''])),
   );
   await page.screenshot({ path: join(OUTPUT, `site-check-${breakage}.png`), fullPage: true });

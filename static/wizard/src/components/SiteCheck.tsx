@@ -56,6 +56,7 @@ export function SiteCheck() {
   const failed = report?.behaviours.some((behaviour) => behaviour.status === 'failed') === true;
   return (
     <Section id="site-check-heading" title="Check this site">
+      <div className="stack" data-phase={check.phase}>
       <p>
         Before you register the bridge’s URLs in Entra ID or Guard, prove that this site’s web triggers carry a sign-in: a new window runs three quick steps against them and
         reports each behaviour here.
@@ -100,6 +101,7 @@ export function SiteCheck() {
           <p>{report?.remedy}</p>
         </Note>
       )}
+      </div>
     </Section>
   );
 }
