@@ -15,8 +15,9 @@ export function Note(props: ComponentProps<typeof SectionMessage>) {
   return props.title === undefined ? <SectionMessage {...props} /> : <SectionMessage {...props} headingLevel={level} />;
 }
 
-type HeadingLevel = 'h3' | 'h4' | 'h5';
-const NoteHeadingLevel = createContext<HeadingLevel>('h3');
+type HeadingLevel = 'h2' | 'h3' | 'h4' | 'h5';
+/** The heading level of notes here; a step's own notes are h3, those right under the page title h2. */
+export const NoteHeadingLevel = createContext<HeadingLevel>('h3');
 
 /** A part of a step under its own heading (h3, or h4 inside another); the notes in it sit one level lower. */
 export function Section({ id, title, level = 3, children }: { id: string; title: string; level?: 3 | 4; children: ReactNode }) {

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { adminApi, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
-import { ErrorMessage, Working } from './Messages';
+import { ErrorMessage, NoteHeadingLevel, Working } from './Messages';
 import { StepEnforce } from './StepEnforce';
 import { StepEntra } from './StepEntra';
 import { StepGuard } from './StepGuard';
@@ -75,11 +75,19 @@ export function Wizard() {
   }, []);
   const navigation = useMemo(() => ({ current: (current ?? 0) + 1, goTo, proceed: open, setUnsaved, refresh }), [current, goTo, open, refresh]);
 
+  const title = (
+    <Heading size="large" as="h1">
+      Entra ID single sign-on
+    </Heading>
+  );
   if (setup === undefined || current === undefined) {
-    return load.state.phase === 'failed' ? (
-      <ErrorMessage error={load.state.error} onRetry={() => void load.retry().then((answer) => answer?.ok === true && (setSetup(answer.value), setCurrent(0)))} />
-    ) : (
-      <Working label="Loading the setup…" />
+    return (
+      <div className="stack">
+        {title}
+        <NoteHeadingLevel.Provider value="h2">
+          {load.state.phase === 'failed' ? <ErrorMessage error={load.state.error} onRetry={() => void load.retry().then((answer) => answer?.ok === true && (setSetup(answer.value), setCurrent(0)))} /> : <Working label="Loading the setup…" />}
+        </NoteHeadingLevel.Provider>
+      </div>
     );
   }
 
@@ -96,9 +104,7 @@ export function Wizard() {
   return (
     <StepNavigationContext.Provider value={navigation}>
       <div className="stack">
-        <Heading size="large" as="h1">
-          Entra ID single sign-on
-        </Heading>
+        {title}
         <nav aria-label="Setup progress" className="progress">
           <ProgressTracker
             items={stages}
