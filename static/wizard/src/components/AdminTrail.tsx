@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { adminApi, type AdminRecord } from '../api';
 import { Loaded } from './Loaded';
 import { TrailHeading } from './TrailHeading';
+import { TableScroll } from './Messages';
 
 /** Who changed the setup, when, and what: the admin trail, newest first. */
 export function AdminTrail({ version }: { version: number }) {
@@ -20,9 +21,9 @@ export function AdminTrail({ version }: { version: number }) {
 
 function TrailTable({ records }: { records: AdminRecord[] }) {
   return (
-    <div className="table-scroll" id="admin-trail">
+    <TableScroll id="admin-trail" label="Admin trail">
       <DynamicTable
-        caption="Admin trail"
+        caption={<span className="visually-hidden">Admin trail</span>}
         head={{ cells: ['Time', 'Who', 'Action', 'What changed'].map((content) => ({ key: content, content })) }}
         rows={records.map((record, index) => ({
           key: `${record.at}-${index}`,
@@ -52,6 +53,6 @@ function TrailTable({ records }: { records: AdminRecord[] }) {
           ],
         }))}
       />
-    </div>
+    </TableScroll>
   );
 }

@@ -7,7 +7,7 @@ import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } fro
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
 import { formErrors, TextField, UnsavedEdits } from './form-parts';
-import { ActionOutcome, ErrorMessage, Section, Success } from './Messages';
+import { ActionOutcome, ErrorMessage, Section, Success, TableScroll } from './Messages';
 
 type Connection = NonNullable<SetupView['connections']>[number];
 
@@ -99,9 +99,9 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
         owns, and the bridge sends each person to the directory of their domain.
       </p>
       {connections.length > 0 && (
-        <div className="table-scroll" id="connections">
+        <TableScroll id="connections" label="Further directories">
           <DynamicTable
-            caption="Further directories"
+            caption={<span className="visually-hidden">Further directories</span>}
             head={{ cells: [{ key: 'name', content: 'Name' }, { key: 'directory', content: 'Directory' }, { key: 'domains', content: 'Domains' }, { key: 'actions', content: 'Actions' }] }}
             rows={connections.map((connection) => ({
               key: connection.id,
@@ -130,7 +130,7 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
               ],
             }))}
           />
-        </div>
+        </TableScroll>
       )}
       {tested !== undefined && (
         <ActionOutcome

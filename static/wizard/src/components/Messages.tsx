@@ -89,3 +89,15 @@ export function Success({ title, children }: { title: string; children?: ReactNo
     </Note>
   );
 }
+
+/**
+ * A wide table's own scrolling box (the page never scrolls sideways): focusable and named,
+ * so a keyboard can scroll it too.
+ */
+export function TableScroll({ id, label, children }: { id?: string; label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" id={id} role="region" aria-label={`${label}, table`} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { adminApi, type SignInRecord } from '../api';
 import { Loaded } from './Loaded';
 import { TrailHeading } from './TrailHeading';
+import { TableScroll } from './Messages';
 
 const KIND_WORDS = { test: 'test', idp: 'IdP-initiated', sp: 'from Guard' } as const;
 
@@ -22,9 +23,9 @@ export function RecentSignIns({ version }: { version: number }) {
 
 function SignInTable({ records }: { records: SignInRecord[] }) {
   return (
-    <div className="table-scroll" id="recent-sign-ins">
+    <TableScroll id="recent-sign-ins" label="Recent sign-ins">
       <DynamicTable
-        caption="Recent sign-ins"
+        caption={<span className="visually-hidden">Recent sign-ins</span>}
         head={{ cells: ['Time', 'User', 'Kind', 'Directory', 'Outcome', 'Error code'].map((content) => ({ key: content, content })) }}
         rows={records.map((record, index) => ({
           key: `${record.at}-${index}`,
@@ -38,6 +39,6 @@ function SignInTable({ records }: { records: SignInRecord[] }) {
           ],
         }))}
       />
-    </div>
+    </TableScroll>
   );
 }

@@ -1,7 +1,7 @@
 import DynamicTable from '@atlaskit/dynamic-table';
 import { adminApi } from '../api';
 import { Loaded } from './Loaded';
-import { Section } from './Messages';
+import { Section, TableScroll } from './Messages';
 
 const KIND_WORDS: Readonly<Record<string, string>> = { test: 'test', idp: 'IdP-initiated', sp: 'from Guard' };
 
@@ -18,9 +18,9 @@ export function Refusals() {
           rows.length === 0 ? (
             <p className="hint">None.</p>
           ) : (
-            <div className="table-scroll" id="refusals">
+            <TableScroll id="refusals" label="Refusals before sign-in">
               <DynamicTable
-                caption="Refusals before sign-in"
+                caption={<span className="visually-hidden">Refusals before sign-in</span>}
                 head={{ cells: ['Hour', 'Kind', 'Error code', 'Count'].map((content) => ({ key: content, content })) }}
                 rows={rows.slice(0, 50).map((row) => ({
                   key: `${row.window}-${row.kind}-${row.code}`,
@@ -32,7 +32,7 @@ export function Refusals() {
                   ],
                 }))}
               />
-            </div>
+            </TableScroll>
           )
         }
       </Loaded>

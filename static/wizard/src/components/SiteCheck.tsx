@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { adminApi, type ApiError, type SiteCheckReport } from '../api';
 import { openInNewWindow } from '../browser-actions';
 import { poll } from '../hooks/poll';
-import { ErrorMessage, Note, Section, Working } from './Messages';
+import { ErrorMessage, Note, Section, TableScroll, Working } from './Messages';
 
 type CheckState = { phase: 'idle' } | { phase: 'running'; report?: SiteCheckReport } | { phase: 'done'; report: SiteCheckReport } | { phase: 'error'; error: ApiError };
 
@@ -69,9 +69,9 @@ export function SiteCheck() {
       {check.phase === 'running' && <Working label="Checking in the new window…" onCancel={cancel} />}
       {check.phase === 'error' && <ErrorMessage error={check.error} onRetry={() => void run()} onCancel={cancel} />}
       {report !== undefined && (
-        <div className="table-scroll" id="site-check-results">
+        <TableScroll id="site-check-results" label="Site check results">
           <DynamicTable
-            caption="Site check results"
+            caption={<span className="visually-hidden">Site check results</span>}
             head={{ cells: [{ key: 'behaviour', content: 'Behaviour the sign-in needs' }, { key: 'result', content: 'Result' }] }}
             rows={report.behaviours.map((behaviour) => ({
               key: behaviour.behaviour,
@@ -89,7 +89,7 @@ export function SiteCheck() {
               ],
             }))}
           />
-        </div>
+        </TableScroll>
       )}
       {check.phase === 'done' && !failed && report?.finished === true && (
         <Note appearance="success" title="This site carries the sign-in: every behaviour passed.">

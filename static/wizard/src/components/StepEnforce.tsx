@@ -10,7 +10,7 @@ import { poll } from '../hooks/poll';
 import { useAction } from '../hooks/use-action';
 import { AdminTrail } from './AdminTrail';
 import { ExternalLink } from './ExternalLink';
-import { ActionOutcome, ErrorMessage, Note, Section, Working } from './Messages';
+import { ActionOutcome, ErrorMessage, Note, Section, TableScroll, Working } from './Messages';
 import { PortableConfiguration } from './PortableConfiguration';
 import { RecentSignIns } from './RecentSignIns';
 import { Refusals } from './Refusals';
@@ -204,9 +204,9 @@ function TestReport({ result }: { result: TestSignInResult }) {
         <p>
           NameID sent to Guard: <strong id="test-name-id">{result.nameId}</strong>
         </p>
-        <div className="table-scroll">
+        <TableScroll label="Attributes">
           <DynamicTable
-            caption="Attributes"
+            caption={<span className="visually-hidden">Attributes</span>}
             head={{ cells: [{ key: 'name', content: 'Attribute' }, { key: 'value', content: 'Value' }] }}
             rows={(result.attributes ?? []).map((attribute) => ({
               key: attribute.name,
@@ -216,7 +216,7 @@ function TestReport({ result }: { result: TestSignInResult }) {
               ],
             }))}
           />
-        </div>
+        </TableScroll>
         <ul className="checklist">
           {result.checks.map((check) => (
             <li key={check}>✓ {check}</li>
