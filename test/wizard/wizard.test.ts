@@ -179,7 +179,7 @@ describe('the admin wizard in Chromium', () => {
   it('step 3: the checklist is saved as it is ticked; a test sign-in shows what Guard would get; Verified only with both', async () => {
     await page.getByRole('checkbox', { name: /add the people who sign in/ }).check();
     await expect.poll(async () => ((await savedSetup()) as { progress: { checklist: Record<string, boolean> } }).progress.checklist['members']).toBe(true);
-    await expect(status(3)).resolves.toMatch(/Saved/);
+    await expect.poll(() => status(3)).toMatch(/Saved/);
 
     const [popup] = await Promise.all([chromium.context.waitForEvent('page'), page.getByRole('button', { name: 'Test sign-in' }).click()]);
     await popup.getByRole('button', { name: 'Alice Anders' }).click();

@@ -1,16 +1,15 @@
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
-import Form, { type FormApi, CheckboxField, ErrorMessage as FieldError, Field, HelperMessage } from '@atlaskit/form';
+import Form, { CheckboxField, ErrorMessage as FieldError, Field, HelperMessage } from '@atlaskit/form';
 import { RadioGroup } from '@atlaskit/radio';
-import { useRef, useState } from 'react';
-import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
+import { adminApi, type SetupView } from '../api';
+import { useStepSave } from '../hooks/use-step-save';
 import { useAction } from '../hooks/use-action';
 import { ClientCertificate } from './ClientCertificate';
-import { ConfirmModal } from './ConfirmModal';
 import { Connections } from './Connections';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
-import { formErrors, SaveButtons, TextField, UnsavedEdits } from './form-parts';
+import { SaveButtons, TextField, UnsavedEdits } from './form-parts';
 import { ActionOutcome, ErrorMessage, Note, Section, Success } from './Messages';
 import { useStepNavigation } from './step-navigation';
 
@@ -43,51 +42,32 @@ function cloudOf(authority: string | undefined): Cloud {
 
 /** Step 1: the app registration in Entra ID, its IDs and its credential, and Test connection. */
 export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
-  const { proceed, refresh } = useStepNavigation();
-  const continueAfter = useRef(true);
-  const formApi = useRef<FormApi<EntraValues>>();
-  const [saved, setSaved] = useState(false);
-  const [formError, setFormError] = useState<ApiError>();
-  const [confirming, setConfirming] = useState<{ values: EntraValues; message: string }>();
+  const { refresh } = useStepNavigation();
   const test = useAction(adminApi.testEntraConnection);
   const cloud = cloudOf(setup.entra?.authority);
-
-  async function send(values: EntraValues, confirmTrustChange: boolean): Promise<Record<string, string> | undefined> {
-    setSaved(false);
-    setFormError(undefined);
-    const answer = await adminApi.saveEntraStep({
-      authority: values.cloud === 'other' ? values.authority : CLOUDS[values.cloud].authority,
-      tenantId: values.tenantId,
-      clientId: values.clientId,
-      ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
-      ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
-      requireXmsEdov: values.requireXmsEdov,
-      clientCredential: values.credential,
-      ...(values.credential === 'secret' && values.clientSecret !== '' && { clientSecret: values.clientSecret }),
-      ...(values.credential === 'secret' && values.clientSecretExpiresOn !== '' && { clientSecretExpiresOn: values.clientSecretExpiresOn }),
-      ...(confirmTrustChange && { confirmTrustChange: true }),
-    });
-    if (answer.ok) {
-      setConfirming(undefined);
-      setSaved(true);
+  const step = useStepSave<EntraValues>({
+    save: (values, confirmTrustChange) =>
+      adminApi.saveEntraStep({
+        authority: values.cloud === 'other' ? values.authority : CLOUDS[values.cloud].authority,
+        tenantId: values.tenantId,
+        clientId: values.clientId,
+        ...(setup.entra?.domainHint !== undefined && { domainHint: setup.entra.domainHint }),
+        ...(setup.entra?.nameIdClaim !== undefined && { nameIdClaim: setup.entra.nameIdClaim }),
+        requireXmsEdov: values.requireXmsEdov,
+        clientCredential: values.credential,
+        ...(values.credential === 'secret' && values.clientSecret !== '' && { clientSecret: values.clientSecret }),
+        ...(values.credential === 'secret' && values.clientSecretExpiresOn !== '' && { clientSecretExpiresOn: values.clientSecretExpiresOn }),
+        ...(confirmTrustChange && { confirmTrustChange: true }),
+      }),
+    onSaved: (view) => {
       test.reset();
-      onSaved(answer.value);
-      // What was saved is the form's new starting point: nothing is left unsaved.
-      const form = formApi.current;
-      // The secret is write-only: once saved, its field is empty again.
-      setTimeout(() => form?.initialize({ ...values, clientSecret: '' }));
-      if (continueAfter.current) proceed(1);
-      return undefined;
-    }
-    if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming({ values, message: answer.error.fields?.['trust'] ?? answer.error.remedy });
-      return undefined;
-    }
-    setConfirming(undefined);
-    // Field messages go under their fields; only what belongs to no field is shown above.
-    if (answer.error.fields === undefined) setFormError(answer.error);
-    return formErrors(answer.error.fields, FIELDS);
-  }
+      onSaved(view);
+    },
+    nextStep: 1,
+    fields: FIELDS,
+    // The secret is write-only: once saved, its field is empty again.
+    savedValues: (values) => ({ ...values, clientSecret: '' }),
+  });
 
   const defaults: EntraValues = {
     cloud,
@@ -126,12 +106,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
         </li>
       </ol>
       <CopyField label="Callback URL" value={setup.endpoints.callbackUrl} hint="Register it exactly, as a Web redirect URI." />
-      <Form<EntraValues>
-        onSubmit={(values, form) => {
-          formApi.current = form;
-          return send(values, false);
-        }}
-      >
+      <Form<EntraValues> onSubmit={step.onSubmit}>
         {({ formProps, dirty, submitting }) => (
           <form {...formProps} noValidate aria-label="Entra ID app">
             <UnsavedEdits dirty={dirty} />
@@ -190,10 +165,10 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
                 )}
               </CheckboxField>
               <div className="actions">
-                <SaveButtons saving={submitting} onChoice={(choice) => (continueAfter.current = choice)} />
+                <SaveButtons saving={submitting} onChoice={step.onChoice} />
               </div>
-              {formError !== undefined && <ErrorMessage error={formError} />}
-              {saved && !dirty && <Success title="Saved." />}
+              {step.formError !== undefined && <ErrorMessage error={step.formError} />}
+              {step.saved && !dirty && <Success title="Saved." />}
             </div>
           </form>
         )}
@@ -219,15 +194,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
       </Section>
       {setup.entra !== undefined && <ClientCertificate setup={setup} onSaved={onSaved} />}
       {setup.steps.entra && setup.guard !== undefined && <Connections setup={setup} onSaved={onSaved} />}
-      <ConfirmModal
-        open={confirming !== undefined}
-        title="This change replaces the signing certificate"
-        confirm="Replace the certificate and save"
-        onConfirm={() => confirming !== undefined && void send(confirming.values, true)}
-        onCancel={() => setConfirming(undefined)}
-      >
-        <p>{confirming?.message}</p>
-      </ConfirmModal>
+      {step.trustDialog}
     </div>
   );
 }

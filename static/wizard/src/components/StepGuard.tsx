@@ -1,15 +1,13 @@
-import Form, { type FormApi, Field, HelperMessage } from '@atlaskit/form';
+import Form, { Field, HelperMessage } from '@atlaskit/form';
 import TextArea from '@atlaskit/textarea';
-import { useRef, useState } from 'react';
-import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
-import { ConfirmModal } from './ConfirmModal';
+import { adminApi, type SetupView } from '../api';
+import { useStepSave } from '../hooks/use-step-save';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
-import { formErrors, SaveButtons, TextField, UnsavedEdits } from './form-parts';
+import { SaveButtons, TextField, UnsavedEdits } from './form-parts';
 import { ErrorMessage, Section, Success } from './Messages';
 import { SigningKey } from './SigningKey';
 import { SiteCheck } from './SiteCheck';
-import { useStepNavigation } from './step-navigation';
 
 const ENTITY_ID = /https:\/\/auth\.atlassian\.com\/saml\/[0-9a-f-]{36}/;
 const ACS_URL = /https:\/\/auth\.atlassian\.com\/login\/callback\?connection=saml-[0-9a-f-]{36}/;
@@ -22,36 +20,18 @@ interface GuardValues {
 
 /** Step 2: give Guard the bridge's identity-provider details, and take Guard's service-provider details. */
 export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
-  const { proceed } = useStepNavigation();
-  const continueAfter = useRef(true);
-  const formApi = useRef<FormApi<GuardValues>>();
-  const [saved, setSaved] = useState(false);
-  const [formError, setFormError] = useState<ApiError>();
-  const [confirming, setConfirming] = useState<{ values: GuardValues; message: string }>();
-
-  async function send(values: GuardValues, confirmTrustChange: boolean): Promise<Record<string, string> | undefined> {
-    setSaved(false);
-    setFormError(undefined);
-    const allowedDomains = values.allowedDomains.split(/[\s,;]+/).filter((domain) => domain !== '');
-    const answer = await adminApi.saveGuardStep({ spEntityId: values.spEntityId, acsUrl: values.acsUrl, allowedDomains, ...(confirmTrustChange && { confirmTrustChange: true as const }) });
-    if (answer.ok) {
-      setConfirming(undefined);
-      setSaved(true);
-      onSaved(answer.value);
-      // What was saved is the form's new starting point: nothing is left unsaved.
-      const form = formApi.current;
-      setTimeout(() => form?.initialize(values));
-      if (continueAfter.current) proceed(2);
-      return undefined;
-    }
-    if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming({ values, message: answer.error.fields?.['trust'] ?? answer.error.remedy });
-      return undefined;
-    }
-    setConfirming(undefined);
-    if (answer.error.fields === undefined) setFormError(answer.error);
-    return formErrors(answer.error.fields, ['spEntityId', 'acsUrl', 'allowedDomains']);
-  }
+  const step = useStepSave<GuardValues>({
+    save: (values, confirmTrustChange) =>
+      adminApi.saveGuardStep({
+        spEntityId: values.spEntityId,
+        acsUrl: values.acsUrl,
+        allowedDomains: values.allowedDomains.split(/[\s,;]+/).filter((domain) => domain !== ''),
+        ...(confirmTrustChange && { confirmTrustChange: true as const }),
+      }),
+    onSaved,
+    nextStep: 2,
+    fields: ['spEntityId', 'acsUrl', 'allowedDomains'],
+  });
 
   return (
     <div className="stack">
@@ -79,12 +59,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
         <SigningKey setup={setup} onSaved={onSaved} />
       </Section>
       <Section id="from-guard-heading" title="From Atlassian Guard">
-        <Form<GuardValues>
-        onSubmit={(values, form) => {
-          formApi.current = form;
-          return send(values, false);
-        }}
-      >
+        <Form<GuardValues> onSubmit={step.onSubmit}>
           {({ formProps, dirty, submitting, setFieldValue }) => (
             <form {...formProps} noValidate aria-label="From Atlassian Guard">
               <UnsavedEdits dirty={dirty} />
@@ -122,24 +97,16 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
                   hint="The domains verified in Atlassian Guard and linked to this identity provider, separated by commas."
                 />
                 <div className="actions">
-                  <SaveButtons saving={submitting} onChoice={(choice) => (continueAfter.current = choice)} />
+                  <SaveButtons saving={submitting} onChoice={step.onChoice} />
                 </div>
-                {formError !== undefined && <ErrorMessage error={formError} />}
-                {saved && !dirty && <Success title="Saved." />}
+                {step.formError !== undefined && <ErrorMessage error={step.formError} />}
+                {step.saved && !dirty && <Success title="Saved." />}
               </div>
             </form>
           )}
         </Form>
       </Section>
-      <ConfirmModal
-        open={confirming !== undefined}
-        title="This change replaces the signing certificate"
-        confirm="Replace the certificate and save"
-        onConfirm={() => confirming !== undefined && void send(confirming.values, true)}
-        onCancel={() => setConfirming(undefined)}
-      >
-        <p>{confirming?.message}</p>
-      </ConfirmModal>
+      {step.trustDialog}
     </div>
   );
 }
