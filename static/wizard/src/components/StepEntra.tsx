@@ -9,8 +9,8 @@ import { ClientCertificate } from './ClientCertificate';
 import { Connections } from './Connections';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
-import { SaveButtons, TextField, UnsavedEdits } from './form-parts';
-import { ActionOutcome, ErrorMessage, Note, Section, Success } from './Messages';
+import { TextField, UnsavedEdits } from './form-parts';
+import { ActionOutcome, Note, Section, Success } from './Messages';
 import { useStepNavigation } from './step-navigation';
 
 const CLOUDS = {
@@ -164,11 +164,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
                   </>
                 )}
               </CheckboxField>
-              <div className="actions">
-                <SaveButtons saving={submitting} onChoice={step.onChoice} />
-              </div>
-              {step.formError !== undefined && <ErrorMessage error={step.formError} />}
-              {step.saved && !dirty && <Success title="Saved." />}
+              {step.footer({ saving: submitting, dirty })}
             </div>
           </form>
         )}

@@ -4,8 +4,8 @@ import { adminApi, type SetupView } from '../api';
 import { useStepSave } from '../hooks/use-step-save';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
-import { SaveButtons, TextField, UnsavedEdits } from './form-parts';
-import { ErrorMessage, Section, Success } from './Messages';
+import { TextField, UnsavedEdits } from './form-parts';
+import { Section } from './Messages';
 import { SigningKey } from './SigningKey';
 import { SiteCheck } from './SiteCheck';
 
@@ -96,11 +96,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
                   defaultValue={(setup.guard?.allowedDomains ?? []).join(', ')}
                   hint="The domains verified in Atlassian Guard and linked to this identity provider, separated by commas."
                 />
-                <div className="actions">
-                  <SaveButtons saving={submitting} onChoice={step.onChoice} />
-                </div>
-                {step.formError !== undefined && <ErrorMessage error={step.formError} />}
-                {step.saved && !dirty && <Success title="Saved." />}
+                {step.footer({ saving: submitting, dirty })}
               </div>
             </form>
           )}

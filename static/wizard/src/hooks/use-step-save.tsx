@@ -4,6 +4,8 @@ import { TRUST_CHANGE_UNCONFIRMED, type ApiError, type ApiResult, type SetupView
 import { ConfirmModal } from '../components/ConfirmModal';
 import { formErrors } from '../components/form-parts';
 import { useStepNavigation } from '../components/step-navigation';
+import { ErrorMessage, Success } from '../components/Messages';
+import { SaveButtons } from '../components/form-parts';
 
 /**
  * How a step's form saves: the bridge's field messages under their fields, anything else
@@ -49,16 +51,23 @@ export function useStepSave<V extends object>(options: {
     return undefined;
   }
 
+  /** The form's foot: Save and continue, Save, and what the last save said. */
+  const footer = ({ saving, dirty }: { saving: boolean; dirty: boolean }) => (
+    <>
+      <div className="actions">
+        <SaveButtons saving={saving} onChoice={(next) => (continueAfter.current = next)} />
+      </div>
+      {formError !== undefined && <ErrorMessage error={formError} />}
+      {saved && !dirty && <Success title="Saved." />}
+    </>
+  );
+
   return {
+    footer,
     onSubmit: (values: V, form: FormApi<V>) => {
       formApi.current = form;
       return send(values, false);
     },
-    onChoice: (next: boolean) => {
-      continueAfter.current = next;
-    },
-    saved,
-    formError,
     trustDialog: (
       <ConfirmModal
         open={confirming !== undefined}
