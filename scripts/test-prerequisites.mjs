@@ -1,15 +1,23 @@
 // Installs what the tests need that npm does not bring: Debian's Chromium (browser tests,
-// driven by playwright-core) and xmlsec1 (an independent check of every signature we make).
-// Runs before every `npm test`; does nothing when both are present.
-import { existsSync } from 'node:fs';
+// driven by playwright-core), xmlsec1 (an independent check of every signature we make) and
+// PostgreSQL (the self-hosted replicas' store; the tests run throw-away clusters of it).
+// Runs before every `npm test`; does nothing when all are present.
+import { existsSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
+/** Debian puts each PostgreSQL major version's programs under /usr/lib/postgresql/<major>/bin. */
+function hasPostgresServer() {
+  if (!existsSync('/usr/lib/postgresql')) return false;
+  return readdirSync('/usr/lib/postgresql').some((major) => existsSync(`/usr/lib/postgresql/${major}/bin/initdb`) && existsSync(`/usr/lib/postgresql/${major}/bin/postgres`));
+}
+
 const needed = [
-  { binary: '/usr/bin/chromium', debianPackage: 'chromium' },
-  { binary: '/usr/bin/xmlsec1', debianPackage: 'xmlsec1' },
+  { present: () => existsSync('/usr/bin/chromium'), debianPackage: 'chromium' },
+  { present: () => existsSync('/usr/bin/xmlsec1'), debianPackage: 'xmlsec1' },
+  { present: hasPostgresServer, debianPackage: 'postgresql' },
 ];
 
-const missing = needed.filter((n) => !existsSync(n.binary)).map((n) => n.debianPackage);
+const missing = needed.filter((n) => !n.present()).map((n) => n.debianPackage);
 if (missing.length > 0) {
   if (process.getuid?.() !== 0) {
     console.error(`The tests need Debian packages: ${missing.join(', ')}.`);
@@ -19,5 +27,5 @@ if (missing.length > 0) {
   console.log(`Installing Debian packages for the tests: ${missing.join(', ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }

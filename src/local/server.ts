@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge/handlers';
@@ -13,12 +13,12 @@ import { invokeLocally } from './admin-endpoint';
 import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_OIDC, DEMO_OIDC_USERS, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
 import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
-import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
-import { FileAdminTrail, FileAuditLog, FileSetupStore, FileTrail } from './file-stores';
 import { BodyTooLargeError, readBody, send, sendJson, toHttpRequest } from './http-adapter';
 import type { LocalConfiguration } from './config-file';
-import { MemorySingleUseStore } from './memory-store';
+import { CountedRefusalTally, createMetrics } from './metrics';
+import { InFlight, sendMetrics, sendReadiness } from './operations';
 import { adminAsset, landingPage, notFoundPage } from './pages';
+import { openStores, type StoreChoice } from './stores';
 
 export interface LocalServerOptions {
   readonly host: string;
@@ -34,6 +34,12 @@ export interface LocalServerOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly fetch?: Fetch;
+  /** Where state lives: the data folder (default), or PostgreSQL shared by replicas. */
+  readonly store?: StoreChoice;
+  /** A separate address for /metrics, served there without the admin token. */
+  readonly metricsAddress?: { readonly host: string; readonly port: number };
+  /** How long a stop waits for requests in flight (default 10 s). */
+  readonly drainMs?: number;
 }
 
 export interface LocalServer {
@@ -41,8 +47,10 @@ export interface LocalServer {
   readonly adminToken: string;
   readonly adminUrl: string;
   readonly demo: boolean;
-  /** When sign-ins present the bridge's own certificate: the file to upload to the app registration, and its thumbprint. */
-  readonly clientCertificate?: { readonly file: string; readonly thumbprintSha1: string };
+  /** When sign-ins present the bridge's own certificate: its thumbprint, and the file to upload (with the file store). */
+  readonly clientCertificate?: { readonly file?: string; readonly thumbprintSha1: string };
+  /** The separate metrics address, when one was asked for. */
+  readonly metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -97,10 +105,12 @@ async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: 
  * `entra-client-certificate.cer` (PEM, which Entra ID's *Upload certificate* takes), so an
  * operator who set the bridge up from a file can upload it without opening the wizard.
  */
-async function publishClientCertificate(api: AdminApi, dataDir: string): Promise<LocalServer['clientCertificate']> {
+async function publishClientCertificate(api: AdminApi, dataDir: string | undefined): Promise<LocalServer['clientCertificate']> {
   const setup = await api.getSetup();
   const certificate = setup.ok && setup.value.clientCredential === 'certificate' ? setup.value.clientCertificate : undefined;
   if (certificate === undefined) return undefined;
+  // With a shared store nothing of the bridge's goes to the data folder: the wizard offers the download.
+  if (dataDir === undefined) return { thumbprintSha1: certificate.thumbprintSha1 };
   const file = join(dataDir, CLIENT_CERTIFICATE_FILE);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, certificate.certificatePem, { mode: 0o644 });
@@ -143,22 +153,27 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const publicUrl = (options.publicUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`).replace(/\/+$/, '');
   const endpoints = endpointsFor(publicUrl);
 
-  const setup = new FileSetupStore(dataDir);
-  const audit = new FileAuditLog(dataDir, clock);
+  const stores = await openStores(options.store ?? { kind: 'files', dataDir }, clock).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
+  const metrics = createMetrics(() => stores.setup);
+  const setup = metrics.counted(stores.setup, 'setup');
+  const loginStore = metrics.counted(stores.login, 'login');
+  const audit = metrics.countedAudit(metrics.counted(stores.audit, 'sign-ins'));
+  const refusalTrail = metrics.counted(stores.refusalTrail, 'refusals');
+  const adminTrail = metrics.counted(stores.adminTrail, 'admin-trail');
   const transport = { clock, timeoutSeconds: 10, ...(options.fetch !== undefined && { fetch: options.fetch }) };
-  const loginStore = new MemorySingleUseStore(clock);
-  const refusalTrail = new FileTrail(dataDir, 'refusals.json', REFUSAL_TRAIL, clock);
   const bridge: BridgeHandlers = createBridgeHandlers({
     ...transport,
     setup,
     audit,
-    refusals: new RefusalTally(refusalTrail, clock),
+    refusals: new CountedRefusalTally(refusalTrail, clock, metrics),
     store: loginStore,
     logger,
     endpoints: async () => endpoints,
-    settingsCacheMs: 0,
+    settingsCacheMs: stores.settingsCacheMs,
   });
-  const adminTrail = new FileAdminTrail(dataDir, clock);
   // The admin trail names how the caller got in: the local runtime has no user accounts.
   const apiFor = (actor: string) =>
     createAdminApi({ ...transport, store: setup, loginStore, audit, adminTrail, refusalTrail, actor, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
@@ -191,9 +206,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       })
     : undefined;
 
+  const inFlight = new InFlight();
+  let draining = false;
+  let metricsServer: Server | undefined;
+  const stopAll = async () => {
+    await stores.close().catch(() => undefined);
+    metricsServer?.close();
+  };
+
   try {
     const startApi = apiFor(options.demo ? 'demo set-up at start' : 'configuration file at start');
-    await applySetup(startApi, guard, entra, options.configuration);
+    // Replicas starting together against one store set it up one at a time: the first
+    // commits the configuration and the key, the others find them saved and change nothing.
+    await stores.exclusive(() => applySetup(startApi, guard, entra, options.configuration));
     if (genericDirectory !== undefined) {
       const added = await startApi.saveConnection({
         id: DEMO_OIDC.connectionId,
@@ -215,14 +240,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
   } catch (error) {
     server.close();
+    await stopAll();
     throw error;
   }
 
-  const clientCertificate = options.demo ? undefined : await publishClientCertificate(api, dataDir);
+  const clientCertificate = options.demo ? undefined : await publishClientCertificate(api, stores.kind === 'files' ? dataDir : undefined);
 
-  routes = async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (entra?.handle(request, response) === true || genericDirectory?.handle(request, response) === true) return;
     const url = new URL(request.url ?? '/', publicUrl);
+    if (url.pathname === '/readyz') return sendReadiness(response, stores, draining);
+    if (url.pathname === '/metrics') return sendMetrics(response, metrics, request.headers.authorization, adminToken);
     let body = '';
     try {
       body = await readBody(request, MAX_BODY_BYTES);
@@ -256,6 +284,35 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     send(response, notFoundPage());
   };
+  // Each request is timed and logged by route (never with its query: it may carry a SAMLRequest or a code).
+  routes = (request, response) => {
+    const started = performance.now();
+    const route = routeName(request.url ?? '/');
+    response.once('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observe(route, seconds, response.statusCode);
+      logger.info('http.request', { method: request.method ?? '', route, status: response.statusCode, ms: Math.round(seconds * 1000) });
+    });
+    return inFlight.track(handle(request, response));
+  };
+
+  metricsServer =
+    options.metricsAddress === undefined
+      ? undefined
+      : createServer((request, response) => {
+          if (new URL(request.url ?? '/', 'http://metrics').pathname === '/metrics') void sendMetrics(response, metrics, undefined, undefined);
+          else response.writeHead(404).end();
+        });
+  let metricsUrl: string | undefined;
+  const listening = metricsServer;
+  if (listening !== undefined && options.metricsAddress !== undefined) {
+    const address = options.metricsAddress;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(address.port, address.host, () => resolve());
+    });
+    metricsUrl = `http://${address.host}:${(listening.address() as AddressInfo).port}/metrics`;
+  }
 
   return {
     url: publicUrl,
@@ -263,10 +320,25 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     adminUrl: `${publicUrl}/admin/#token=${adminToken}`,
     demo: options.demo,
     ...(clientCertificate !== undefined && { clientCertificate }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    ...(metricsUrl !== undefined && { metricsUrl }),
+    // A stop drains: /readyz says so at once, no new connection is taken, requests in
+    // flight finish (up to drainMs), then the rest is cut and the store closed.
+    async close() {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await inFlight.idle(options.drainMs ?? 10_000);
+      server.closeAllConnections();
+      await closed;
+      await stopAll();
+    },
   };
+}
+
+/** A route's name for logs and metrics: its path, with the demo's paths folded together. */
+function routeName(url: string): string {
+  const path = url.split('?')[0] ?? '/';
+  if (path.startsWith('/demo/')) return `/demo/${path.split('/')[2] ?? ''}`;
+  if (path.startsWith('/admin/')) return '/admin/';
+  return ['/', '/healthz', '/readyz', '/metrics', '/saml/sso', '/saml/login', '/oidc/callback', '/saml/metadata', '/api/invoke', '/favicon.ico'].includes(path) ? path : 'other';
 }
