@@ -2,12 +2,33 @@
 // (the admin wizard, Custom UI, in static/wizard/build, the folder manifest.yml names), and
 // the local runtime that `npm start` runs (dist/local.mjs).
 import { build } from 'esbuild';
-import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Several `npm start` in one checkout at once (replicas on one machine) must not build over
+ * each other: one build at a time holds a lock file; each writes to a folder or file of its
+ * own and renames it into place, so a process starting meanwhile never reads half a build.
+ */
+const LOCK = 'static/wizard/.build.lock';
+const STALE_LOCK_MS = 120_000;
+async function lock() {
+  for (const deadline = Date.now() + STALE_LOCK_MS; ; ) {
+    try {
+      return await open(LOCK, 'wx');
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A build that died holding the lock leaves it behind: after two minutes it is taken over.
+      const age = await stat(LOCK).then((info) => Date.now() - info.mtimeMs, () => 0);
+      if (age > STALE_LOCK_MS || Date.now() > deadline) await rm(LOCK, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+const held = await lock();
+try {
+
 const out = 'static/wizard/build';
-// Built beside the final folder and renamed over it, so a second `npm start` running at the
-// same moment never serves (or deletes) a half-written build.
 const staging = `${out}.${process.pid}.tmp`;
 await rm(staging, { recursive: true, force: true });
 await mkdir(staging, { recursive: true });
@@ -67,11 +88,13 @@ const wizard = await build({
 });
 // Which package takes how much of the bundle: npm run bench reads it.
 await writeFile('static/wizard/build-meta.json', JSON.stringify(wizard.metafile));
-await rm(out, { recursive: true, force: true });
-// Another build that renamed first wrote the same files: keep its folder.
-await rename(staging, out).catch(() => rm(staging, { recursive: true, force: true }));
+// Two renames, microseconds apart: a server running meanwhile finds the old build or the new one.
+await rm(`${out}.old`, { recursive: true, force: true });
+await rename(out, `${out}.old`).catch(() => undefined);
+await rename(staging, out);
+await rm(`${out}.old`, { recursive: true, force: true });
 
-await build({
+const local = await build({
   entryPoints: ['src/local/main.ts'],
   outfile: 'dist/local.mjs',
   bundle: true,
@@ -80,5 +103,13 @@ await build({
   target: 'node20',
   packages: 'external',
   logLevel: 'warning',
+  write: false,
 });
+await mkdir('dist', { recursive: true });
+await writeFile(`dist/local.mjs.${process.pid}.tmp`, local.outputFiles[0].contents);
+await rename(`dist/local.mjs.${process.pid}.tmp`, 'dist/local.mjs');
 console.log(`built ${out} and dist/local.mjs`);
+} finally {
+  await held.close();
+  await rm(LOCK, { force: true });
+}

@@ -2,14 +2,18 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfigFile, type LocalConfiguration } from './config-file';
+import { loadEncryptionKey } from './postgres/encryption';
 import { startLocalServer } from './server';
+import type { StoreChoice } from './stores';
 
 /**
  * `npm start`: the bridge on this machine. Demo mode (stand-ins for Entra ID and Guard) when
  * no configuration is saved or with --demo; otherwise what --config gives or what is saved.
  */
 const USAGE = `Usage: npm start -- [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE] [--demo] [--public-url URL]
-Environment: PORT, HOST, DATA_DIR, PUBLIC_URL, ADMIN_TOKEN, ENTRA_CLIENT_SECRET`;
+                    [--store postgres://…] [--encryption-key-file FILE] [--metrics-port N] [--metrics-host ADDRESS]
+Environment: PORT, HOST, DATA_DIR, PUBLIC_URL, ADMIN_TOKEN, ENTRA_CLIENT_SECRET, DATABASE_URL,
+             BRIDGE_ENCRYPTION_KEY, BRIDGE_ENCRYPTION_KEY_FILE, METRICS_PORT, METRICS_HOST`;
 
 /** The shortest admin token accepted from ADMIN_TOKEN (a generated one is 32 characters). */
 const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -30,6 +34,10 @@ async function main(): Promise<void> {
         config: { type: 'string' },
         demo: { type: 'boolean' },
         'public-url': { type: 'string' },
+        store: { type: 'string' },
+        'encryption-key-file': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'metrics-host': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -52,7 +60,9 @@ async function main(): Promise<void> {
     if (!read.ok) fail([`The configuration file ${args.config} was refused:`, ...read.messages.map((m) => `  ${m}`)]);
     configuration = read.value;
   }
-  const demo = args.demo === true || (configuration === undefined && !existsSync(join(dataDir, 'config.json')));
+  // Demo mode when nothing is saved: in the data folder, or (a shared store) when no --config is given and --demo asks.
+  const sharedStore = (args.store ?? process.env['DATABASE_URL'] ?? '') !== '';
+  const demo = args.demo === true || (!sharedStore && configuration === undefined && !existsSync(join(dataDir, 'config.json')));
   // Entra ID accepts plain http only for localhost redirect URIs.
   const publicUrl = args['public-url'] ?? process.env['PUBLIC_URL'] ?? (host === '127.0.0.1' && port !== 0 ? `http://localhost:${port}` : undefined);
 
@@ -62,6 +72,19 @@ async function main(): Promise<void> {
     fail([`ADMIN_TOKEN is ${givenToken.length} characters long; use at least ${MIN_ADMIN_TOKEN_LENGTH} (for example: openssl rand -base64 32).`]);
   }
 
+  // --store wins over DATABASE_URL; with neither, the data folder as always.
+  const storeUrl = args.store ?? process.env['DATABASE_URL'];
+  let store: StoreChoice | undefined;
+  if (storeUrl !== undefined && storeUrl !== '') {
+    if (!/^postgres(ql)?:\/\//.test(storeUrl)) fail([`--store: ${storeUrl.replace(/\/\/[^@/]*@/, '//…@')} is not a postgres:// URL`, USAGE]);
+    const key = await loadEncryptionKey(process.env['BRIDGE_ENCRYPTION_KEY'], args['encryption-key-file'] ?? process.env['BRIDGE_ENCRYPTION_KEY_FILE']);
+    if (!key.ok) fail([`The bridge cannot start: ${key.message}.`]);
+    store = { kind: 'postgres', url: storeUrl, encryptionKey: key.key };
+  }
+  const metricsPort = args['metrics-port'] ?? process.env['METRICS_PORT'];
+  if (metricsPort !== undefined && !/^\d{1,5}$/.test(metricsPort)) fail([`--metrics-port: ${metricsPort} is not a port number`, USAGE]);
+  const metricsAddress = metricsPort === undefined ? undefined : { host: args['metrics-host'] ?? process.env['METRICS_HOST'] ?? '127.0.0.1', port: Number(metricsPort) };
+
   const server = await startLocalServer({
     host,
     port,
@@ -70,6 +93,8 @@ async function main(): Promise<void> {
     ...(publicUrl !== undefined && { publicUrl }),
     ...(configuration !== undefined && { configuration }),
     ...(givenToken !== undefined && { adminToken: givenToken }),
+    ...(store !== undefined && { store }),
+    ...(metricsAddress !== undefined && { metricsAddress }),
     logger: {
       info: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
       warn: (event, fields) => console.warn(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
@@ -81,15 +106,16 @@ async function main(): Promise<void> {
   // A token the operator chose is theirs to know: it is never printed (logs outlive terminals).
   console.log(`  Admin wizard:   ${givenToken === undefined ? server.adminUrl : `${server.url}/admin/#token=<ADMIN_TOKEN>`}`);
   console.log(`  IdP metadata:   ${server.url}/saml/metadata`);
-  console.log(`  Data:           ${demo ? join(dataDir, 'demo') : dataDir}`);
+  console.log(`  Data:           ${store !== undefined ? 'PostgreSQL (--store / DATABASE_URL)' : demo ? join(dataDir, 'demo') : dataDir}`);
+  if (server.metricsUrl !== undefined) console.log(`  Metrics:        ${server.metricsUrl}`);
   if (server.clientCertificate !== undefined) {
-    console.log(`  Client certificate for Entra ID: ${server.clientCertificate.file} (thumbprint ${server.clientCertificate.thumbprintSha1})`);
+    console.log(`  Client certificate for Entra ID: ${server.clientCertificate.file ?? 'download it on the admin page, step 1'} (thumbprint ${server.clientCertificate.thumbprintSha1})`);
     console.log('    upload it at App registrations → your app → Certificates & secrets → Certificates → Upload certificate');
   }
   console.log('Press Ctrl+C to stop.');
 
   const stop = (signal: string) => {
-    console.log(`${signal}: stopping`);
+    console.log(JSON.stringify({ at: new Date().toISOString(), event: 'server.stopping', signal }));
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
