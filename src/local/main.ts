@@ -101,6 +101,16 @@ async function main(): Promise<void> {
     },
   });
 
+  // Handlers first: a process manager may stop the bridge as soon as it says it runs.
+  const stop = (signal: string) => {
+    console.log(JSON.stringify({ at: new Date().toISOString(), event: 'server.stopping', signal }));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   console.log(`Entra ID SSO bridge running at ${server.url}${demo ? ' (demo mode)' : ''}`);
   if (demo) console.log(`  Try a sign-in:  ${server.url}/demo/guard/   (pick Alice; Mallory, Eve and Dave show refusals)`);
   // A token the operator chose is theirs to know: it is never printed (logs outlive terminals).
@@ -114,15 +124,6 @@ async function main(): Promise<void> {
   }
   console.log('Press Ctrl+C to stop.');
 
-  const stop = (signal: string) => {
-    console.log(JSON.stringify({ at: new Date().toISOString(), event: 'server.stopping', signal }));
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => fail([`The bridge could not start: ${error instanceof Error ? error.message : String(error)}`]));
