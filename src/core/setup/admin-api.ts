@@ -272,7 +272,9 @@ export function createAdminApi(deps: AdminApiDependencies) {
           return refuse('SETUP_INVALID', fields);
         }
         const { clientSecret, clientSecretExpiresOn, clientCredential, ...entra } = parsed.data;
-        const newSecret = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
+        const given = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
+        // The secret already saved, given again (a --config file at every start, each replica): not a new secret.
+        const newSecret = given !== undefined && given === (await readSecrets(config.value)).clientSecret ? undefined : given;
         forgetTenants();
         const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm, ...(newSecret !== undefined && { secretReplaced: 'entra.clientSecret' }) } as const;
         const change: Partial<StoredConfig> = { entra, ...(clientSecretExpiresOn !== undefined && { clientSecretExpiresOn }), ...(clientCredential !== undefined && { clientCredential }) };

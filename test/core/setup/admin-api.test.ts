@@ -63,6 +63,9 @@ describe('the admin API', () => {
     // Saving again without a secret keeps the one saved; a new secret replaces the old version.
     expect((await api.saveEntraStep(entraStep({ clientSecret: undefined }))).ok).toBe(true);
     expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET });
+    // The same secret given again (a --config file at each start): no new version, nothing on the trail as replaced.
+    expect((await api.saveEntraStep(entraStep())).ok).toBe(true);
+    expect(store.secrets.size).toBe(1);
     await api.saveEntraStep(entraStep({ clientSecret: 'another-secret-value' }));
     expect(store.current()).toEqual({ clientSecret: 'another-secret-value' });
     // The replaced version stays while sign-ins started with it may still finish, then goes.
