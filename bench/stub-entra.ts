@@ -3,12 +3,14 @@ import type { Fetch } from '../src/core/ports';
 
 /**
  * An in-memory Entra ID for CPU measurements ("network stubbed"): discovery, JWKS and a
- * token endpoint answering an RS256 ID token for whatever nonce a code was issued for.
+ * token endpoint answering the RS256 ID token made for the nonce a code was issued for.
+ * `serve()` puts the same behind node:http, for bridge processes of their own.
  */
 export function stubEntra(authority: string, tenantId: string, clientId: string, signingJwk?: Record<string, string>) {
   const jwk = signingJwk ?? (generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, string>);
   const kid = randomUUID();
   const issuer = `${authority}/${tenantId}/v2.0`;
+  // Tokens are made when a code is issued (as Entra ID makes them while the person signs in), so the token endpoint answers at once.
   const codes = new Map<string, string>();
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const key = createPrivateKey({ key: jwk as never, format: 'jwk' });
@@ -45,15 +47,17 @@ export function stubEntra(authority: string, tenantId: string, clientId: string,
     if (path.endsWith('/keys')) return json({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk['n'], e: jwk['e'] }] });
     if (path.endsWith('/token')) {
       const code = new URLSearchParams(String(options.body)).get('code') ?? '';
-      return json({ token_type: 'Bearer', access_token: 'stub', expires_in: 3600, id_token: idToken(codes.get(code) ?? '') });
+      const token = codes.get(code);
+      codes.delete(code);
+      return json({ token_type: 'Bearer', access_token: 'stub', expires_in: 3600, id_token: token ?? idToken('') });
     }
     return new Response('not found', { status: 404 });
   };
 
-  /** Registers a code for a sign-in's nonce (what Entra ID does when the person signs in). */
+  /** Registers a code for a sign-in's nonce, its ID token made now (what Entra ID does when the person signs in). */
   function issueCode(nonce: string): string {
     const code = randomUUID();
-    codes.set(code, nonce);
+    codes.set(code, idToken(nonce));
     return code;
   }
 

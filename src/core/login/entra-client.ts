@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as client from 'openid-client';
 import { isLoopback } from '../config/loopback';
 import type { EntraSettings } from '../config/schema';
@@ -67,7 +68,7 @@ export async function authorizationUrlFor(provider: Provider, request: Authoriza
     scope: 'openid profile email',
     state: request.state,
     nonce: request.nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(request.codeVerifier),
+    code_challenge: pkceChallenge(request.codeVerifier),
     code_challenge_method: 'S256',
   };
   // ForceAuthn asks twice: prompt=login, and max_age=0 so the ID token must carry auth_time.
@@ -79,6 +80,15 @@ export async function authorizationUrlFor(provider: Provider, request: Authoriza
   if (request.loginHint !== undefined) parameters['login_hint'] = request.loginHint;
   if (provider.kind === 'entra' && provider.entra.domainHint !== undefined && provider.entra.domainHint !== '') parameters['domain_hint'] = provider.entra.domainHint;
   return ok(client.buildAuthorizationUrl(config, parameters));
+}
+
+/**
+ * The S256 code challenge (RFC 7636 §4.2): base64url of the SHA-256 of the verifier. The same
+ * as openid-client's calculatePKCECodeChallenge, without WebCrypto's job queue, which cost a
+ * quarter of a millisecond on every start (measured under load).
+ */
+export function pkceChallenge(verifier: string): string {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
 export interface CodeRedemption {

@@ -94,3 +94,15 @@ describe('starting a sign-in', () => {
     expect(readPostForm(response.body).action).toBe(GUARD_SP.acsUrl);
   });
 });
+
+describe('the PKCE challenge', () => {
+  it('is RFC 7636’s S256 (its Appendix B example), as openid-client computes it', async () => {
+    const { pkceChallenge } = await import('../../../src/core/login/entra-client');
+    const { calculatePKCECodeChallenge, randomPKCECodeVerifier } = await import('openid-client');
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    for (let i = 0; i < 20; i++) {
+      const verifier = randomPKCECodeVerifier();
+      expect(pkceChallenge(verifier)).toBe(await calculatePKCECodeChallenge(verifier));
+    }
+  });
+});
