@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError } from '../core/errors/catalogue';
 import { invokeAdminAction, refusal, type AdminApi, type ApiResult } from '../core/setup/admin-api';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorCode } from '../errors/catalogue';
 import type { Clock } from '../ports';
 import type { Trail, TrailKind } from './trail';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** A bounded, newest-first record of events: the sign-in trail, the admin trail. */
 export interface Trail<T> {

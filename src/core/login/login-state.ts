@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bridgeConfigSchema } from '../config/schema';
 
 /** How long a person has between leaving for Entra ID and coming back. */

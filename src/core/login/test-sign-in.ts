@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { escapeHtml, htmlResponse } from '../http/html';
 import type { HttpResponse } from '../http/types';
 import type { SingleUseStore } from '../ports';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADMIN_TRAIL, RECENT_ADMIN_RECORDS_LIMIT, type AdminRecord, type AdminTrail } from '../audit/admin-record';
 import { REFUSAL_TRAIL, summarizeRefusals, type RefusalCounts, type RefusalSummary } from '../audit/refusals';
 import type { Trail } from '../audit/trail';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { additionalConnectionSchema, checkConnections, entraSettingsSchema, guardSettingsSchema, MAX_ADDITIONAL_CONNECTIONS } from '../config/schema';
 
 /**

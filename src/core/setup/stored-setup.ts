@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { additionalConnectionSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { CHECKLIST_ITEMS } from './progress';
 

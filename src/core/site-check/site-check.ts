@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { escapeHtml, htmlResponse } from '../http/html';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
