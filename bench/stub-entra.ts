@@ -6,9 +6,9 @@ import type { Fetch } from '../src/core/ports';
  * token endpoint answering the RS256 ID token made for the nonce a code was issued for.
  * `serve()` puts the same behind node:http, for bridge processes of their own.
  */
-export function stubEntra(authority: string, tenantId: string, clientId: string, signingJwk?: Record<string, string>) {
+export function stubEntra(authority: string, tenantId: string, clientId: string, signingJwk?: Record<string, string>, keyId?: string) {
   const jwk = signingJwk ?? (generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, string>);
-  const kid = randomUUID();
+  const kid = keyId ?? randomUUID();
   const issuer = `${authority}/${tenantId}/v2.0`;
   // Tokens are made when a code is issued (as Entra ID makes them while the person signs in), so the token endpoint answers at once.
   const codes = new Map<string, string>();
@@ -61,5 +61,10 @@ export function stubEntra(authority: string, tenantId: string, clientId: string,
     return code;
   }
 
-  return { fetch, issueCode, issuer };
+  /** A code whose ID token was made elsewhere (another process, with the same key and kid). */
+  function acceptCode(code: string, token: string): void {
+    codes.set(code, token);
+  }
+
+  return { fetch, issueCode, acceptCode, idToken, issuer };
 }

@@ -1,7 +1,6 @@
 import type { WebTriggerContext, WebTriggerRequest, WebTriggerResponse } from '@forge/api';
-import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge/handlers';
+import type { BridgeDependencies } from '../core/bridge/settings-cache';
 import { renderErrorPage } from '../core/http/error-page';
-import { healthResponse } from '../core/http/health';
 import type { HttpRequest, HttpResponse } from '../core/http/types';
 import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
@@ -73,17 +72,22 @@ export function endpointsOf(platform: ForgePlatform): () => Promise<BridgeEndpoi
 export type WebTriggerHandler = (request: WebTriggerRequest, context?: WebTriggerContext) => Promise<WebTriggerResponse>;
 
 /**
- * The sign-in endpoints on Forge: web triggers over @forge/kvs storage. Each installation
- * gets its own handlers (own cached settings, secrets and URLs), chosen by the installation
- * of the running invocation: one warm process may serve many sites.
+ * One web-trigger function: its hop's handler, made per installation (own cached settings,
+ * secrets and URLs), chosen by the installation of the running invocation: one warm process
+ * may serve many sites. Each function module names only its own hop, so Forge's bundler
+ * (one bundle per handler module) leaves the other hops' code out.
  */
-export function createForgeBridge(platform: ForgePlatform, options: ForgeRuntimeOptions = {}) {
+export function webTriggerFor(
+  platform: ForgePlatform,
+  options: ForgeRuntimeOptions,
+  make: (deps: BridgeDependencies) => (request: HttpRequest) => Promise<HttpResponse>,
+): WebTriggerHandler {
   const stores = storesOf(platform, options);
   const transport = transportOf(options);
-  const siteHandlers = perInstallation(
+  const handlers = perInstallation(
     platform,
     () =>
-      createBridgeHandlers({
+      make({
         ...transport,
         setup: stores.setup,
         audit: stores.audit,
@@ -95,21 +99,8 @@ export function createForgeBridge(platform: ForgePlatform, options: ForgeRuntime
       }),
     () => transport.clock.now().getTime(),
   );
-  function webTrigger(handle: (bridge: BridgeHandlers, request: HttpRequest) => Promise<HttpResponse> | HttpResponse): WebTriggerHandler {
-    return async (request) => {
-      const bridge = siteHandlers();
-      return toWebTriggerResponse(bridge.ok ? await handle(bridge.value, toHttpRequest(request)) : renderErrorPage(bridge.error));
-    };
-  }
-  const siteCheck = webTrigger((bridge, request) => bridge.health(request));
-  return {
-    sso: webTrigger((bridge, request) => bridge.sso(request)),
-    idpInitiatedLogin: webTrigger((bridge, request) => bridge.idpInitiatedLogin(request)),
-    callback: webTrigger((bridge, request) => bridge.callback(request)),
-    metadata: webTrigger((bridge, request) => bridge.metadata(request)),
-    // Plain health needs no site: it answers even when the invocation context is missing.
-    // With ?check=<ticket> it runs a step of the site check, for this installation.
-    health: async (request?: WebTriggerRequest, context?: WebTriggerContext) =>
-      request?.queryParameters?.['check'] === undefined ? toWebTriggerResponse(healthResponse()) : siteCheck(request, context),
+  return async (request) => {
+    const handle = handlers();
+    return toWebTriggerResponse(handle.ok ? await handle.value(toHttpRequest(request)) : renderErrorPage(handle.error));
   };
 }

@@ -3,7 +3,7 @@ import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ACTIONS } from '../../src/core/setup/admin-api';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from '../../src/forge/platform';
 import { CookieBrowser } from '../support/cookie-browser';
 import { GUARD_SP } from '../support/guard';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { forgetTenants } from '../../src/core/login/entra-client';
 import type { Fetch } from '../../src/core/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { CookieBrowser } from '../support/cookie-browser';
 import { GUARD_SP } from '../support/guard';
 import { KvsDouble } from '../support/kvs-double';

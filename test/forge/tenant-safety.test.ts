@@ -4,7 +4,7 @@ import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetTenants } from '../../src/core/login/entra-client';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
 import { createEntraStandIn, type EntraStandIn } from '../../src/local/demo/entra-stand-in';
 import { CookieBrowser } from '../support/cookie-browser';

@@ -9,7 +9,7 @@ import type { ApiResult } from '../../src/core/setup/admin-api';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
 import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../../src/local/demo/entra-stand-in';
 import { CookieBrowser } from '../support/cookie-browser';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createForgeBridge } from '../../src/forge/bridge-runtime';
+import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { KvsDouble } from '../support/kvs-double';
 import { toHttpRequest, toWebTriggerResponse } from '../../src/forge/web-trigger';
 

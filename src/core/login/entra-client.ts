@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { BoundedCache } from '../bounded-cache';
 import * as client from 'openid-client';
 import { isLoopback } from '../config/loopback';
 import type { EntraSettings } from '../config/schema';
@@ -13,22 +14,52 @@ import { CLIENT_METADATA, entraIssuer, globalFetch, issuerEntry, tenantEntry, ty
 export { entraIssuer, forgetTenants, type EntraTransport, type Provider } from './provider-discovery';
 
 
-/** A Configuration for one request, made from the cached discovery document (cheap: no network). */
+/**
+ * openid-client Configurations, reused while their discovery document is: making one costs
+ * more than the ID-token checks it runs, and a reused one keeps the tenant's keys imported.
+ * Found by what they are made of (the discovery document in force, the client, a hash of the
+ * credential, the transport): only a caller holding that very credential can name one.
+ */
+const configurations = new BoundedCache<client.Configuration>(32, () => 60 * 60 * 1000);
+/** Each transport (tests and stand-ins bring their own fetch) gets its own Configurations. */
+const transportIds = new WeakMap<object, string>();
+
+function transportId(transport: EntraTransport): string {
+  if (transport.fetch === undefined) return 'global';
+  let id = transportIds.get(transport.fetch);
+  if (id === undefined) {
+    id = randomUUID();
+    transportIds.set(transport.fetch, id);
+  }
+  return id;
+}
+
+function credentialId(credential: ClientCredential | undefined): string {
+  if (credential === undefined) return 'none';
+  return createHash('sha256').update(typeof credential === 'string' ? `secret:${credential}` : `certificate:${credential.privateKeyPem}`).digest('hex');
+}
+
+/** A Configuration from the cached discovery document (cheap: no network), made once per document, client and credential. */
 async function providerConfiguration(
   provider: Provider,
   transport: EntraTransport,
   credential?: ClientCredential,
-): Promise<Result<{ entry: TenantEntry; config: client.Configuration }>> {
+): Promise<Result<{ entry: TenantEntry; config: client.Configuration; key: string }>> {
   const entry = provider.kind === 'entra' ? await tenantEntry(provider.entra, transport) : await issuerEntry(provider.issuer, provider.clientId, transport);
   if (!entry.ok) return entry;
   const clientId = provider.kind === 'entra' ? provider.entra.clientId : provider.clientId;
-  const authentication = credential === undefined ? client.None() : await clientAuthentication(credential, entry.value.metadata.token_endpoint);
-  const config = new client.Configuration(entry.value.metadata, clientId, CLIENT_METADATA, authentication);
-  config.timeout = transport.timeoutSeconds ?? 10;
-  if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
-  // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
-  if (isLoopback(provider.kind === 'entra' ? provider.entra.authority : provider.issuer)) client.allowInsecureRequests(config);
-  return ok({ entry: entry.value, config });
+  const key = [entry.value.metadata.issuer, entry.value.expiresAt, clientId, credentialId(credential), transport.timeoutSeconds ?? 10, transportId(transport)].join(' ');
+  let config = configurations.get(key);
+  if (config === undefined) {
+    const authentication = credential === undefined ? client.None() : await clientAuthentication(credential, entry.value.metadata.token_endpoint);
+    config = new client.Configuration(entry.value.metadata, clientId, CLIENT_METADATA, authentication);
+    config.timeout = transport.timeoutSeconds ?? 10;
+    if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
+    // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
+    if (isLoopback(provider.kind === 'entra' ? provider.entra.authority : provider.issuer)) client.allowInsecureRequests(config);
+    configurations.set(key, config);
+  }
+  return ok({ entry: entry.value, config, key });
 }
 
 function tenantConfiguration(entra: EntraSettings, transport: EntraTransport, credential?: ClientCredential) {
@@ -113,12 +144,6 @@ function idTokenKid(body: unknown): string | undefined {
   }
 }
 
-/**
- * A fetch that watches the token response: when the ID token names a `kid` the cached JWKS
- * lacks (Entra rotated its keys), the cache is marked stale so openid-client downloads the
- * JWKS once before verifying. openid-client alone refetches only when its copy is over
- * 60 seconds old.
- */
 /** Entra ID's token responses are a few KiB; a larger one is refused before it is parsed. */
 export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
@@ -126,12 +151,27 @@ class TokenResponseTooLargeError extends Error {
   override readonly name = 'TokenResponseTooLargeError';
 }
 
-function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint: string | undefined): Fetch {
+/** What a token exchange saw of the token response: whether its ID token names a key the cached JWKS lacks, and the response itself. */
+interface TokenExchange {
+  rotated: boolean;
+  response?: { readonly status: number; readonly headers: [string, string][]; readonly text: string };
+}
+
+/**
+ * A fetch that watches the token response: when the ID token names a `kid` the cached JWKS
+ * lacks (Entra rotated its keys), the cache is marked stale and the exchange remembers it, so
+ * the ID token is checked again against a freshly downloaded JWKS (see redeemCodeAt).
+ * openid-client alone refetches only when its copy is over 60 seconds old.
+ */
+function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint: string | undefined, exchange: TokenExchange): Fetch {
   return async (url, options) => {
     const response = await base(url, options);
     if (url !== tokenEndpoint) return response;
     const text = await response.clone().text();
     if (Buffer.byteLength(text, 'utf8') > MAX_TOKEN_RESPONSE_BYTES) throw new TokenResponseTooLargeError();
+    const headers: [string, string][] = [];
+    response.headers.forEach((value, name) => headers.push([name, value]));
+    exchange.response = { status: response.status, headers, text };
     let body: unknown;
     try {
       body = JSON.parse(text) as unknown;
@@ -140,7 +180,10 @@ function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint:
     }
     const kid = idTokenKid(body);
     const cache = client.getJwksCache(config) as { jwks?: { keys?: { kid?: string }[] }; uat?: number } | undefined;
-    if (kid !== undefined && cache !== undefined && !cache.jwks?.keys?.some((key) => key.kid === kid)) delete cache.uat;
+    if (kid !== undefined && cache !== undefined && !cache.jwks?.keys?.some((key) => key.kid === kid)) {
+      delete cache.uat;
+      exchange.rotated = true;
+    }
     return response;
   };
 }
@@ -172,6 +215,7 @@ function isRateLimited(error: unknown): boolean {
 }
 
 function tokenError(error: unknown, redirectUri: string): BridgeError {
+  if (error instanceof MissingIdTokenError) return { code: 'OIDC_ID_TOKEN_INVALID', detail: 'no ID token' };
   if (error instanceof TokenResponseTooLargeError || (error as { cause?: unknown }).cause instanceof TokenResponseTooLargeError) {
     return { code: 'OIDC_ID_TOKEN_TOO_LARGE', detail: `over ${MAX_TOKEN_RESPONSE_BYTES} bytes` };
   }
@@ -212,33 +256,57 @@ export function redeemCode(entra: EntraSettings, redemption: CodeRedemption, tra
 export async function redeemCodeAt(provider: Provider, redemption: CodeRedemption, transport: EntraTransport): Promise<Result<EntraClaims>> {
   const tenant = await providerConfiguration(provider, transport, redemption.credential);
   if (!tenant.ok) return tenant;
-  const { entry, config } = tenant.value;
+  const { entry, config, key } = tenant.value;
+  const base = transport.fetch ?? globalFetch;
+  const exchange: TokenExchange = { rotated: false };
+  try {
+    return ok(await grant(config, entry, redemption, kidAwareFetch(base, config, entry.metadata.token_endpoint, exchange)));
+  } catch (error) {
+    // Entra rotated its keys since this Configuration last read the JWKS: a fresh one reads
+    // them again and checks the same token response (the code was redeemed once, and is not sent again).
+    const seen = exchange.response;
+    if (!exchange.rotated || seen === undefined || innermost(error).code !== 'OAUTH_KEY_SELECTION_FAILED') {
+      return { ok: false, error: forCredential(tokenError(error, redemption.redirectUri), redemption.credential) };
+    }
+    configurations.delete(key);
+    const fresh = await providerConfiguration(provider, transport, redemption.credential);
+    if (!fresh.ok) return fresh;
+    const replay: Fetch = async (url, options) => (url === entry.metadata.token_endpoint ? new Response(seen.text, { status: seen.status, headers: seen.headers }) : base(url, options));
+    try {
+      return ok(await grant(fresh.value.config, fresh.value.entry, redemption, replay));
+    } catch (retried) {
+      return { ok: false, error: forCredential(tokenError(retried, redemption.redirectUri), redemption.credential) };
+    }
+  }
+}
+
+/** The code exchange and the ID-token checks on one Configuration, through `fetch`. */
+async function grant(config: client.Configuration, entry: TenantEntry, redemption: CodeRedemption, fetch: Fetch): Promise<EntraClaims> {
   // openid-client skips the ID token's signature when it comes straight from the token
   // endpoint over TLS (OIDC Core §3.1.3.7 allows it). We check it anyway: the tenant's JWKS
   // is the proof, not the channel.
   client.enableNonRepudiationChecks(config);
-  if (entry.jwks !== undefined) client.setJwksCache(config, entry.jwks);
-  config[client.customFetch] = kidAwareFetch(transport.fetch ?? globalFetch, config, entry.metadata.token_endpoint);
-
+  if (entry.jwks !== undefined && client.getJwksCache(config) === undefined) client.setJwksCache(config, entry.jwks);
+  config[client.customFetch] = fetch;
   const callback = new Request(redemption.redirectUri, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(redemption.callbackParameters).toString(),
   });
-  try {
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: redemption.codeVerifier,
-      expectedState: redemption.state,
-      expectedNonce: redemption.nonce,
-      idTokenExpected: true,
-    });
-    entry.jwks = client.getJwksCache(config) ?? entry.jwks;
-    const claims = tokens.claims();
-    if (claims === undefined) return fail('OIDC_ID_TOKEN_INVALID', 'no ID token');
-    return ok(claims as EntraClaims);
-  } catch (error) {
-    return { ok: false, error: forCredential(tokenError(error, redemption.redirectUri), redemption.credential) };
-  }
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: redemption.codeVerifier,
+    expectedState: redemption.state,
+    expectedNonce: redemption.nonce,
+    idTokenExpected: true,
+  });
+  entry.jwks = client.getJwksCache(config) ?? entry.jwks;
+  const claims = tokens.claims();
+  if (claims === undefined) throw new MissingIdTokenError();
+  return claims as EntraClaims;
+}
+
+class MissingIdTokenError extends Error {
+  override readonly name = 'MissingIdTokenError';
 }
 
 /**

@@ -15,7 +15,6 @@ import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login
 import { respond } from './respond';
 import { failedResult, isWellFormedTicket, saveTestResult, testTicketKey } from './test-sign-in';
 import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
-import { answerWithStatus } from '../saml/answer';
 import { canMeet } from '../saml/authn-request/authn-context';
 import { STATUS } from '../saml/constants';
 
@@ -117,6 +116,9 @@ async function noAuthnContextAnswer(
   const secrets = await loadSecrets(settings.secretsVersion);
   if (!secrets.ok) return answer(secrets, 'sp', settings, deps);
   await answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
+  // Rare, and the only signing an SSO start does: the signing code loads only when needed,
+  // so the SSO function's cold start never pays for it.
+  const { answerWithStatus } = await import('../saml/answer');
   return answerWithStatus(
     { serviceProvider: serviceProviderOf(settings), inResponseTo: target.inResponseTo, ...(target.relayState !== undefined && { relayState: target.relayState }) },
     { code: STATUS.requester, subCode: STATUS.noAuthnContext },

@@ -9,6 +9,9 @@ import { boundFingerprint } from './trust-binding';
 import type { BridgeEndpoints, StoredConfig } from './stored-setup';
 import type { SignInRecord } from '../audit/sign-in-record';
 import { describeProgress, type SetupProgress } from './progress';
+import { publishedCertificates } from './published-certificates';
+
+export { publishedCertificates } from './published-certificates';
 
 /** Days before expiry from which the wizard warns about the certificate. */
 export const CERTIFICATE_WARNING_DAYS = 30;
@@ -61,10 +64,6 @@ function certificateView(certificate: { certificatePem: string; createdAt: strin
   return { certificatePem: certificate.certificatePem, fingerprintSha256: summary.fingerprintSha256, notAfter: summary.notAfter.toISOString(), createdAt: certificate.createdAt };
 }
 
-/** The certificates metadata publishes: the signing one, and the next one during a rotation. */
-export function publishedCertificates(config: StoredConfig | undefined): string[] {
-  return [config?.signing?.certificatePem, config?.nextSigning?.certificatePem].filter((pem): pem is string => pem !== undefined);
-}
 
 /** Whole days until `notAfter`, and whether that is within the warning period. */
 function expiryOf(notAfter: Date, now: Date): { expiresInDays: number; expiresSoon: boolean } {
