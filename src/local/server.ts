@@ -19,6 +19,7 @@ import { CountedRefusalTally, createMetrics } from './metrics';
 import { InFlight, sendMetrics, sendReadiness } from './operations';
 import { adminAsset, landingPage, notFoundPage } from './pages';
 import { openStores, type StoreChoice } from './stores';
+import { CheckedSnapshots } from '../core/login/login-state';
 
 export interface LocalServerOptions {
   readonly host: string;
@@ -171,6 +172,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     refusals: new CountedRefusalTally(refusalTrail, clock, metrics),
     store: loginStore,
     logger,
+    snapshots: new CheckedSnapshots(),
     endpoints: async () => endpoints,
     settingsCacheMs: stores.settingsCacheMs,
   });

@@ -167,7 +167,8 @@ function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint:
   return async (url, options) => {
     const response = await base(url, options);
     if (url !== tokenEndpoint) return response;
-    const text = await response.clone().text();
+    // Read once and handed on as a new Response: cheaper than clone(), which tees the body stream.
+    const text = await response.text();
     if (Buffer.byteLength(text, 'utf8') > MAX_TOKEN_RESPONSE_BYTES) throw new TokenResponseTooLargeError();
     const headers: [string, string][] = [];
     response.headers.forEach((value, name) => headers.push([name, value]));
@@ -184,8 +185,13 @@ function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint:
       delete cache.uat;
       exchange.rotated = true;
     }
-    return response;
+    return replayed(exchange.response);
   };
+}
+
+/** A token response seen once, as a Response again. */
+function replayed(seen: NonNullable<TokenExchange['response']>): Response {
+  return new Response(seen.text, { status: seen.status, headers: seen.headers });
 }
 
 /** openid-client wraps oauth4webapi's OperationProcessingError; the inner one names the check that failed. */
@@ -271,7 +277,7 @@ export async function redeemCodeAt(provider: Provider, redemption: CodeRedemptio
     configurations.delete(key);
     const fresh = await providerConfiguration(provider, transport, redemption.credential);
     if (!fresh.ok) return fresh;
-    const replay: Fetch = async (url, options) => (url === entry.metadata.token_endpoint ? new Response(seen.text, { status: seen.status, headers: seen.headers }) : base(url, options));
+    const replay: Fetch = async (url, options) => (url === entry.metadata.token_endpoint ? replayed(seen) : base(url, options));
     try {
       return ok(await grant(fresh.value.config, fresh.value.entry, redemption, replay));
     } catch (retried) {
@@ -288,11 +294,10 @@ async function grant(config: client.Configuration, entry: TenantEntry, redemptio
   client.enableNonRepudiationChecks(config);
   if (entry.jwks !== undefined && client.getJwksCache(config) === undefined) client.setJwksCache(config, entry.jwks);
   config[client.customFetch] = fetch;
-  const callback = new Request(redemption.redirectUri, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(redemption.callbackParameters).toString(),
-  });
+  // The callback's parameters on the Redirect URI, as openid-client itself turns a form_post
+  // Request into (the same checks follow), without a Request and its body stream to read.
+  const callback = new URL(redemption.redirectUri);
+  for (const [name, value] of Object.entries(redemption.callbackParameters)) callback.searchParams.append(name, value);
   const tokens = await client.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: redemption.codeVerifier,
     expectedState: redemption.state,

@@ -14,7 +14,7 @@ import { connectionById, providerOf } from './connections';
 import { subjectFromOidcClaims } from './oidc-claims';
 import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { mapEntraError } from './entra-error-mapping';
-import { LOGIN_STATE_TTL_SECONDS, isWellFormedState, loginStateKey, loginStateSchema, type LoginState } from './login-state';
+import { LOGIN_STATE_TTL_SECONDS, isWellFormedState, loginStateKey, readLoginState, type LoginState } from './login-state';
 import { respond } from './respond';
 import { fingerprintOf } from '../setup/trust';
 import type { CallbackSettings, LoginDependencies, SecretsLoader } from './settings';
@@ -58,10 +58,10 @@ async function takeLoginState(state: string, deps: LoginDependencies): Promise<R
   }
   if (taken.status === 'used') return fail('OIDC_STATE_REPLAYED');
   if (taken.status === 'absent') return fail('OIDC_STATE_UNKNOWN');
-  const record = loginStateSchema.safeParse(taken.value);
-  if (!record.success) return fail('OIDC_STATE_UNKNOWN', 'the saved login state is not readable');
-  if (record.data.expiresAt <= deps.clock.now().getTime()) return fail('OIDC_STATE_EXPIRED');
-  return ok(record.data);
+  const record = readLoginState(taken.value, deps.snapshots);
+  if (record === undefined) return fail('OIDC_STATE_UNKNOWN', 'the saved login state is not readable');
+  if (record.expiresAt <= deps.clock.now().getTime()) return fail('OIDC_STATE_EXPIRED');
+  return ok(record);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { IdentityProvider } from '../saml/service-provider';
 import type { SigningKey } from '../saml/signing-identity';
 import type { EntraTransport } from './entra-client';
 import type { ClientCredential } from './client-credential';
+import type { CheckedSnapshots } from './login-state';
 
 /** Everything a sign-in needs that is not secret: the saved configuration and our own URLs. */
 export interface LoginSettings {
@@ -42,4 +43,6 @@ export interface LoginDependencies extends EntraTransport {
   /** Refusals before anyone authenticated: counted, apart from the sign-in trail. */
   readonly refusals: RefusalTally;
   readonly logger: Logger;
+  /** The configuration snapshots of login states already checked (one per installation). */
+  readonly snapshots: CheckedSnapshots;
 }
