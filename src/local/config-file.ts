@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bridgeConfigSchema, entraSettingsSchema, type BridgeConfig } from '../core/config/schema';
 
 /**
@@ -7,10 +7,10 @@ import { bridgeConfigSchema, entraSettingsSchema, type BridgeConfig } from '../c
  * `clientCredential` is `certificate` (the bridge's own, made once and kept in the data
  * folder) or `secret` (`clientSecret`, or ENTRA_CLIENT_SECRET).
  */
-const configFileSchema = bridgeConfigSchema.safeExtend({
-  entra: entraSettingsSchema.extend({
-    clientSecret: z.string().trim().min(1).max(1024).optional(),
-    clientCredential: z.enum(['secret', 'certificate']).optional(),
+const configFileSchema = z.safeExtend(bridgeConfigSchema, {
+  entra: z.extend(entraSettingsSchema, {
+    clientSecret: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1024))),
+    clientCredential: z.optional(z.enum(['secret', 'certificate'])),
   }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Trail, TrailKind } from './trail';
 
 /**
@@ -12,11 +12,11 @@ export const adminRecordSchema = z.object({
   /** Forge: the Atlassian account ID of the resolver's caller; locally, how the caller got in. */
   actor: z.string(),
   action: z.string(),
-  changes: z.array(z.object({ field: z.string(), before: z.string().optional(), after: z.string().optional() })),
+  changes: z.array(z.object({ field: z.string(), before: z.optional(z.string()), after: z.optional(z.string()) })),
   /** SHA-256 fingerprint of the certificate signing after the action. */
-  certificate: z.string().optional(),
+  certificate: z.optional(z.string()),
   /** True when the action replaced the signing key because whom the bridge vouches for changed. */
-  keyReplaced: z.boolean().optional(),
+  keyReplaced: z.optional(z.boolean()),
 });
 
 export type AdminRecord = z.infer<typeof adminRecordSchema>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from '../errors/catalogue';
 import type { Clock } from '../ports';
 import type { Trail, TrailKind } from './trail';
@@ -18,7 +18,7 @@ export const refusalCountsSchema = z.object({
   /** Which process counted (each writes its own totals; readers add processes up). */
   writer: z.string(),
   /** `kind code` → how many refusals in the window, as this process counted them. */
-  counts: z.record(z.string(), z.number().int().nonnegative()),
+  counts: z.record(z.string(), z.int().check(z.nonnegative())),
 });
 export type RefusalCounts = z.infer<typeof refusalCountsSchema>;
 

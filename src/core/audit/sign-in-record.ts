@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Trail, TrailKind } from './trail';
 
 /**
@@ -11,15 +11,15 @@ export const signInRecordSchema = z.object({
   kind: z.enum(['sp', 'idp', 'test']),
   outcome: z.enum(['signed-in', 'refused']),
   /** The stable error code of a refusal. */
-  code: z.string().optional(),
+  code: z.optional(z.string()),
   /** The email the bridge read from a verified ID token, when it got that far. */
-  email: z.string().optional(),
+  email: z.optional(z.string()),
   /** The SP Entity ID the sign-in was for. */
-  sp: z.string().optional(),
+  sp: z.optional(z.string()),
   /** The directory (connection) it went to, when not the first. */
-  connection: z.string().optional(),
+  connection: z.optional(z.string()),
   /** Which signing key signed the Response (certificateKeyId), for a sign-in that got one. */
-  key: z.string().optional(),
+  key: z.optional(z.string()),
 });
 
 export type SignInRecord = z.infer<typeof signInRecordSchema>;

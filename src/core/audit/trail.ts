@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** A bounded, newest-first record of events: the sign-in trail, the admin trail. */
 export interface Trail<T> {
@@ -14,7 +14,7 @@ export interface Trail<T> {
  */
 export interface TrailKind<T> {
   readonly prefix: string;
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   /** Records older than this are dropped (and expire in stores with TTLs). */
   readonly ttlSeconds: number;
   /** How many records are kept at most, and exported. */

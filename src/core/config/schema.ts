@@ -1,4 +1,6 @@
-import * as z from 'zod';
+// zod/mini: these schemas are in every web trigger's bundle, and mini's are a fraction of
+// classic's to load and build on a cold start (README, design notes). Same checks, same issues.
+import * as z from 'zod/mini';
 import { isLoopback } from './loopback';
 
 /**
@@ -9,12 +11,19 @@ import { isLoopback } from './loopback';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A GUID as Entra ID shows it, kept in lower case. */
+function guid(message: string) {
+  return z.pipe(
+    z.string().check(z.trim(), z.regex(GUID, message)),
+    z.transform((v: string) => v.toLowerCase()),
+  );
+}
+
 /** An https URL; plain http only on this machine (tests, the demo, a local rehearsal). */
-export const webUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .superRefine((value, context) => {
+export const webUrl = z.string().check(
+  z.trim(),
+  z.maxLength(2048),
+  z.superRefine((value, context) => {
     if (!URL.canParse(value)) {
       context.addIssue({ code: 'custom', message: 'Enter a full URL, starting with https://' });
       return;
@@ -23,7 +32,8 @@ export const webUrl = z
     if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url)))) {
       context.addIssue({ code: 'custom', message: 'The URL must start with https://' });
     }
-  });
+  }),
+);
 
 /**
  * The Entra ID clouds' sign-in hosts, as Microsoft's "National clouds" page lists them; the
@@ -51,41 +61,48 @@ const LEGACY_AUTHORITIES: Readonly<Record<string, string>> = {
 // Strict objects: an unknown key (a typo, `__proto__`, `constructor`) is refused, not ignored.
 export const entraSettingsSchema = z.strictObject({
   /** Entra's sign-in host: global cloud by default, a national cloud, or (loopback only) a stand-in. */
-  authority: webUrl
-    .transform((value) => (URL.canParse(value) ? (LEGACY_AUTHORITIES[new URL(value).origin] ?? value) : value))
-    .default(ENTRA_AUTHORITIES.global)
-    .refine((value) => {
-      if (!URL.canParse(value)) return true; // reported by webUrl
-      const url = new URL(value);
-      return Object.values(ENTRA_AUTHORITIES).includes(url.origin as never) || isLoopback(url);
-    }, 'Choose the Entra ID cloud: global, US Government or China')
+  authority: z.pipe(
+    z
+      ._default(
+        z.pipe(
+          webUrl,
+          z.transform((value) => (URL.canParse(value) ? (LEGACY_AUTHORITIES[new URL(value).origin] ?? value) : value)),
+        ),
+        ENTRA_AUTHORITIES.global,
+      )
+      .check(
+        z.refine((value) => {
+          if (!URL.canParse(value)) return true; // reported by webUrl
+          const url = new URL(value);
+          return Object.values(ENTRA_AUTHORITIES).includes(url.origin as never) || isLoopback(url);
+        }, 'Choose the Entra ID cloud: global, US Government or China'),
+      ),
     // A cloud is its origin; a stand-in on this machine may sit under a path (/demo/entra).
-    .transform((value) => {
+    z.transform((value: string) => {
       if (!URL.canParse(value)) return value;
       const url = new URL(value);
       return isLoopback(url) ? `${url.origin}${url.pathname}`.replace(/\/+$/, '') : url.origin;
     }),
+  ),
   /** The Directory (tenant) ID of the app registration. */
-  tenantId: z.string().trim().regex(GUID, 'The Tenant ID is a GUID (Directory ID), like 9122040d-6c67-4c5b-b112-36a304b66dad').transform((v) => v.toLowerCase()),
+  tenantId: guid('The Tenant ID is a GUID (Directory ID), like 9122040d-6c67-4c5b-b112-36a304b66dad'),
   /** The Application (client) ID of the app registration. */
-  clientId: z.string().trim().regex(GUID, 'The Client ID is a GUID (Application ID), like 6731de76-14a6-49ae-97bc-6eba6914391e').transform((v) => v.toLowerCase()),
+  clientId: guid('The Client ID is a GUID (Application ID), like 6731de76-14a6-49ae-97bc-6eba6914391e'),
   /** Sent as `domain_hint`, so Entra ID skips its account picker for this organisation. */
-  domainHint: z.string().trim().max(253).optional(),
+  domainHint: z.optional(z.string().check(z.trim(), z.maxLength(253))),
   /** Which claim becomes the NameID: `email` (default), or the UPN-like claims when they hold an email. */
-  nameIdClaim: z.enum(['email', 'preferred_username', 'upn']).default('email'),
+  nameIdClaim: z._default(z.enum(['email', 'preferred_username', 'upn']), 'email'),
   /**
    * With the NameID from `email`: require Entra's `xms_edov: true`, its word that the tenant
    * verified the email's domain. Off, the allowed-domain list is the only check (the nOAuth
    * risk: an email claim set to an address the account does not own).
    */
-  requireXmsEdov: z.boolean().default(true),
+  requireXmsEdov: z._default(z.boolean(), true),
 });
 
 export const domain = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like contoso.com');
+  .check(z.trim(), z.toLowerCase(), z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like contoso.com'));
 
 const GUARD_ENTITY_ID = /^https:\/\/auth\.atlassian\.com\/saml\/([0-9a-f-]{36})$/;
 const GUARD_ACS_URL = /^https:\/\/auth\.atlassian\.com\/login\/callback\?connection=saml-([0-9a-f-]{36})$/;
@@ -101,9 +118,10 @@ export const guardSettingsSchema = z
     /** Guard's "SP Assertion Consumer Service URL". */
     acsUrl: webUrl,
     /** The email domains verified in Atlassian Guard; a NameID outside them is refused. */
-    allowedDomains: z.array(domain).min(1, 'Add at least one email domain verified in Atlassian Guard').max(100),
+    allowedDomains: z.array(domain).check(z.minLength(1, 'Add at least one email domain verified in Atlassian Guard'), z.maxLength(100)),
   })
-  .superRefine((guard, context) => {
+  .check(
+    z.superRefine((guard, context) => {
     // Atlassian Guard's own URLs have fixed shapes sharing one connection id; other service
     // providers (a self-hosted test SP, the demo) are taken as they are.
     if (!isGuardHost(guard.spEntityId) && !isGuardHost(guard.acsUrl)) return;
@@ -120,7 +138,8 @@ export const guardSettingsSchema = z
     if (entityId !== undefined && acsId !== undefined && entityId !== acsId) {
       context.addIssue({ code: 'custom', path: ['acsUrl'], message: 'The SP Entity ID and the ACS URL name different Guard connections: copy both from the same SAML configuration' });
     }
-  });
+    }),
+  );
 
 /**
  * Several directories behind the one identity provider Guard sees. The first connection is
@@ -138,13 +157,15 @@ export type OidcPreset = (typeof OIDC_PRESETS)[number];
 export const PRIMARY_CONNECTION_ID = 'primary';
 const connectionId = z
   .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'A short name of lowercase letters, digits and dashes, like contoso-eu')
-  .refine((id) => id !== PRIMARY_CONNECTION_ID, 'This name is taken by the first connection');
-const domains = z.array(domain).min(1, 'Add at least one email domain for this directory').max(100);
+  .check(
+    z.trim(),
+    z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'A short name of lowercase letters, digits and dashes, like contoso-eu'),
+    z.refine((id) => id !== PRIMARY_CONNECTION_ID, 'This name is taken by the first connection'),
+  );
+const domains = z.array(domain).check(z.minLength(1, 'Add at least one email domain for this directory'), z.maxLength(100));
 
 /** Another Entra ID tenant: every Entra check applies (tid pinned, xms_edov, national clouds). */
-export const entraConnectionSchema = entraSettingsSchema.extend({
+export const entraConnectionSchema = z.extend(entraSettingsSchema, {
   id: connectionId,
   kind: z.literal('entra'),
   allowedDomains: domains,
@@ -154,10 +175,10 @@ export const entraConnectionSchema = entraSettingsSchema.extend({
 export const oidcConnectionSchema = z.strictObject({
   id: connectionId,
   kind: z.literal('oidc'),
-  preset: z.enum(OIDC_PRESETS).default('generic'),
+  preset: z._default(z.enum(OIDC_PRESETS), 'generic'),
   /** The issuer URL: discovery is read at {issuer}/.well-known/openid-configuration. */
   issuer: webUrl,
-  clientId: z.string().trim().min(1).max(256),
+  clientId: z.string().check(z.trim(), z.minLength(1), z.maxLength(256)),
   allowedDomains: domains,
 });
 
@@ -172,7 +193,7 @@ interface ConnectionsShape {
 }
 
 /** Ids are unique and domains disjoint across connections; the first clash is named. */
-export function checkConnections(config: ConnectionsShape, context: z.RefinementCtx): void {
+export function checkConnections(config: ConnectionsShape, context: z.core.$RefinementCtx): void {
   const owner = new Map<string, string>(config.guard.allowedDomains.map((d) => [d, PRIMARY_CONNECTION_ID]));
   const ids = new Set<string>();
   for (const [index, connection] of (config.connections ?? []).entries()) {
@@ -192,9 +213,9 @@ export const bridgeConfigSchema = z
     entra: entraSettingsSchema,
     guard: guardSettingsSchema,
     /** More directories behind the same Guard IdP, each with its own domains (connections.ts). */
-    connections: z.array(additionalConnectionSchema).max(MAX_ADDITIONAL_CONNECTIONS).optional(),
+    connections: z.optional(z.array(additionalConnectionSchema).check(z.maxLength(MAX_ADDITIONAL_CONNECTIONS))),
   })
-  .superRefine((config, context) => checkConnections(config, context));
+  .check(z.superRefine((config, context) => checkConnections(config, context)));
 
 export type EntraSettings = z.output<typeof entraSettingsSchema>;
 export type GuardSettings = z.output<typeof guardSettingsSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bridgeConfigSchema, type BridgeConfig } from '../config/schema';
 
 /** How long a person has between leaving for Entra ID and coming back. */
@@ -13,11 +13,11 @@ export const loginStateSchema = z.object({
   /** `sp`: answers Guard's AuthnRequest; `idp`: IdP-initiated; `test`: the wizard's test sign-in. */
   kind: z.enum(['sp', 'idp', 'test']),
   /** The wizard's ticket, for a test sign-in: where its result is kept. */
-  testTicket: z.string().optional(),
+  testTicket: z.optional(z.string()),
   /** The AuthnRequest's ID, for InResponseTo (SP-initiated only). */
-  requestId: z.string().optional(),
+  requestId: z.optional(z.string()),
   /** The connection (directory) the sign-in went to; absent: the first one. */
-  connectionId: z.string().optional(),
+  connectionId: z.optional(z.string()),
   /**
    * The configuration the sign-in started with. The callback finishes with it, so a sign-in
    * is never half old and half new settings, and the callback needs no configuration read.
@@ -25,18 +25,18 @@ export const loginStateSchema = z.object({
   config: bridgeConfigSchema,
   /** The secrets version in force when the sign-in started. */
   secretsVersion: z.string(),
-  relayState: z.string().optional(),
+  relayState: z.optional(z.string()),
   forceAuthn: z.boolean(),
   /** IsPassive: Entra must not interact; if it would have to, Guard gets a NoPassive status. */
-  isPassive: z.boolean().optional(),
+  isPassive: z.optional(z.boolean()),
   /** Milliseconds since the epoch when the sign-in started: a forced sign-in must authenticate after it. */
-  startedAt: z.number().int().optional(),
-  codeVerifier: z.string().min(43).max(128),
-  nonce: z.string().min(16),
+  startedAt: z.optional(z.int()),
+  codeVerifier: z.string().check(z.minLength(43), z.maxLength(128)),
+  nonce: z.string().check(z.minLength(16)),
   /** SHA-256 of the browser-binding cookie: proves the callback comes from the same browser. */
   browserBindingHash: z.string(),
   /** Milliseconds since the epoch; checked even if the store has not purged the record yet. */
-  expiresAt: z.number().int(),
+  expiresAt: z.int(),
 });
 
 export type LoginState = z.infer<typeof loginStateSchema>;

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BoundedCache } from '../bounded-cache';
 import { isLoopback } from '../config/loopback';
 import { ENTRA_ISSUER_ALIASES, type EntraSettings } from '../config/schema';

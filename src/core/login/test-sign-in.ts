@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { escapeHtml, htmlResponse } from '../http/html';
 import type { HttpResponse } from '../http/types';
 import type { SingleUseStore } from '../ports';
@@ -32,12 +32,12 @@ export const testResultKey = (ticket: string) => `test-result:${ticket}`;
 export const testSignInResultSchema = z.object({
   status: z.enum(['passed', 'failed']),
   at: z.string(),
-  nameId: z.string().optional(),
-  attributes: z.array(z.object({ name: z.string(), values: z.array(z.string()) })).optional(),
+  nameId: z.optional(z.string()),
+  attributes: z.optional(z.array(z.object({ name: z.string(), values: z.array(z.string()) }))),
   /** What was checked and held, in words an admin reads. */
   checks: z.array(z.string()),
-  code: z.string().optional(),
-  message: z.string().optional(),
+  code: z.optional(z.string()),
+  message: z.optional(z.string()),
 });
 
 export type TestSignInResult = z.infer<typeof testSignInResultSchema>;

@@ -90,7 +90,7 @@ function withoutConfirmation(payload: unknown): { confirm: boolean; settings: un
 
 const CONFIRMATION_INVALID = { confirmTrustChange: 'confirmTrustChange is true, or left out' };
 
-function fieldErrors(error: z.ZodError): Record<string, string> {
+function fieldErrors(error: z.core.$ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) fields[issue.path.join('.') || 'payload'] ??= issue.message;
   return fields;
@@ -99,7 +99,8 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 // A GUID is the shape of a secret's ID in Entra ID; its Value never is one.
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const entraStepSchema = entraSettingsSchema.extend({
+const entraStepSchema = z.strictObject({
+  ...entraSettingsSchema.shape,
   clientSecret: z
     .string()
     .trim()

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { additionalConnectionSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
 import { CHECKLIST_ITEMS } from './progress';
 
@@ -15,60 +15,60 @@ import { CHECKLIST_ITEMS } from './progress';
  * `boundTo`: the trust fingerprint (see trust.ts) the key was made for. A key signs only for
  * settings with that fingerprint; a change of trust replaces the key.
  */
-const certificateSchema = z.object({ certificatePem: z.string(), createdAt: z.string(), boundTo: z.string().optional() });
+const certificateSchema = z.object({ certificatePem: z.string(), createdAt: z.string(), boundTo: z.optional(z.string()) });
 
 export const storedConfigSchema = z.object({
   version: z.literal(1),
-  entra: entraSettingsSchema.optional(),
-  guard: guardSettingsSchema.optional(),
+  entra: z.optional(entraSettingsSchema),
+  guard: z.optional(guardSettingsSchema),
   /** Further directories behind the same Guard IdP (see the schema's connections). */
-  connections: z.array(additionalConnectionSchema).optional(),
+  connections: z.optional(z.array(additionalConnectionSchema)),
   /** The certificate signing now; its private key is in the secrets. */
-  signing: certificateSchema.optional(),
+  signing: z.optional(certificateSchema),
   /** During a rotation: the next certificate, published in metadata, not yet signing. */
-  nextSigning: certificateSchema.optional(),
+  nextSigning: z.optional(certificateSchema),
   /** After a rotation: the certificate signing before, to roll back to. */
-  previousSigning: certificateSchema.optional(),
+  previousSigning: z.optional(certificateSchema),
   /** When the client secret was last saved: the wizard shows this instead of the secret. */
-  clientSecretSavedAt: z.string().optional(),
+  clientSecretSavedAt: z.optional(z.string()),
   /** When the client secret expires (YYYY-MM-DD, as the admin read it in Entra ID). */
-  clientSecretExpiresOn: z.string().optional(),
+  clientSecretExpiresOn: z.optional(z.string()),
   /** The bridge's own client certificate for step 1's tenant (its key is in the secrets). */
-  clientCertificate: certificateSchema.optional(),
+  clientCertificate: z.optional(certificateSchema),
   /** During a rotation of the client certificate: the next one (uploaded to Entra ID beside the current), and after it the previous. */
-  nextClientCertificate: certificateSchema.optional(),
-  previousClientCertificate: certificateSchema.optional(),
+  nextClientCertificate: z.optional(certificateSchema),
+  previousClientCertificate: z.optional(certificateSchema),
   /** Which credential the bridge uses at Entra ID's token endpoint: the secret (the default) or the certificate. */
-  clientCredential: z.enum(['secret', 'certificate']).optional(),
+  clientCredential: z.optional(z.enum(['secret', 'certificate'])),
   /** What a wizard test proved, by the key of the settings it proved (see progress.ts). */
-  verified: z.object({ entra: z.string().optional() }).optional(),
+  verified: z.optional(z.object({ entra: z.optional(z.string()) })),
   /** Step 3's checklist, as the admin ticked it. */
-  checklist: z.partialRecord(z.enum(CHECKLIST_ITEMS), z.boolean()).optional(),
+  checklist: z.optional(z.partialRecord(z.enum(CHECKLIST_ITEMS), z.boolean())),
   /** The secrets version in force (see SetupStore.readSecrets). */
-  secretsVersion: z.string().optional(),
+  secretsVersion: z.optional(z.string()),
   /**
    * Versions replaced by a save, kept until sign-ins started with them have finished (a
    * login state names the version it started with), then deleted by a later save.
    */
-  retiredSecrets: z.array(z.object({ version: z.string(), until: z.string() })).optional(),
+  retiredSecrets: z.optional(z.array(z.object({ version: z.string(), until: z.string() }))),
   updatedAt: z.string(),
 });
 
-const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string(), boundTo: z.string().optional() });
+const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string(), boundTo: z.optional(z.string()) });
 
 export const storedSecretsSchema = z.object({
-  clientSecret: z.string().optional(),
+  clientSecret: z.optional(z.string()),
   /** The bridge's own client certificate for step 1's tenant (private_key_jwt), and which credential is in use. */
-  clientCertificate: keyPairSchema.optional(),
-  nextClientCertificate: keyPairSchema.optional(),
-  previousClientCertificate: keyPairSchema.optional(),
-  clientCredential: z.enum(['secret', 'certificate']).optional(),
+  clientCertificate: z.optional(keyPairSchema),
+  nextClientCertificate: z.optional(keyPairSchema),
+  previousClientCertificate: z.optional(keyPairSchema),
+  clientCredential: z.optional(z.enum(['secret', 'certificate'])),
   /** The client secrets of the further connections, by connection id. */
-  connectionSecrets: z.record(z.string(), z.string()).optional(),
+  connectionSecrets: z.optional(z.record(z.string(), z.string())),
   /** The key signing now, with its certificate, so a callback reads one value to sign. */
-  signing: keyPairSchema.optional(),
-  nextSigning: keyPairSchema.optional(),
-  previousSigning: keyPairSchema.optional(),
+  signing: z.optional(keyPairSchema),
+  nextSigning: z.optional(keyPairSchema),
+  previousSigning: z.optional(keyPairSchema),
 });
 
 export type StoredConfig = z.infer<typeof storedConfigSchema>;

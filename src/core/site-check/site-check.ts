@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { escapeHtml, htmlResponse } from '../http/html';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
@@ -49,17 +49,17 @@ const checkRecordSchema = z.object({
   version: z.literal(1),
   issuedAt: z.number(),
   /** Step 1: when it ran, and the hash of the cookie it set. */
-  startedAt: z.number().optional(),
-  cookieHash: z.string().optional(),
+  startedAt: z.optional(z.number()),
+  cookieHash: z.optional(z.string()),
   /** Step 2. */
-  arrivedAt: z.number().optional(),
-  redirect: z.enum(['302', 'page']).optional(),
-  cookieOnGet: z.boolean().optional(),
+  arrivedAt: z.optional(z.number()),
+  redirect: z.optional(z.enum(['302', 'page'])),
+  cookieOnGet: z.optional(z.boolean()),
   /** Step 3. */
-  postedAt: z.number().optional(),
-  csp: z.enum(['enforced', 'missing', 'unknown']).optional(),
-  cookieOnPost: z.boolean().optional(),
-  form: z.enum(['exact', 'base64', 'changed', 'not-a-form']).optional(),
+  postedAt: z.optional(z.number()),
+  csp: z.optional(z.enum(['enforced', 'missing', 'unknown'])),
+  cookieOnPost: z.optional(z.boolean()),
+  form: z.optional(z.enum(['exact', 'base64', 'changed', 'not-a-form'])),
 });
 type CheckRecord = z.infer<typeof checkRecordSchema>;
 
