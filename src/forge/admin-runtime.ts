@@ -20,6 +20,7 @@ export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeO
     if (!(await isJiraAdministrator(platform))) return refusal('SETUP_FORBIDDEN');
     const api = createAdminApi({
       ...transport,
+      discoveryStore: stores.discovery,
       store: stores.setup,
       loginStore: stores.logins,
       audit: stores.audit,

@@ -6,7 +6,7 @@ import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports'
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { timeBounded } from '../core/storage-time-bound';
 import { withRateLimitErrors } from './kvs-errors';
-import { KvsAuditLog, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
+import { KvsAuditLog, KvsDiscoveryStore, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
 import { ADMIN_TRAIL } from '../core/audit/admin-record';
 import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
@@ -43,6 +43,7 @@ export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) 
     logins: timeBounded(withRateLimitErrors(new KvsSingleUseStore(platform.kvs, now)), ms),
     adminTrail: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, ADMIN_TRAIL, now)), ms),
     refusals: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, REFUSAL_TRAIL, now)), ms),
+    discovery: timeBounded(withRateLimitErrors(new KvsDiscoveryStore(platform.kvs)), ms),
   };
 }
 
@@ -90,6 +91,7 @@ export function webTriggerFor(
     () =>
       make({
         ...transport,
+        discoveryStore: stores.discovery,
         setup: stores.setup,
         audit: stores.audit,
         refusals: new RefusalTally(stores.refusals, transport.clock),

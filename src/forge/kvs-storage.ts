@@ -1,8 +1,9 @@
 import type { kvs as forgeKvs } from '@forge/kvs';
 import { WhereConditions } from '@forge/kvs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SIGN_IN_TRAIL, type SignInRecord } from '../core/audit/sign-in-record';
 import type { Trail, TrailKind } from '../core/audit/trail';
+import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../core/login/provider-discovery';
 import type { SingleUseStore, TakeResult } from '../core/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from './kvs-limits';
@@ -100,6 +101,22 @@ export class KvsSetupStore implements SetupStore {
 
   async deleteSecrets(version: string): Promise<void> {
     await this.kvs.deleteSecret(checkKey(secretsKey(version)));
+  }
+}
+
+/** A provider's discovery document, under a key made from its issuer (an issuer URL may hold characters keys may not). */
+const discoveryKey = (issuer: string) => `discovery:${createHash('sha256').update(issuer).digest('hex')}`;
+
+/** Discovery documents on the Key-Value Store, each expiring with its lifetime. */
+export class KvsDiscoveryStore implements DiscoveryStore {
+  constructor(private readonly kvs: Kvs) {}
+
+  read(issuer: string): Promise<unknown> {
+    return this.kvs.get(discoveryKey(issuer));
+  }
+
+  async write(record: StoredDiscovery): Promise<void> {
+    await this.kvs.set(discoveryKey(record.issuer), checkValue(record, KVS_VALUE_MAX_BYTES), { ttl: { value: METADATA_LIFETIME_MS / 1000, unit: 'SECONDS' } });
   }
 }
 

@@ -14,7 +14,7 @@ export const globalFetch: Fetch = (url, options) => fetch(url, options as Reques
  * tenant, and standard discovery at another provider's issuer; both cached per issuer.
  */
 /** How long a tenant's discovery document is trusted in a warm process. */
-const METADATA_LIFETIME_MS = 60 * 60 * 1000;
+export const METADATA_LIFETIME_MS = 60 * 60 * 1000;
 /** How many tenants a process remembers (one in practice; the bound keeps memory flat). */
 const METADATA_CACHE_SIZE = 16;
 
@@ -24,6 +24,8 @@ export interface EntraTransport {
   /** Seconds for each request to Entra ID. */
   readonly timeoutSeconds?: number;
   readonly clock: Clock;
+  /** Discovery documents kept in storage, so a cold process starts a sign-in without fetching one (Forge). */
+  readonly discoveryStore?: DiscoveryStore;
 }
 
 export interface TenantEntry {
@@ -31,6 +33,24 @@ export interface TenantEntry {
   /** openid-client's exported JWKS cache, shared by every Configuration made for this tenant. */
   jwks?: client.ExportedJWKSCache;
   readonly expiresAt: number;
+}
+
+/** A discovery document as kept in storage: public data, found by its issuer. */
+export interface StoredDiscovery {
+  readonly issuer: string;
+  readonly metadata: client.ServerMetadata;
+  /** Milliseconds since the epoch when it was fetched; trusted for METADATA_LIFETIME_MS from then. */
+  readonly fetchedAt: number;
+}
+
+/**
+ * Storage for discovery documents. A read gives back whatever was stored (or undefined); the
+ * document is checked again as if just fetched before it is used. Faults are not fatal:
+ * the document is then fetched from the provider.
+ */
+export interface DiscoveryStore {
+  read(issuer: string): Promise<unknown>;
+  write(record: StoredDiscovery): Promise<void>;
 }
 
 /** Public discovery documents and JWKS, found by their own issuer URL (the same for every site using that tenant). */
@@ -52,6 +72,10 @@ const discoveryDocumentSchema = z.looseObject({
   token_endpoint: z.string(),
   jwks_uri: z.string(),
 });
+type DiscoveryDocument = z.infer<typeof discoveryDocumentSchema>;
+const DOCUMENT_FIELDS = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const satisfies readonly (keyof DiscoveryDocument)[];
+/** A stored document dated this far ahead of our clock is still taken (another process's clock). */
+const CLOCK_SKEW_MS = 60 * 1000;
 
 /** Entra's discovery documents are a few KiB; anything far larger is not one. */
 const MAX_DISCOVERY_BYTES = 64 * 1024;
@@ -61,7 +85,7 @@ const MAX_DISCOVERY_BYTES = 64 * 1024;
  * cloud's host (or a documented alias of it) and the configured tenant; the endpoints must
  * be on the cloud's sign-in host, the one host the manifest lets the bridge reach.
  */
-function checkDiscovery(entra: EntraSettings, document: z.infer<typeof discoveryDocumentSchema>): Result<client.ServerMetadata> {
+function checkDiscovery(entra: EntraSettings, document: DiscoveryDocument): Result<client.ServerMetadata> {
   const authority = new URL(entra.authority);
   const expectedPath = `${isLoopback(authority) ? authority.pathname.replace(/\/+$/, '') : ''}/${entra.tenantId}/v2.0`;
   const issuerOrigins = [authority.origin, ...(ENTRA_ISSUER_ALIASES[authority.origin] ?? [])];
@@ -111,16 +135,48 @@ async function discover(entra: EntraSettings, transport: EntraTransport): Promis
   return checkDiscovery(entra, parsed.data);
 }
 
-/** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time. */
+/**
+ * A stored discovery document still in its lifetime, its shape checked by hand (this is the
+ * cold start's path) and then by `check`, as a fetched one is; anything else is not used.
+ */
+async function storedEntry(issuer: string, transport: EntraTransport, now: number, check: (document: DiscoveryDocument) => Result<client.ServerMetadata>): Promise<TenantEntry | undefined> {
+  let raw: unknown;
+  try {
+    raw = await transport.discoveryStore?.read(issuer);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { issuer: storedIssuer, metadata, fetchedAt } = raw as Partial<Record<keyof StoredDiscovery, unknown>>;
+  if (storedIssuer !== issuer || typeof fetchedAt !== 'number' || fetchedAt > now + CLOCK_SKEW_MS || now - fetchedAt >= METADATA_LIFETIME_MS) return undefined;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+  const document = metadata as Record<string, unknown>;
+  if (DOCUMENT_FIELDS.some((field) => typeof document[field] !== 'string')) return undefined;
+  const checked = check(document as DiscoveryDocument);
+  return checked.ok ? { metadata: checked.value, expiresAt: fetchedAt + METADATA_LIFETIME_MS } : undefined;
+}
+
+/** Keeps a fetched document for other processes; a storage fault costs only a later fetch. */
+async function keep(issuer: string, metadata: client.ServerMetadata, transport: EntraTransport, now: number): Promise<void> {
+  await transport.discoveryStore?.write({ issuer, metadata, fetchedAt: now }).catch(() => undefined);
+}
+
+/** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time (in memory, and in storage where there is one). */
 export async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
   const key = entraIssuer(entra);
   const now = transport.clock.now().getTime();
   const cached = tenants.get(key);
   if (cached !== undefined && cached.expiresAt > now) return ok(cached);
+  const stored = await storedEntry(key, transport, now, (document) => checkDiscovery(entra, document));
+  if (stored !== undefined) {
+    tenants.set(key, stored);
+    return ok(stored);
+  }
   const metadata = await discover(entra, transport);
   if (!metadata.ok) return metadata;
   const entry: TenantEntry = { metadata: metadata.value, expiresAt: now + METADATA_LIFETIME_MS };
   tenants.set(key, entry);
+  await keep(key, metadata.value, transport, now);
   return ok(entry);
 }
 
@@ -131,11 +187,19 @@ export async function tenantEntry(entra: EntraSettings, transport: EntraTranspor
  */
 export type Provider = { readonly kind: 'entra'; readonly entra: EntraSettings } | { readonly kind: 'oidc'; readonly issuer: string; readonly clientId: string };
 
-/** Discovery at a generic provider's issuer, cached per issuer for a bounded time. */
+/** Discovery at a generic provider's issuer, cached per issuer for a bounded time (in memory, and in storage where there is one). */
 export async function issuerEntry(issuer: string, clientId: string, transport: EntraTransport): Promise<Result<TenantEntry>> {
   const now = transport.clock.now().getTime();
   const cached = tenants.get(issuer);
   if (cached !== undefined && cached.expiresAt > now) return ok(cached);
+  // openid-client's discovery accepted the document because it names this very issuer: so must a stored one.
+  const stored = await storedEntry(issuer, transport, now, (document) =>
+    document.issuer === issuer ? ok(document as client.ServerMetadata) : fail('OIDC_DISCOVERY_FAILED', 'the stored document names another issuer'),
+  );
+  if (stored !== undefined) {
+    tenants.set(issuer, stored);
+    return ok(stored);
+  }
   try {
     const config = await client.discovery(new URL(issuer), clientId, CLIENT_METADATA, client.None(), {
       ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
@@ -144,6 +208,7 @@ export async function issuerEntry(issuer: string, clientId: string, transport: E
     });
     const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
     tenants.set(issuer, entry);
+    await keep(issuer, entry.metadata, transport, now);
     return ok(entry);
   } catch {
     return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
