@@ -23,4 +23,22 @@ export async function time(fn: () => unknown | Promise<unknown>, runs: number, w
   return summarize(samples);
 }
 
+/**
+ * Times functions in alternation (one run of each, round after round), so that each sees the
+ * same machine: on a shared VM a neighbour's load moves every figure, and ratios of figures
+ * taken minutes apart move with it.
+ */
+export async function timeTogether<T extends readonly (() => unknown | Promise<unknown>)[]>(fns: T, runs: number, warmup = Math.ceil(runs / 5)): Promise<{ [K in keyof T]: Timing }> {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
+  const samples: number[][] = fns.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [index, fn] of fns.entries()) {
+      const start = performance.now();
+      await fn();
+      samples[index]?.push(performance.now() - start);
+    }
+  }
+  return samples.map(summarize) as { [K in keyof T]: Timing };
+}
+
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
