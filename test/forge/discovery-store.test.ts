@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forgetTenants } from '../../src/core/login/entra-client';
-import { issuerEntry, METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../../src/core/login/provider-discovery';
+import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../../src/core/login/discovery-store';
+import { issuerEntry } from '../../src/core/login/provider-discovery';
 import { systemClock } from '../../src/core/ports';
 import type { Fetch } from '../../src/core/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';

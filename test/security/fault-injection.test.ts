@@ -49,10 +49,13 @@ describe('storage failing or hanging on each call of a sign-in (Forge, @forge/kv
     const ssoUrl = await guard.getAuthorizeUrlAsync('', undefined, {});
     const query: Record<string, string[]> = {};
     for (const [k, v] of new URL(ssoUrl).searchParams) query[k] = [v];
+    // Each hop is a cold function of its own: nothing in memory, the discovery document in storage.
+    forgetTenants();
     const start = await env.bridge.sso({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: query });
     if (start.statusCode !== 302) return { start: start.statusCode, body: start.body ?? '' };
     browser.storeCookie(start.headers?.['Set-Cookie']?.[0] ?? '', ssoUrl);
     const fields = await signInAtEntra(browser, start.headers?.['Location']?.[0] ?? '', USERS.alice.oid);
+    forgetTenants();
     const finish = await env.bridge.callback({ method: 'POST', path: '/', body: new URLSearchParams(fields).toString(), headers: { 'Content-Type': ['application/x-www-form-urlencoded'], Cookie: [browser.cookieHeader(CALLBACK_URL) ?? ''] }, queryParameters: {} });
     if (!signed(finish.body)) return { start: 302, finish: finish.statusCode, body: finish.body ?? '' };
     const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: readPostForm(finish.body ?? '').fields['SAMLResponse'] ?? '' });
@@ -62,10 +65,14 @@ describe('storage failing or hanging on each call of a sign-in (Forge, @forge/kv
   for (const hang of [false, true]) {
     it(`${hang ? 'hanging' : 'failing'} at each call: a clear page, a signed Response only for a completed sign-in, then recovery`, async () => {
       const env = await setUp();
+      // The first sign-in keeps the discovery document in storage; the second is counted.
+      expect((await attempt(env)).nameId).toBe('alice.anders@contoso.com');
       const before = env.kvs.roundTrips;
       expect((await attempt(env)).nameId).toBe('alice.anders@contoso.com');
       const calls = env.kvs.roundTrips - before;
-      expect(calls).toBe(6); // configuration, save state | read state, claim it, secrets, trail
+      // configuration, discovery document, save state | read state, claim it, secrets, discovery document, trail
+      expect(calls).toBe(8);
+      const discoveryReads = [2, 7];
       for (let call = 1; call <= calls; call++) {
         env.kvs.faultIsHang = hang;
         env.kvs.faultAtCall = env.kvs.roundTrips + call;
@@ -73,6 +80,9 @@ describe('storage failing or hanging on each call of a sign-in (Forge, @forge/kv
         env.kvs.faultAtCall = undefined;
         if (call === calls) {
           // The trail is written after the Response is made: the sign-in completed, and is delivered.
+          expect(outcome.nameId).toBe('alice.anders@contoso.com');
+        } else if (discoveryReads.includes(call)) {
+          // Without the stored document, the hop fetches it from Entra ID: the sign-in goes on.
           expect(outcome.nameId).toBe('alice.anders@contoso.com');
         } else {
           expect(outcome.nameId).toBeUndefined();

@@ -5,6 +5,7 @@ import { isLoopback } from '../config/loopback';
 import { ENTRA_ISSUER_ALIASES, type EntraSettings } from '../config/schema';
 import type { Clock, Fetch } from '../ports';
 import { fail, ok, type Result } from '../result';
+import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from './discovery-store';
 
 /** The platform's own fetch, where no other is given. */
 export const globalFetch: Fetch = (url, options) => fetch(url, options as RequestInit);
@@ -13,8 +14,6 @@ export const globalFetch: Fetch = (url, options) => fetch(url, options as Reques
  * Finding an OpenID provider: Entra ID's discovery, checked against the cloud's hosts and the
  * tenant, and standard discovery at another provider's issuer; both cached per issuer.
  */
-/** How long a tenant's discovery document is trusted in a warm process. */
-export const METADATA_LIFETIME_MS = 60 * 60 * 1000;
 /** How many tenants a process remembers (one in practice; the bound keeps memory flat). */
 const METADATA_CACHE_SIZE = 16;
 
@@ -35,23 +34,6 @@ export interface TenantEntry {
   readonly expiresAt: number;
 }
 
-/** A discovery document as kept in storage: public data, found by its issuer. */
-export interface StoredDiscovery {
-  readonly issuer: string;
-  readonly metadata: client.ServerMetadata;
-  /** Milliseconds since the epoch when it was fetched; trusted for METADATA_LIFETIME_MS from then. */
-  readonly fetchedAt: number;
-}
-
-/**
- * Storage for discovery documents. A read gives back whatever was stored (or undefined); the
- * document is checked again as if just fetched before it is used. Faults are not fatal:
- * the document is then fetched from the provider.
- */
-export interface DiscoveryStore {
-  read(issuer: string): Promise<unknown>;
-  write(record: StoredDiscovery): Promise<void>;
-}
 
 /** Public discovery documents and JWKS, found by their own issuer URL (the same for every site using that tenant). */
 const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, () => METADATA_LIFETIME_MS);
