@@ -34,7 +34,6 @@ export interface TenantEntry {
   readonly expiresAt: number;
 }
 
-
 /** Public discovery documents and JWKS, found by their own issuer URL (the same for every site using that tenant). */
 const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, () => METADATA_LIFETIME_MS);
 
@@ -143,23 +142,40 @@ async function keep(issuer: string, metadata: client.ServerMetadata, transport: 
   await transport.discoveryStore?.write({ issuer, metadata, fetchedAt: now }).catch(() => undefined);
 }
 
-/** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time (in memory, and in storage where there is one). */
-export async function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
-  const key = entraIssuer(entra);
+/**
+ * A provider's discovery document by its issuer: from memory, else from storage (checked by
+ * `check` as a fetched one is), else by `fetchDocument`, then kept in memory and in storage.
+ */
+async function cachedEntry(
+  issuer: string,
+  transport: EntraTransport,
+  check: (document: DiscoveryDocument) => Result<client.ServerMetadata>,
+  fetchDocument: () => Promise<Result<client.ServerMetadata>>,
+): Promise<Result<TenantEntry>> {
   const now = transport.clock.now().getTime();
-  const cached = tenants.get(key);
+  const cached = tenants.get(issuer);
   if (cached !== undefined && cached.expiresAt > now) return ok(cached);
-  const stored = await storedEntry(key, transport, now, (document) => checkDiscovery(entra, document));
+  const stored = await storedEntry(issuer, transport, now, check);
   if (stored !== undefined) {
-    tenants.set(key, stored);
+    tenants.set(issuer, stored);
     return ok(stored);
   }
-  const metadata = await discover(entra, transport);
+  const metadata = await fetchDocument();
   if (!metadata.ok) return metadata;
   const entry: TenantEntry = { metadata: metadata.value, expiresAt: now + METADATA_LIFETIME_MS };
-  tenants.set(key, entry);
-  await keep(key, metadata.value, transport, now);
+  tenants.set(issuer, entry);
+  await keep(issuer, metadata.value, transport, now);
   return ok(entry);
+}
+
+/** Discovery of `{authority}/{tenant}/v2.0`, cached per tenant for a bounded time (in memory, and in storage where there is one). */
+export function tenantEntry(entra: EntraSettings, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  return cachedEntry(
+    entraIssuer(entra),
+    transport,
+    (document) => checkDiscovery(entra, document),
+    () => discover(entra, transport),
+  );
 }
 
 /**
@@ -170,31 +186,25 @@ export async function tenantEntry(entra: EntraSettings, transport: EntraTranspor
 export type Provider = { readonly kind: 'entra'; readonly entra: EntraSettings } | { readonly kind: 'oidc'; readonly issuer: string; readonly clientId: string };
 
 /** Discovery at a generic provider's issuer, cached per issuer for a bounded time (in memory, and in storage where there is one). */
-export async function issuerEntry(issuer: string, clientId: string, transport: EntraTransport): Promise<Result<TenantEntry>> {
-  const now = transport.clock.now().getTime();
-  const cached = tenants.get(issuer);
-  if (cached !== undefined && cached.expiresAt > now) return ok(cached);
-  // openid-client's discovery accepted the document because it names this very issuer: so must a stored one.
-  const stored = await storedEntry(issuer, transport, now, (document) =>
-    document.issuer === issuer ? ok(document as client.ServerMetadata) : fail('OIDC_DISCOVERY_FAILED', 'the stored document names another issuer'),
+export function issuerEntry(issuer: string, clientId: string, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  return cachedEntry(
+    issuer,
+    transport,
+    // openid-client's discovery accepted the document because it names this very issuer: so must a stored one.
+    (document) => (document.issuer === issuer ? ok(document as client.ServerMetadata) : fail('OIDC_DISCOVERY_FAILED', 'the stored document names another issuer')),
+    async () => {
+      try {
+        const config = await client.discovery(new URL(issuer), clientId, CLIENT_METADATA, client.None(), {
+          ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
+          ...(isLoopback(issuer) && { execute: [client.allowInsecureRequests] }),
+          timeout: transport.timeoutSeconds ?? 10,
+        });
+        return ok(config.serverMetadata());
+      } catch {
+        return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
+      }
+    },
   );
-  if (stored !== undefined) {
-    tenants.set(issuer, stored);
-    return ok(stored);
-  }
-  try {
-    const config = await client.discovery(new URL(issuer), clientId, CLIENT_METADATA, client.None(), {
-      ...(transport.fetch !== undefined && { [client.customFetch]: transport.fetch }),
-      ...(isLoopback(issuer) && { execute: [client.allowInsecureRequests] }),
-      timeout: transport.timeoutSeconds ?? 10,
-    });
-    const entry: TenantEntry = { metadata: config.serverMetadata(), expiresAt: now + METADATA_LIFETIME_MS };
-    tenants.set(issuer, entry);
-    await keep(issuer, entry.metadata, transport, now);
-    return ok(entry);
-  } catch {
-    return fail('OIDC_DISCOVERY_FAILED', `could not read ${issuer}/.well-known/openid-configuration`);
-  }
 }
 
 /** Forgets every cached tenant (tests, and a configuration change). */
