@@ -69,6 +69,9 @@ async function postgresStores(url: string, key: Buffer, clock: Clock): Promise<S
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: QUERY_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
   // A connection the server drops while idle is not a crash: the next query reconnects.
   pool.on('error', () => undefined);
+  // pool.end() resolves before its clients' sockets close; a server that stops meanwhile
+  // (FATAL 57P01) must not reach a client nobody listens to any more.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await migrate(pool);
   } catch (error) {
