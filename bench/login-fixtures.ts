@@ -5,7 +5,6 @@ import { systemClock } from '../src/core/ports';
 import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/login/settings';
 import type { HttpRequest, HttpResponse } from '../src/core/http/types';
 import { stubEntra } from './stub-entra';
-import { CheckedSnapshots } from '../src/core/login/login-state';
 
 export const TENANT = '9122040d-6c67-4c5b-b112-36a304b66dad';
 export const CLIENT = '6731de76-14a6-49ae-97bc-6eba6914391e';
@@ -25,7 +24,6 @@ export function cpuEnvironment(secrets: LoginSecrets) {
     audit: new MemoryAuditLog(),
     refusals: new RefusalTally(new MemoryTrail<RefusalCounts>(), systemClock),
     logger: { info: () => undefined, warn: () => undefined },
-    snapshots: new CheckedSnapshots(),
     fetch: entra.fetch,
     timeoutSeconds: 10,
   };

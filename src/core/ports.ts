@@ -12,6 +12,8 @@ export const systemClock: Clock = { now: () => new Date() };
 /** What `take` found under a key. */
 export type TakeResult<T> =
   | { readonly status: 'taken'; readonly value: T }
+  /** Live, but `admit` refused it: left as it was, for its owner to take. */
+  | { readonly status: 'kept'; readonly value: T }
   /** Taken before: the key is remembered as used until its TTL ends. */
   | { readonly status: 'used' }
   | { readonly status: 'absent' };
@@ -22,7 +24,11 @@ export type TakeResult<T> =
  */
 export interface SingleUseStore {
   put(key: string, value: unknown, ttlSeconds: number): Promise<void>;
-  take(key: string): Promise<TakeResult<unknown>>;
+  /**
+   * Takes the live record under `key` once. With `admit`, only a record it accepts is taken;
+   * another stays live (`kept`), so whoever cannot prove the record is theirs cannot spend it.
+   */
+  take(key: string, admit?: (value: unknown) => boolean): Promise<TakeResult<unknown>>;
   /** A live record without taking it (undefined when absent, expired or taken). */
   read(key: string): Promise<unknown>;
 }

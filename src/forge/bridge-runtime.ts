@@ -12,7 +12,6 @@ import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
 import { perInstallation } from './per-installation';
 import { toHttpRequest, toWebTriggerResponse } from './web-trigger';
-import { CheckedSnapshots } from '../core/login/login-state';
 
 /** One JSON line per event on the function's log; never a token, code or secret. */
 export const consoleLogger: Logger = {
@@ -97,7 +96,6 @@ export function webTriggerFor(
         refusals: new RefusalTally(stores.refusals, transport.clock),
         store: stores.logins,
         logger: options.logger ?? consoleLogger,
-        snapshots: new CheckedSnapshots(),
         endpoints: endpointsOf(platform),
         settingsCacheMs: options.settingsCacheMs ?? 30_000,
       }),

@@ -58,11 +58,14 @@ export class KvsSingleUseStore implements SingleUseStore {
     return (await this.live(key))?.value;
   }
 
-  async take(key: string): Promise<TakeResult<unknown>> {
-    // Read first: a key that holds nothing (an unknown state, a test result not ready yet)
-    // is never claimed, so it costs no write and can still be taken once it is written.
+  async take(key: string, admit?: (value: unknown) => boolean): Promise<TakeResult<unknown>> {
+    // Read first: a key that holds nothing (an unknown state, a test result not ready yet),
+    // or a record its caller may not spend, is never claimed: no write, and it can still be
+    // taken by its owner.
     const slot = await this.live(key);
     if (slot === undefined) return { status: 'absent' };
+    // Records stay after a claim here: `kept` may be one already taken, refused all the same.
+    if (admit !== undefined && !admit(slot.value)) return { status: 'kept', value: slot.value };
     const claim = checkKey(claimKey(key));
     try {
       await this.kvs.set(claim, { at: this.now() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: CLAIM_TTL_SECONDS, unit: 'SECONDS' } });

@@ -67,17 +67,19 @@ export class MemorySingleUseStore implements SingleUseStore {
     while (this.queueOf.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) this.evictOldest();
   }
 
-  async take(key: string): Promise<TakeResult<unknown>> {
+  async take(key: string, admit?: (value: unknown) => boolean): Promise<TakeResult<unknown>> {
     const now = this.clock.now().getTime();
     this.sweep(now);
     const usedUntil = this.used.get(key);
     if (usedUntil !== undefined && usedUntil > now) return { status: 'used' };
     const entry = this.live(key, now);
     if (entry === undefined) return { status: 'absent' };
+    const value = JSON.parse(entry.json) as unknown;
+    if (admit !== undefined && !admit(value)) return { status: 'kept', value };
     this.remove(key);
     this.used.set(key, entry.expiresAt);
     while (this.used.size > this.limits.maxUsedMarkers) this.used.delete(this.used.keys().next().value as string);
-    return { status: 'taken', value: JSON.parse(entry.json) as unknown };
+    return { status: 'taken', value };
   }
 
   async read(key: string): Promise<unknown> {

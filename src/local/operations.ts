@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import { bridgeConfigSchema } from '../core/config/schema';
+import { readConfig } from '../core/setup/runtime-settings';
 import type { SetupStore } from '../core/setup/stored-setup';
+import { hasClientCredential } from '../core/setup/trust-binding';
 import { isAdminToken } from './admin-endpoint';
 import { sendJson } from './http-adapter';
 import type { BridgeMetrics } from './metrics';
@@ -10,12 +13,49 @@ import type { Stores } from './stores';
  * process up (/healthz), can it serve sign-ins (/readyz), and its metrics (/metrics).
  */
 
-/** Ready: not draining, the store answers, and the signing key can be read. */
-export async function readiness(stores: Stores, draining: boolean): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
-  if (draining) return { ready: false, checks: { draining: true } };
-  const store = await stores.reachable();
-  const signingKey = store && (await signingKeyReadable(stores.setup));
-  return { ready: store && signingKey, checks: { store, signingKey } };
+/** How long one readiness verdict answers every /readyz: probes are unauthenticated, and each reads and opens the secrets. */
+export const READINESS_CACHE_MS = 1_000;
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Record<string, boolean>;
+}
+
+/**
+ * Ready: not draining, the store answers, the saved setup can route every sign-in (complete,
+ * and no domain held by two directories), and the signing key can be read. One verdict at a
+ * time serves every probe for READINESS_CACHE_MS, so a flood of probes costs one check a
+ * second, not one secrets read and decryption each.
+ */
+export class ReadinessProbe {
+  private last: { readonly at: number; readonly verdict: Promise<Readiness> } | undefined;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly now: () => number,
+  ) {}
+
+  check(draining: boolean): Promise<Readiness> {
+    if (draining) return Promise.resolve({ ready: false, checks: { draining: true } });
+    const at = this.now();
+    if (this.last === undefined || at - this.last.at >= READINESS_CACHE_MS) this.last = { at, verdict: this.measure() };
+    return this.last.verdict;
+  }
+
+  private async measure(): Promise<Readiness> {
+    const store = await this.stores.reachable();
+    const setup = store && (await routableSetup(this.stores.setup));
+    const signingKey = setup && (await signingKeyReadable(this.stores.setup));
+    return { ready: store && setup && signingKey, checks: { store, setup, signingKey } };
+  }
+}
+
+/** The saved setup as a sign-in reads it: complete, and routing each domain to one directory. */
+async function routableSetup(setup: SetupStore): Promise<boolean> {
+  const stored = await readConfig(setup);
+  if (!stored.ok || stored.value === undefined) return false;
+  const { entra, guard, connections } = stored.value;
+  return bridgeConfigSchema.safeParse({ entra, guard, ...(connections !== undefined && { connections }) }).success && hasClientCredential(stored.value);
 }
 
 async function signingKeyReadable(setup: SetupStore): Promise<boolean> {
@@ -28,8 +68,8 @@ async function signingKeyReadable(setup: SetupStore): Promise<boolean> {
   }
 }
 
-export async function sendReadiness(response: ServerResponse, stores: Stores, draining: boolean): Promise<void> {
-  const { ready, checks } = await readiness(stores, draining);
+export async function sendReadiness(response: ServerResponse, probe: ReadinessProbe, draining: boolean): Promise<void> {
+  const { ready, checks } = await probe.check(draining);
   sendJson(response, ready ? 200 : 503, { ready, ...checks });
 }
 

@@ -16,10 +16,10 @@ import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
 import { BodyTooLargeError, readBody, send, sendJson, toHttpRequest } from './http-adapter';
 import type { LocalConfiguration } from './config-file';
 import { CountedRefusalTally, createMetrics } from './metrics';
-import { InFlight, sendMetrics, sendReadiness } from './operations';
+import { InFlight, ReadinessProbe, sendMetrics, sendReadiness } from './operations';
 import { adminAsset, landingPage, notFoundPage } from './pages';
 import { openStores, type StoreChoice } from './stores';
-import { CheckedSnapshots } from '../core/login/login-state';
+import { redirectUriOf } from '../core/login/connections';
 
 export interface LocalServerOptions {
   readonly host: string;
@@ -172,7 +172,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     refusals: new CountedRefusalTally(refusalTrail, clock, metrics),
     store: loginStore,
     logger,
-    snapshots: new CheckedSnapshots(),
     endpoints: async () => endpoints,
     settingsCacheMs: stores.settingsCacheMs,
   });
@@ -195,7 +194,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         origin: publicUrl,
         basePath: '/demo/oidc',
         tenantId: DEMO_OIDC.realm,
-        clients: [{ clientId: DEMO_OIDC.clientId, clientSecret: DEMO_OIDC.clientSecret, redirectUris: [endpoints.callbackUrl] }],
+        // Each directory has a Redirect URI of its own (RFC 9700 §4.4.2): the callback URL and the connection's name.
+        clients: [{ clientId: DEMO_OIDC.clientId, clientSecret: DEMO_OIDC.clientSecret, redirectUris: [redirectUriOf(DEMO_OIDC.connectionId, endpoints.callbackUrl)] }],
+        // Like most OpenID providers other than Entra ID, it names itself in its answers (RFC 9207).
+        issInAuthorizationResponse: true,
         users: DEMO_OIDC_USERS,
       })
     : undefined;
@@ -209,6 +211,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     : undefined;
 
   const inFlight = new InFlight();
+  const readiness = new ReadinessProbe(stores, () => clock.now().getTime());
   let draining = false;
   let metricsServer: Server | undefined;
   const stopAll = async () => {
@@ -251,7 +254,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (entra?.handle(request, response) === true || genericDirectory?.handle(request, response) === true) return;
     const url = new URL(request.url ?? '/', publicUrl);
-    if (url.pathname === '/readyz') return sendReadiness(response, stores, draining);
+    if (url.pathname === '/readyz') return sendReadiness(response, readiness, draining);
     if (url.pathname === '/metrics') return sendMetrics(response, metrics, request.headers.authorization, adminToken);
     let body = '';
     try {
@@ -261,16 +264,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       else response.destroy();
       return;
     }
-    const http = toHttpRequest(request, url, body);
-    const method = http.method.toUpperCase();
     const path = url.pathname;
+    const endpoint = bridgeRouteOf(path);
+    const http = { ...toHttpRequest(request, url, body), ...(endpoint !== undefined && { pathSuffix: endpoint.suffix }) };
+    const method = http.method.toUpperCase();
     if (path === '/') return send(response, landingPage(options.demo));
-    if (path === '/healthz') return send(response, await bridge.health(http));
     if (path === '/favicon.ico') return send(response, { status: 204, headers: { 'Cache-Control': 'max-age=86400' }, body: '' });
-    if (path === '/saml/sso') return send(response, await bridge.sso(http));
-    if (path === '/saml/login') return send(response, await bridge.idpInitiatedLogin(http));
-    if (path === '/oidc/callback') return send(response, await bridge.callback(http));
-    if (path === '/saml/metadata') return send(response, await bridge.metadata(http));
+    // Each endpoint answers a path after its own (only the callback and the site check take one).
+    if (endpoint !== undefined) return send(response, await bridge[endpoint.handler](http));
     if (path === '/admin') return send(response, { status: 301, headers: { Location: '/admin/' }, body: '' });
     if (path.startsWith('/admin/') && method === 'GET') return send(response, await adminAsset(wizardBuildDir, path.slice('/admin/'.length)));
     if (path === '/api/invoke' && method === 'POST') {
@@ -337,10 +338,29 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
-/** A route's name for logs and metrics: its path, with the demo's paths folded together. */
+/** The bridge's endpoints on this server, by path, as the Forge app's web triggers. */
+const BRIDGE_ROUTES = {
+  '/saml/sso': 'sso',
+  '/saml/login': 'idpInitiatedLogin',
+  '/oidc/callback': 'callback',
+  '/saml/metadata': 'metadata',
+  '/healthz': 'health',
+} as const satisfies Record<string, keyof BridgeHandlers>;
+
+/** The endpoint a path belongs to, and the path after it (as Forge's userPath: '' or '/…'). */
+function bridgeRouteOf(path: string): { base: string; handler: (typeof BRIDGE_ROUTES)[keyof typeof BRIDGE_ROUTES]; suffix: string } | undefined {
+  for (const [base, handler] of Object.entries(BRIDGE_ROUTES)) {
+    if (path === base || path.startsWith(`${base}/`)) return { base, handler, suffix: path.slice(base.length) };
+  }
+  return undefined;
+}
+
+/** A route's name for logs and metrics: its path, with the demo's paths and endpoints' suffixes folded together. */
 function routeName(url: string): string {
   const path = url.split('?')[0] ?? '/';
   if (path.startsWith('/demo/')) return `/demo/${path.split('/')[2] ?? ''}`;
   if (path.startsWith('/admin/')) return '/admin/';
-  return ['/', '/healthz', '/readyz', '/metrics', '/saml/sso', '/saml/login', '/oidc/callback', '/saml/metadata', '/api/invoke', '/favicon.ico'].includes(path) ? path : 'other';
+  const endpoint = bridgeRouteOf(path);
+  if (endpoint !== undefined) return endpoint.base;
+  return ['/', '/readyz', '/metrics', '/api/invoke', '/favicon.ico'].includes(path) ? path : 'other';
 }

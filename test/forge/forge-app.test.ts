@@ -40,16 +40,20 @@ function platform(kvs: KvsDouble, isAdmin: boolean | 'error' = true): ForgePlatf
   };
 }
 
-/** A web-trigger request in the documented shape: headers and query values as arrays, names in any case. */
-function webTriggerRequest(method: 'GET' | 'POST', url: string, browser: CookieBrowser, form?: Record<string, string>): WebTriggerRequest {
+/** The path of each trigger's URL: what follows one in a request is Forge's `userPath`. */
+const TRIGGER_PATHS = [...Object.values(URLS), 'https://bridge.example.net/health'].map((url) => new URL(url).pathname);
+
+/** A web-trigger request in the documented shape: headers and query values as arrays, names in any case, the path after the trigger's URL in userPath. */
+function webTriggerRequest(method: 'GET' | 'POST', url: string, browser: CookieBrowser, form?: Record<string, string>): WebTriggerRequest & { userPath: string } {
   const parsed = new URL(url);
+  const trigger = TRIGGER_PATHS.find((path) => parsed.pathname === path || parsed.pathname.startsWith(`${path}/`));
   const queryParameters: Record<string, string[]> = {};
   for (const [name, value] of parsed.searchParams) (queryParameters[name] ??= []).push(value);
   const headers: Record<string, string[]> = { Accept: ['text/html'], 'User-Agent': ['Mozilla/5.0'] };
   const cookie = browser.cookieHeader(url);
   if (cookie !== undefined) headers['Cookie'] = [cookie];
   if (form !== undefined) headers['Content-Type'] = ['application/x-www-form-urlencoded'];
-  return { method, path: parsed.pathname, headers, queryParameters, body: form === undefined ? '' : new URLSearchParams(form).toString() };
+  return { method, path: parsed.pathname, userPath: trigger === undefined ? '' : parsed.pathname.slice(trigger.length), headers, queryParameters, body: form === undefined ? '' : new URLSearchParams(form).toString() };
 }
 
 function header(response: WebTriggerResponse, name: string): string | undefined {
@@ -103,10 +107,11 @@ describe('the Forge app', () => {
       expect(profile?.nameID).toBe('alice.anders@contoso.com');
     }
     // Cold: configuration + the tenant's discovery document + login state; read the login
-    // state + claim it + secrets + the discovery document + trail (the document comes from
-    // storage, kept there by the wizard's connection test, instead of from Entra ID).
+    // state + claim it + configuration (the state holds only a digest of the settings) +
+    // the discovery document + secrets + trail (the document comes from storage, kept
+    // there by the wizard's connection test, instead of from Entra ID).
     // Warm: the cached reads go. Claiming is its own write (FAIL_IF_EXISTS, the documented primitive).
-    expect(trips).toEqual({ 'start-cold': 3, 'callback-cold': 5, 'start-warm': 1, 'callback-warm': 3 });
+    expect(trips).toEqual({ 'start-cold': 3, 'callback-cold': 6, 'start-warm': 1, 'callback-warm': 3 });
   });
 
   it('signs exactly one Response when the same callback arrives twice at once, round after round', async () => {
@@ -276,11 +281,16 @@ describe('the site check on Forge web triggers', () => {
     expect(header(checkPage, 'Content-Type')).toBe('text/html; charset=utf-8');
     const form = readPostForm(checkPage.body ?? '');
     // What the page's script does in a browser where our CSP holds.
-    const done = await bridge.health(webTriggerRequest('POST', form.action, browser, { ...form.fields, csp: 'enforced' }));
+    const posted = await bridge.health(webTriggerRequest('POST', form.action, browser, { ...form.fields, csp: 'enforced' }));
+    expect(posted.statusCode).toBe(200);
+    // Then a form to a path after the trigger's URL, as to a further directory's Redirect URI: it arrives in userPath.
+    const suffixForm = readPostForm(posted.body ?? '');
+    expect(new URL(suffixForm.action).pathname).toBe('/health/site-check-0');
+    const done = await bridge.health(webTriggerRequest('POST', suffixForm.action, browser, suffixForm.fields));
     expect(done.statusCode).toBe(200);
-    const report = (await resolve('getSiteCheckResult', { ticket: started.value.ticket })) as { ok: true; value: { finished: boolean; behaviours: { status: string }[] } };
+    const report = (await resolve('getSiteCheckResult', { ticket: started.value.ticket })) as { ok: true; value: { finished: boolean; behaviours: { behaviour: string; status: string }[] } };
     expect(report.value.finished).toBe(true);
-    expect(report.value.behaviours.map((behaviour) => behaviour.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(Object.fromEntries(report.value.behaviours.map((b) => [b.behaviour, b.status]))).toEqual({ html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed', 'path-suffix': 'passed' });
     // Each step runs once: a replayed step is refused with its code.
     expect((await bridge.health(webTriggerRequest('GET', next, browser))).body).toContain('SITE_CHECK_TICKET_INVALID');
     // Unknown tickets cost no write.

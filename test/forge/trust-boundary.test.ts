@@ -135,11 +135,12 @@ async function signIn(kvs: KvsDouble, sp: { entityId: string; acsUrl: string }, 
 
 const snapshot = (kvs: KvsDouble) => JSON.stringify([[...kvs.plain.entries()].filter(([key]) => !key.startsWith('admin:')), [...kvs.secrets.entries()]]);
 
-type Change = { name: string; entra?: Record<string, unknown>; guard?: Record<string, unknown>; sp?: typeof SP; user?: StandInUser };
+/** `newClient`: another app registration, whose secret the save must bring (a secret belongs to its client). */
+type Change = { name: string; entra?: Record<string, unknown>; guard?: Record<string, unknown>; sp?: typeof SP; user?: StandInUser; newClient?: boolean };
 const CHANGES: Change[] = [
-  { name: 'tenant ID', entra: { tenantId: T2 } },
-  { name: 'client ID', entra: { clientId: C2 } },
-  { name: 'authority', entra: { authority: 'cloud-b' } },
+  { name: 'tenant ID', entra: { tenantId: T2 }, newClient: true },
+  { name: 'client ID', entra: { clientId: C2 }, newClient: true },
+  { name: 'authority', entra: { authority: 'cloud-b' }, newClient: true },
   { name: 'NameID claim', entra: { nameIdClaim: 'preferred_username' } },
   { name: 'allowed domains', guard: { allowedDomains: ['contoso.com', 'fabrikam.com'] }, user: FRED },
   { name: 'SP Entity ID', guard: { spEntityId: 'https://sp2.example.org/metadata' }, sp: { ...SP, entityId: 'https://sp2.example.org/metadata' } },
@@ -161,10 +162,18 @@ describe('the trust boundary', () => {
       const save = (confirm: boolean): Promise<ApiResult<unknown>> => {
         const confirmation = confirm ? { confirmTrustChange: true } : {};
         if (route === 'import') return resolve('importConfiguration', { format: PORTABLE_FORMAT, ...target, ...confirmation }, 'admin-2');
-        return change.entra !== undefined ? resolve('saveEntraStep', { ...target.entra, ...confirmation }, 'admin-2') : resolve('saveGuardStep', { ...target.guard, ...confirmation }, 'admin-2');
+        const secret = change.newClient === true ? { clientSecret: SECRET } : {};
+        return change.entra !== undefined ? resolve('saveEntraStep', { ...target.entra, ...secret, ...confirmation }, 'admin-2') : resolve('saveGuardStep', { ...target.guard, ...confirmation }, 'admin-2');
       };
 
       const before = snapshot(kvs);
+      if (route === 'import' && change.newClient === true) {
+        // A file carries no secret, and step 1's stays with its own app registration: refused, confirmed or not.
+        for (const confirm of [false, true]) expect(await save(confirm)).toMatchObject({ ok: false, error: { code: 'SETUP_INVALID', fields: { 'entra.clientId': expect.stringContaining('another app registration') } } });
+        expect(snapshot(kvs)).toBe(before);
+        expect(await signIn(kvs, SP, [oldCertificate])).toBe('alice@contoso.com');
+        return;
+      }
       const refused = await save(false);
       expect(refused).toMatchObject({ ok: false, error: { code: 'SETUP_TRUST_CHANGE_UNCONFIRMED', fields: { trust: expect.stringContaining('replaces the signing certificate') } } });
       expect(snapshot(kvs)).toBe(before);
@@ -216,12 +225,12 @@ describe('the trust boundary', () => {
     await resolve('createSigningKey', {}, 'admin-1');
     // Guard's values are not saved yet: the tenant may change without a new key.
     const key = ((await resolve('getSetup', {})) as { value: SetupView }).value.signing?.certificatePem;
-    const edited = (await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2 }, 'admin-1')) as { value: SetupView };
+    const edited = (await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2, clientSecret: SECRET }, 'admin-1')) as { value: SetupView };
     expect(edited.value.signing?.certificatePem).toBe(key);
-    await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA }, 'admin-1');
+    await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, clientSecret: SECRET }, 'admin-1');
     // Guard's values complete the setup: now it is bound, and the next change needs confirming.
     expect((await resolve('saveGuardStep', BASE.guard, 'admin-1')).ok).toBe(true);
-    expect(await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2 }, 'admin-1')).toMatchObject({ ok: false, error: { code: 'SETUP_TRUST_CHANGE_UNCONFIRMED' } });
+    expect(await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2, clientSecret: SECRET }, 'admin-1')).toMatchObject({ ok: false, error: { code: 'SETUP_TRUST_CHANGE_UNCONFIRMED' } });
   });
 
   it('ends a sign-in in progress across a change of trust with a clear page, signing nothing', async () => {

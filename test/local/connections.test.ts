@@ -41,7 +41,8 @@ beforeAll(async () => {
   const port = await freePort();
   const callback = `http://127.0.0.1:${port}/oidc/callback`;
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: callback, users: Object.values(USERS) });
-  generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: GENERIC_CLIENT, clientSecret: GENERIC_SECRET, redirectUri: callback, users: [FRANK, UNVERIFIED, INTRUDER] });
+  // The further directory knows only its own Redirect URI: the callback URL with its name.
+  generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: GENERIC_CLIENT, clientSecret: GENERIC_SECRET, redirectUri: `${callback}/fabrikam`, users: [FRANK, UNVERIFIED, INTRUDER] });
   server = await configuredBridge({ port, dataDir, authority: entra.entra.authority });
   const saved = await invoke('saveConnection', { id: 'fabrikam', kind: 'oidc', preset: 'generic', issuer: generic.entra.issuer, clientId: GENERIC_CLIENT, allowedDomains: ['fabrikam.org'], clientSecret: GENERIC_SECRET, confirmTrustChange: true });
   expect(saved.ok).toBe(true);

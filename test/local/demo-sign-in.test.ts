@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** Picks a demo user on the Entra ID stand-in's page and follows everything back to the bridge's answer. */
-async function signInAs(browser: CookieBrowser, authorizeUrl: string, name: string): Promise<Response> {
+async function signInAs(browser: CookieBrowser, authorizeUrl: string, name: string, redirectUri = `${server.url}/oidc/callback`): Promise<Response> {
   const loginPage = await browser.follow(authorizeUrl);
   const html = await loginPage.response.text();
   const oid = new RegExp(`value="([^"]+)">${name}`).exec(html)?.[1];
@@ -25,7 +25,7 @@ async function signInAs(browser: CookieBrowser, authorizeUrl: string, name: stri
   const form = readHtmlForm(html, loginPage.url);
   const formPost = await browser.follow(form.action, { form: { login: oid } });
   const callback = readHtmlForm(await formPost.response.text(), formPost.url);
-  expect(callback.action).toBe(`${server.url}/oidc/callback`);
+  expect(callback.action).toBe(redirectUri);
   return (await browser.follow(callback.action, { form: callback.fields })).response;
 }
 
@@ -95,7 +95,8 @@ describe('npm start in demo mode', () => {
     const form = readHtmlForm(await discovery.text(), `${server.url}/saml/sso`);
     const toDirectory = await browser.request(form.action, { form: { ...form.fields, login_email: 'frank@fabrikam.org' } });
     expect(toDirectory.headers.get('location')).toMatch(new RegExp(`^${server.url}/demo/oidc/`));
-    const answer = await signInAs(browser, toDirectory.headers.get('location') ?? '', 'Frank Fabrikam');
+    // The second directory answers at a Redirect URI of its own, and names itself in its answer (RFC 9207).
+    const answer = await signInAs(browser, toDirectory.headers.get('location') ?? '', 'Frank Fabrikam', `${server.url}/oidc/callback/fabrikam`);
     expect(await postToAcs(browser, answer)).toContain('<strong id="name-id">frank@fabrikam.org</strong>');
   });
 

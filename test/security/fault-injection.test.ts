@@ -70,8 +70,8 @@ describe('storage failing or hanging on each call of a sign-in (Forge, @forge/kv
       const before = env.kvs.roundTrips;
       expect((await attempt(env)).nameId).toBe('alice.anders@contoso.com');
       const calls = env.kvs.roundTrips - before;
-      // configuration, discovery document, save state | read state, claim it, secrets, discovery document, trail
-      expect(calls).toBe(8);
+      // configuration, discovery document, save state | read state, claim it, configuration, discovery document, secrets, trail
+      expect(calls).toBe(9);
       const discoveryReads = [2, 7];
       for (let call = 1; call <= calls; call++) {
         env.kvs.faultIsHang = hang;

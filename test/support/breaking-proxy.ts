@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
  * A reverse proxy on 127.0.0.1 in front of the bridge that breaks one web-trigger behaviour
  * the way a platform might: the site check must name exactly that one.
  */
-export type Breakage = 'none' | 'strip-cookies' | 'html-as-text' | 'strip-csp' | 'redirect-as-page' | 'base64-body';
+export type Breakage = 'none' | 'strip-cookies' | 'html-as-text' | 'strip-csp' | 'redirect-as-page' | 'base64-body' | 'refuse-path-suffix';
+
+/** The bridge's endpoints: a path after one of them is what a platform may refuse (Forge did, before userPath). */
+const ENDPOINTS = ['/saml/sso', '/saml/login', '/oidc/callback', '/saml/metadata', '/healthz'];
 
 export interface BreakingProxy {
   readonly url: string;
@@ -20,6 +23,11 @@ export async function startBreakingProxy(target: string): Promise<BreakingProxy>
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
+      const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+      if (proxy.breakage === 'refuse-path-suffix' && ENDPOINTS.some((endpoint) => path.startsWith(`${endpoint}/`))) {
+        outgoing.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        return;
+      }
       let body = Buffer.concat(chunks);
       const headers: IncomingHttpHeaders = { ...incoming.headers, host: upstream.host };
       if (proxy.breakage === 'strip-cookies') delete headers.cookie;

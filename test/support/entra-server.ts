@@ -9,9 +9,13 @@ export async function startEntraServer(options: {
   clientSecret: string;
   redirectUri: string;
   users: readonly StandInUser[];
-}): Promise<{ entra: EntraStandIn; close(): Promise<void> }> {
+  /** RFC 9207: name the issuer in authorization responses, as providers other than Entra ID do. */
+  issInAuthorizationResponse?: boolean;
+}): Promise<{ entra: EntraStandIn; readonly tokenRequests: number; close(): Promise<void> }> {
   let entra: EntraStandIn | undefined;
+  let tokenRequests = 0;
   const server = createServer((request, response) => {
+    if (request.method === 'POST' && (request.url ?? '').split('?')[0]?.endsWith('/token')) tokenRequests += 1;
     if (!entra?.handle(request, response)) response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -21,9 +25,13 @@ export async function startEntraServer(options: {
     tenantId: options.tenantId,
     clients: [{ clientId: options.clientId, clientSecret: options.clientSecret, redirectUris: [options.redirectUri] }],
     users: options.users,
+    ...(options.issInAuthorizationResponse !== undefined && { issInAuthorizationResponse: options.issInAuthorizationResponse }),
   });
   return {
     entra,
+    get tokenRequests() {
+      return tokenRequests;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

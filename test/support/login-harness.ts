@@ -17,7 +17,7 @@ import { CookieBrowser, readHtmlForm } from './cookie-browser';
 import { GUARD_SP, TEST_IDP } from './guard';
 import { independentSp, ValidateInResponseTo } from './node-saml-sp';
 import { makeTestSigner, type TestSigner } from './signing';
-import { CheckedSnapshots } from '../../src/core/login/login-state';
+import { fixedCallbackSettings } from '../../src/core/login/settings';
 
 export const TENANT_ID = '9122040d-6c67-4c5b-b112-36a304b66dad';
 export const CLIENT_ID = '6731de76-14a6-49ae-97bc-6eba6914391e';
@@ -86,7 +86,6 @@ export async function startHarness(): Promise<Harness> {
     // state's expiry while the store still holds it.
     store: new MemorySingleUseStore(new TestClock()),
     logger: { info: () => undefined, warn: () => undefined },
-    snapshots: new CheckedSnapshots(),
     timeoutSeconds: 2,
   } as Harness['deps'];
   return {
@@ -151,7 +150,7 @@ export async function signInAtEntra(browser: CookieBrowser, authorizeUrl: string
 
 /** The callback, posted by the browser (with its bridge cookies). */
 export function postCallback(h: Harness, browser: CookieBrowser, fields: Record<string, string>): Promise<HttpResponse> {
-  return finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), h.settings, h.loadSecrets, h.deps);
+  return finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps);
 }
 
 /** Starts a harness for the test file (beforeAll) and stops it (afterAll); call the getter inside tests. */

@@ -28,7 +28,8 @@ beforeAll(async () => {
   const port = await freePort();
   const publicUrl = `http://localhost:${port}`;
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${publicUrl}/oidc/callback`, users: Object.values(USERS) });
-  generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: 'fabrikam-bridge', clientSecret: 'generic-provider-secret-0123456789', redirectUri: `${publicUrl}/oidc/callback`, users: [FRANK] });
+  // The directory knows its own Redirect URI only: the callback URL and the directory's name.
+  generic = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: 'fabrikam-bridge', clientSecret: 'generic-provider-secret-0123456789', redirectUri: `${publicUrl}/oidc/callback/fabrikam`, users: [FRANK] });
   server = await configuredBridge({ port, publicUrl, dataDir, authority: entra.entra.authority });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
@@ -59,6 +60,8 @@ describe('further directories in the wizard', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Replace the certificate and save' }).click();
     await page.getByText('Directory saved.').waitFor();
     await expect(page.locator('#connections').textContent()).resolves.toContain('fabrikam.org');
+    // Its own Redirect URI, to register at the provider: the callback URL and the directory's name.
+    await expect(page.locator('[data-redirect-uri="fabrikam"]').textContent()).resolves.toBe(`${server.url}/oidc/callback/fabrikam`);
     await page.getByRole('button', { name: 'Test fabrikam' }).click();
     await page.getByText('and the client secret was accepted.').waitFor();
     await page.screenshot({ path: join(OUTPUT, 'wizard-connections.png'), fullPage: true });

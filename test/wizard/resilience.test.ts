@@ -141,7 +141,8 @@ describe('the wizard is never stuck', () => {
     const save = await fetch(`${server.url}/api/invoke`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'saveEntraStep', payload: { authority: entra.entra.authority, tenantId: '00000000-0000-4000-8000-00000000dead', clientId: CLIENT_ID, confirmTrustChange: true } }),
+      // Another tenant is another client: its own secret comes with it.
+      body: JSON.stringify({ action: 'saveEntraStep', payload: { authority: entra.entra.authority, tenantId: '00000000-0000-4000-8000-00000000dead', clientId: CLIENT_ID, clientSecret: 'Xy8Q~the-dead-tenants-secret-value.12345', confirmTrustChange: true } }),
     });
     expect(((await save.json()) as { ok: boolean }).ok).toBe(true);
     await page.reload();

@@ -58,16 +58,17 @@ async function runCheck(breakage: Breakage): Promise<Record<string, string>> {
 
 describe('Check this site, in Chromium', () => {
   it('passes every behaviour when the web triggers behave', async () => {
-    expect(await runCheck('none')).toEqual({ html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed' });
+    expect(await runCheck('none')).toEqual({ html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed', 'path-suffix': 'passed' });
     await page.getByText('This site carries the sign-in: every behaviour passed.').waitFor();
   }, 60_000);
 
   it.each([
-    ['strip-cookies', { html: 'passed', redirect: 'passed', cookie: 'failed', 'form-post': 'passed' }],
-    ['redirect-as-page', { html: 'passed', redirect: 'failed', cookie: 'passed', 'form-post': 'passed' }],
-    ['base64-body', { html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'failed' }],
-    ['html-as-text', { html: 'failed', redirect: 'passed', cookie: 'passed', 'form-post': 'not-reached' }],
-    ['strip-csp', { html: 'failed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed' }],
+    ['strip-cookies', { html: 'passed', redirect: 'passed', cookie: 'failed', 'form-post': 'passed', 'path-suffix': 'passed' }],
+    ['redirect-as-page', { html: 'passed', redirect: 'failed', cookie: 'passed', 'form-post': 'passed', 'path-suffix': 'passed' }],
+    ['base64-body', { html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'failed', 'path-suffix': 'passed' }],
+    ['html-as-text', { html: 'failed', redirect: 'passed', cookie: 'passed', 'form-post': 'not-reached', 'path-suffix': 'not-reached' }],
+    ['strip-csp', { html: 'failed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed', 'path-suffix': 'passed' }],
+    ['refuse-path-suffix', { html: 'passed', redirect: 'passed', cookie: 'passed', 'form-post': 'passed', 'path-suffix': 'failed' }],
   ] as const)('names the broken behaviour when the platform does %s', async (breakage, expected) => {
     expect(await runCheck(breakage)).toEqual(expected);
     await page.getByText('Run the bridge self-hosted', { exact: false }).waitFor();

@@ -12,8 +12,12 @@ export const signInRecordSchema = z.object({
   outcome: z.enum(['signed-in', 'refused']),
   /** The stable error code of a refusal. */
   code: z.optional(z.string()),
-  /** The email the bridge read from a verified ID token, when it got that far. */
+  /** The NameID the bridge vouched for (a sign-in); never set on a refusal. */
   email: z.optional(z.string()),
+  /** A refusal after a verified ID token: the email it claimed, as claimed (not vouched for by anyone)… */
+  claimedEmail: z.optional(z.string()),
+  /** …and the issuer of that token, so the admin reads who claimed it. */
+  issuer: z.optional(z.string()),
   /** The SP Entity ID the sign-in was for. */
   sp: z.optional(z.string()),
   /** The directory (connection) it went to, when not the first. */

@@ -3,10 +3,10 @@ import { finishLogin } from '../login/finish';
 import { identityProviderOf } from '../setup/runtime-settings';
 import type { BridgeDependencies, SettingsCache } from './settings-cache';
 
-/** GET or POST (form_post): Entra ID's answer. The configuration comes with the login state. */
+/** GET or POST (form_post): a directory's answer, at the callback URL or a connection's path under it. */
 export function createCallbackHandler(deps: BridgeDependencies, cache: SettingsCache) {
   return async function callback(request: HttpRequest): Promise<HttpResponse> {
     const endpoints = await deps.endpoints();
-    return finishLogin(request, { identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl }, cache.secrets, deps);
+    return finishLogin(request, { identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl, current: cache.settings }, cache.secrets, deps);
   };
 }

@@ -1,6 +1,6 @@
 import { renderErrorPage } from '../http/error-page';
 import { healthResponse } from '../http/health';
-import type { HttpRequest, HttpResponse } from '../http/types';
+import { hasPathSuffix, type HttpRequest, type HttpResponse } from '../http/types';
 import { runSiteCheckStep, siteCheckStepOf } from '../site-check/site-check';
 import type { BridgeDependencies } from './settings-cache';
 
@@ -10,7 +10,7 @@ export function createHealthHandler(deps: Pick<BridgeDependencies, 'store' | 'cl
     if (request === undefined) return healthResponse();
     const step = siteCheckStepOf(request);
     if (!step.ok) return renderErrorPage(step.error);
-    if (step.value === undefined) return healthResponse();
+    if (step.value === undefined) return hasPathSuffix(request) ? renderErrorPage({ code: 'HTTP_NOT_FOUND' }) : healthResponse();
     const endpoints = await deps.endpoints();
     const answer = await runSiteCheckStep(request, step.value, endpoints.healthUrl, { store: deps.store, clock: deps.clock });
     return answer.ok ? answer.value : renderErrorPage(answer.error);

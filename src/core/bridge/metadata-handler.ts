@@ -1,5 +1,5 @@
 import { renderErrorPage } from '../http/error-page';
-import type { HttpRequest, HttpResponse } from '../http/types';
+import { hasPathSuffix, type HttpRequest, type HttpResponse } from '../http/types';
 import { fail } from '../result';
 import { idpMetadataXml } from '../saml/metadata';
 import { identityProviderOf, readConfig } from '../setup/runtime-settings';
@@ -9,6 +9,7 @@ import type { BridgeDependencies } from './settings-cache';
 /** GET: the IdP metadata XML (also the IdP Entity ID): read fresh, it lists the next certificate during a rotation. */
 export function createMetadataHandler(deps: Pick<BridgeDependencies, 'setup' | 'endpoints'>) {
   return async function metadata(request: HttpRequest): Promise<HttpResponse> {
+    if (hasPathSuffix(request)) return renderErrorPage({ code: 'HTTP_NOT_FOUND' });
     if (!['GET', 'HEAD'].includes(request.method.toUpperCase())) return renderErrorPage({ code: 'HTTP_METHOD_NOT_ALLOWED' });
     const stored = await readConfig(deps.setup);
     if (!stored.ok) return renderErrorPage(stored.error);

@@ -18,8 +18,8 @@ export interface BridgeDependencies extends LoginDependencies {
 function cachedResult<T>(read: (key: string) => Promise<Result<T>>, ttlMs: () => number, now: () => number) {
   let entry: { key: string; value: Result<T>; until: number } | undefined;
   return {
-    async get(key = ''): Promise<Result<T>> {
-      if (entry !== undefined && entry.key === key && entry.until > now()) return entry.value;
+    async get(key = '', fresh = false): Promise<Result<T>> {
+      if (!fresh && entry !== undefined && entry.key === key && entry.until > now()) return entry.value;
       const value = await read(key);
       // Only successes are kept: a storage fault must not stick.
       entry = value.ok ? { key, value, until: now() + ttlMs() } : undefined;
@@ -38,7 +38,7 @@ export function settingsCache(deps: BridgeDependencies) {
   const settings = cachedResult(async (): Promise<Result<LoginSettings>> => loadLoginSettings(deps.setup, await deps.endpoints()), ttl, now);
   const secrets = cachedResult((version): Promise<Result<LoginSecrets>> => loadLoginSecrets(deps.setup, version), ttl, now);
   return {
-    settings: () => settings.get(),
+    settings: (options?: { readonly fresh?: boolean }) => settings.get('', options?.fresh === true),
     secrets: (version: string) => secrets.get(version),
     clear(): void {
       settings.clear();

@@ -155,11 +155,13 @@ export const OIDC_PRESETS = ['generic', 'okta', 'google', 'keycloak', 'auth0', '
 export type OidcPreset = (typeof OIDC_PRESETS)[number];
 
 export const PRIMARY_CONNECTION_ID = 'primary';
+/** A connection's name: it is also the last segment of its Redirect URI, so URL-safe as it is. */
+export const CONNECTION_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const connectionId = z
   .string()
   .check(
     z.trim(),
-    z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'A short name of lowercase letters, digits and dashes, like contoso-eu'),
+    z.regex(CONNECTION_ID, 'A short name of lowercase letters, digits and dashes, like contoso-eu'),
     z.refine((id) => id !== PRIMARY_CONNECTION_ID, 'This name is taken by the first connection'),
   );
 const domains = z.array(domain).check(z.minLength(1, 'Add at least one email domain for this directory'), z.maxLength(100));
@@ -171,16 +173,27 @@ export const entraConnectionSchema = z.extend(entraSettingsSchema, {
   allowedDomains: domains,
 });
 
+/** Google's issuer: whatever preset is chosen, a connection to it is Google's (its hd rule applies). */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+
+/** The preset a provider's quirks call for, known from its issuer where the issuer says who it is. */
+export function presetFor(issuer: string, chosen: OidcPreset): OidcPreset {
+  return URL.canParse(issuer) && new URL(issuer).origin === GOOGLE_ISSUER ? 'google' : chosen;
+}
+
 /** Another OpenID provider, found by discovery at its issuer URL. */
-export const oidcConnectionSchema = z.strictObject({
-  id: connectionId,
-  kind: z.literal('oidc'),
-  preset: z._default(z.enum(OIDC_PRESETS), 'generic'),
-  /** The issuer URL: discovery is read at {issuer}/.well-known/openid-configuration. */
-  issuer: webUrl,
-  clientId: z.string().check(z.trim(), z.minLength(1), z.maxLength(256)),
-  allowedDomains: domains,
-});
+export const oidcConnectionSchema = z
+  .strictObject({
+    id: connectionId,
+    kind: z.literal('oidc'),
+    preset: z._default(z.enum(OIDC_PRESETS), 'generic'),
+    /** The issuer URL: discovery is read at {issuer}/.well-known/openid-configuration. */
+    issuer: webUrl,
+    clientId: z.string().check(z.trim(), z.minLength(1), z.maxLength(256)),
+    allowedDomains: domains,
+  })
+  // Saved or read back: a Google issuer is never checked as a generic provider (no hd rule).
+  .check(z.overwrite((connection) => ({ ...connection, preset: presetFor(connection.issuer, connection.preset) })));
 
 export const additionalConnectionSchema = z.discriminatedUnion('kind', [entraConnectionSchema, oidcConnectionSchema]);
 export type EntraConnection = z.output<typeof entraConnectionSchema>;
@@ -192,20 +205,44 @@ interface ConnectionsShape {
   readonly connections?: readonly { readonly id: string; readonly allowedDomains: readonly string[] }[] | undefined;
 }
 
-/** Ids are unique and domains disjoint across connections; the first clash is named. */
-export function checkConnections(config: ConnectionsShape, context: z.core.$RefinementCtx): void {
+/** A clash between connections: where it is, and what the admin reads. */
+export interface ConnectionClash {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  /** For a domain held twice: the domain, the connection that held it first, and the one that claims it again. */
+  readonly domain?: { readonly name: string; readonly owner: string; readonly claimant: string };
+}
+
+/**
+ * The one routing rule: connection ids are unique and every email domain belongs to one
+ * connection (step 1's tenant holds Guard's domains). Each clash is named where it is. Every
+ * path that writes domains (each step, a connection, an import, --config) goes through it,
+ * in the schema and again at the save's commit, so no saved setup can route a domain twice.
+ */
+export function connectionClashes(config: ConnectionsShape): ConnectionClash[] {
+  const clashes: ConnectionClash[] = [];
   const owner = new Map<string, string>(config.guard.allowedDomains.map((d) => [d, PRIMARY_CONNECTION_ID]));
   const ids = new Set<string>();
   for (const [index, connection] of (config.connections ?? []).entries()) {
-    if (ids.has(connection.id)) context.addIssue({ code: 'custom', path: ['connections', index, 'id'], message: `Two connections are named ${connection.id}` });
+    if (ids.has(connection.id)) clashes.push({ path: ['connections', index, 'id'], message: `Two connections are named ${connection.id}` });
     ids.add(connection.id);
-    for (const name of connection.allowedDomains) {
+    for (const [domainIndex, name] of connection.allowedDomains.entries()) {
       const taken = owner.get(name);
       if (taken !== undefined) {
-        context.addIssue({ code: 'custom', path: ['connections', index, 'allowedDomains'], message: `The domain ${name} already belongs to the connection ${taken}: each domain signs in through one directory` });
+        clashes.push({
+          path: ['connections', index, 'allowedDomains', domainIndex],
+          message: `The domain ${name} already belongs to the connection ${taken}: each domain signs in through one directory`,
+          domain: { name, owner: taken, claimant: connection.id },
+        });
       } else owner.set(name, connection.id);
     }
   }
+  return clashes;
+}
+
+/** The routing rule as a schema check. */
+export function checkConnections(config: ConnectionsShape, context: z.core.$RefinementCtx): void {
+  for (const clash of connectionClashes(config)) context.addIssue({ code: 'custom', path: [...clash.path], message: clash.message });
 }
 
 export const bridgeConfigSchema = z

@@ -17,6 +17,11 @@ export const HTTP_ERRORS = {
     title: 'The request body is larger than this address accepts.',
     remedy: 'Start the sign-in again. If it keeps failing, ask the admin to check what sends requests to this address.',
   },
+  HTTP_NOT_FOUND: {
+    status: 404,
+    title: 'Nothing of the bridge answers at this address.',
+    remedy: 'Use the addresses shown on the setup page, exactly as shown.',
+  },
   HTTP_FORM_EXPECTED: {
     status: 400,
     title: 'The request body is not an HTML form (application/x-www-form-urlencoded).',

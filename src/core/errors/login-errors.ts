@@ -105,6 +105,32 @@ export const LOGIN_ERRORS = {
     remedy: `${AGAIN} Finish it in the same browser, and allow cookies for this site.`,
     person: 'The sign-in must finish in the browser where it started, with cookies allowed for this site. Start the sign-in again from Atlassian.',
   },
+  OIDC_REDIRECT_URI_UNKNOWN: {
+    status: 404,
+    title: 'This is not the Redirect URI of any directory set up here.',
+    remedy: 'Register each directory’s Redirect URI exactly as the setup page shows it, then start the sign-in again.',
+  },
+  OIDC_CONNECTION_MISMATCH: {
+    status: 403,
+    title: 'The answer arrived at another directory’s Redirect URI than the one this sign-in was sent to.',
+    remedy: `${AGAIN} If it persists, a directory sends people on to another one (an OAuth mix-up): remove that directory and contact your security team. No code was redeemed.`,
+    person: 'This sign-in came back from another directory than the one it was sent to, so it was stopped. Start the sign-in again from Atlassian.',
+  },
+  OIDC_ISSUER_MISSING: {
+    status: 403,
+    title: 'The directory promises to name itself in its answer (iss, RFC 9207), and this answer does not.',
+    remedy: `${AGAIN} If it persists, the answer did not come from that directory: contact your security team. No code was redeemed.`,
+  },
+  OIDC_ISSUER_MISMATCH: {
+    status: 403,
+    title: 'The answer names another issuer (iss) than the directory this sign-in was sent to.',
+    remedy: `${AGAIN} If it persists, a directory sends people on to another one (an OAuth mix-up): contact your security team. No code was redeemed.`,
+  },
+  LOGIN_STATE_TOO_LARGE: {
+    status: 500,
+    title: 'The bridge would have kept more about this sign-in than it ever should.',
+    remedy: 'Nothing was saved. This is a bug of the bridge: report it with the time of the sign-in.',
+  },
   OIDC_CODE_MISSING: {
     status: 400,
     title: 'The answer from Entra ID carries no authorization code.',

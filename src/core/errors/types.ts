@@ -4,7 +4,7 @@
  */
 export interface ErrorDescription {
   /** HTTP status of the page: 4xx for refusals, 5xx only for a fault of the bridge itself. */
-  readonly status: 400 | 403 | 405 | 413 | 429 | 500 | 502 | 503;
+  readonly status: 400 | 403 | 404 | 405 | 413 | 429 | 500 | 502 | 503;
   readonly title: string;
   /** What an admin does about it, without saying where: `step` says that. */
   readonly remedy: string;

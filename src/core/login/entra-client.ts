@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { BoundedCache } from '../bounded-cache';
 import * as client from 'openid-client';
@@ -9,9 +10,9 @@ import type { Fetch } from '../ports';
 import type { EntraClaims } from './claims';
 import { mapEntraError } from './entra-error-mapping';
 import { clientAuthentication, type ClientCredential } from './client-credential';
-import { CLIENT_METADATA, entraIssuer, globalFetch, issuerEntry, tenantEntry, type EntraTransport, type Provider, type TenantEntry } from './provider-discovery';
+import { CLIENT_METADATA, entraIssuer, globalFetch, providerEntry, type EntraTransport, type Provider, type TenantEntry } from './provider-discovery';
 
-export { entraIssuer, forgetTenants, type EntraTransport, type Provider } from './provider-discovery';
+export { checkResponseIssuer, entraIssuer, forgetTenants, type EntraTransport, type Provider } from './provider-discovery';
 
 
 /**
@@ -39,13 +40,21 @@ function credentialId(credential: ClientCredential | undefined): string {
   return createHash('sha256').update(typeof credential === 'string' ? `secret:${credential}` : `certificate:${credential.privateKeyPem}`).digest('hex');
 }
 
+/**
+ * The fetch of the code exchange under way in this async context. A Configuration is shared
+ * by concurrent callbacks, so its own fetch is set once and only dispatches: each exchange
+ * runs its watching fetch (kidAwareFetch) here, and no callback ever sees another's token
+ * response (test/core/login/concurrent-callbacks.test.ts).
+ */
+const exchangeFetch = new AsyncLocalStorage<Fetch>();
+
 /** A Configuration from the cached discovery document (cheap: no network), made once per document, client and credential. */
 async function providerConfiguration(
   provider: Provider,
   transport: EntraTransport,
   credential?: ClientCredential,
 ): Promise<Result<{ entry: TenantEntry; config: client.Configuration; key: string }>> {
-  const entry = provider.kind === 'entra' ? await tenantEntry(provider.entra, transport) : await issuerEntry(provider.issuer, provider.clientId, transport);
+  const entry = await providerEntry(provider, transport);
   if (!entry.ok) return entry;
   const clientId = provider.kind === 'entra' ? provider.entra.clientId : provider.clientId;
   const key = [entry.value.metadata.issuer, entry.value.expiresAt, clientId, credentialId(credential), transport.timeoutSeconds ?? 10, transportId(transport)].join(' ');
@@ -54,7 +63,8 @@ async function providerConfiguration(
     const authentication = credential === undefined ? client.None() : await clientAuthentication(credential, entry.value.metadata.token_endpoint);
     config = new client.Configuration(entry.value.metadata, clientId, CLIENT_METADATA, authentication);
     config.timeout = transport.timeoutSeconds ?? 10;
-    if (transport.fetch !== undefined) config[client.customFetch] = transport.fetch;
+    const base = transport.fetch ?? globalFetch;
+    config[client.customFetch] = (url, options) => (exchangeFetch.getStore() ?? base)(url, options);
     // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
     if (isLoopback(provider.kind === 'entra' ? provider.entra.authority : provider.issuer)) client.allowInsecureRequests(config);
     configurations.set(key, config);
@@ -293,17 +303,18 @@ async function grant(config: client.Configuration, entry: TenantEntry, redemptio
   // is the proof, not the channel.
   client.enableNonRepudiationChecks(config);
   if (entry.jwks !== undefined && client.getJwksCache(config) === undefined) client.setJwksCache(config, entry.jwks);
-  config[client.customFetch] = fetch;
   // The callback's parameters on the Redirect URI, as openid-client itself turns a form_post
   // Request into (the same checks follow), without a Request and its body stream to read.
   const callback = new URL(redemption.redirectUri);
   for (const [name, value] of Object.entries(redemption.callbackParameters)) callback.searchParams.append(name, value);
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: redemption.codeVerifier,
-    expectedState: redemption.state,
-    expectedNonce: redemption.nonce,
-    idTokenExpected: true,
-  });
+  const tokens = await exchangeFetch.run(fetch, () =>
+    client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: redemption.codeVerifier,
+      expectedState: redemption.state,
+      expectedNonce: redemption.nonce,
+      idTokenExpected: true,
+    }),
+  );
   entry.jwks = client.getJwksCache(config) ?? entry.jwks;
   const claims = tokens.claims();
   if (claims === undefined) throw new MissingIdTokenError();

@@ -2,21 +2,21 @@ import type { SignInRecord } from '../audit/sign-in-record';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { fail, ok, type Result } from '../result';
-import { storageFault } from '../storage-fault';
 import type { ErrorCode } from '../errors/catalogue';
 import { answerSignIn, answerWithStatus } from '../saml/answer';
 import { STATUS } from '../saml/constants';
 import { certificateKeyId } from '../saml/signing-identity';
-import { isSameBrowser } from './browser-binding';
+import { admitLoginState, settingsFor, type SignInSettings } from './callback-state';
 import { subjectFromClaims, type EntraClaims } from './claims';
-import { redeemCodeAt } from './entra-client';
-import { connectionById, providerOf } from './connections';
+import { credentialFor } from './connection-credential';
+import { checkResponseIssuer, redeemCodeAt } from './entra-client';
+import { clientOf, connectionIdOfCallbackPath, providerOf, redirectUriOf } from './connections';
 import { subjectFromOidcClaims } from './oidc-claims';
-import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { mapEntraError } from './entra-error-mapping';
-import { LOGIN_STATE_TTL_SECONDS, isWellFormedState, loginStateKey, readLoginState, type LoginState } from './login-state';
+import { LOGIN_STATE_TTL_SECONDS, type LoginState } from './login-state';
 import { respond } from './respond';
 import { fingerprintOf } from '../setup/trust';
+import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import type { CallbackSettings, LoginDependencies, SecretsLoader } from './settings';
 import { failedResult, passedChecks, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
 
@@ -47,28 +47,12 @@ function readAll<const N extends string>(parameters: Parameters, names: readonly
   return ok(values);
 }
 
-/** Takes the login state once; a second take of the same state is a replay. */
-async function takeLoginState(state: string, deps: LoginDependencies): Promise<Result<LoginState>> {
-  if (!isWellFormedState(state)) return fail('OIDC_STATE_UNKNOWN');
-  let taken;
-  try {
-    taken = await deps.store.take(loginStateKey(state));
-  } catch (error) {
-    return storageFault(error, 'the login state could not be read');
-  }
-  if (taken.status === 'used') return fail('OIDC_STATE_REPLAYED');
-  if (taken.status === 'absent') return fail('OIDC_STATE_UNKNOWN');
-  const record = readLoginState(taken.value, deps.snapshots);
-  if (record === undefined) return fail('OIDC_STATE_UNKNOWN', 'the saved login state is not readable');
-  if (record.expiresAt <= deps.clock.now().getTime()) return fail('OIDC_STATE_EXPIRED');
-  return ok(record);
-}
-
 /**
  * What the audit trail learns as the callback goes: filled in step by step. `authenticated`:
- * Entra ID's ID token was verified, so the outcome concerns a real account of the tenant.
+ * the directory's ID token was verified, so the outcome concerns a real account of it.
+ * `claimedEmail` and `issuer`: what the token said and who said it, for a refused record.
  */
-type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection' | 'key'>> & { testTicket?: string; authenticated?: boolean };
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection' | 'key' | 'claimedEmail' | 'issuer'>> & { testTicket?: string; authenticated?: boolean };
 
 /**
  * A real sign-in ends in the POST form to the ACS (with a refusal code for the trail when it
@@ -85,20 +69,24 @@ const PASSIVE_REFUSALS: readonly string[] = ['login_required', 'interaction_requ
  */
 export const AUTH_TIME_SKEW_MS = 15_000;
 
+function targetOf(login: LoginState, { settings }: SignInSettings) {
+  return {
+    serviceProvider: { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl },
+    ...(login.requestId !== undefined && { inResponseTo: login.requestId }),
+    ...(login.relayState !== undefined && { relayState: login.relayState }),
+  };
+}
+
 /**
  * IsPassive: Entra could not sign the person in without asking. SAML wants a Response all
  * the same: a signed status Response (Responder / NoPassive) to the saved ACS, no assertion.
  */
-async function noPassiveAnswer(http: HttpRequest, login: LoginState, settings: CallbackSettings, loadSecrets: SecretsLoader, deps: LoginDependencies): Promise<Result<Outcome>> {
-  if (!isSameBrowser(http, settings.callbackUrl, login.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
+async function noPassiveAnswer(login: LoginState, settings: CallbackSettings, loadSecrets: SecretsLoader, deps: LoginDependencies): Promise<Result<Outcome>> {
+  const current = await settingsFor(login, settings.current);
+  if (!current.ok) return current;
   const secrets = await loadSecrets(login.secretsVersion);
   if (!secrets.ok) return secrets;
-  const target = {
-    serviceProvider: { entityId: login.config.guard.spEntityId, acsUrl: login.config.guard.acsUrl },
-    ...(login.requestId !== undefined && { inResponseTo: login.requestId }),
-    ...(login.relayState !== undefined && { relayState: login.relayState }),
-  };
-  const response = answerWithStatus(target, { code: STATUS.responder, subCode: STATUS.noPassive }, settings.identityProvider, secrets.value.signingKey, deps.clock.now());
+  const response = answerWithStatus(targetOf(login, current.value), { code: STATUS.responder, subCode: STATUS.noPassive }, settings.identityProvider, secrets.value.signingKey, deps.clock.now());
   return ok({ response, refusedWith: 'ENTRA_PASSIVE_NOT_POSSIBLE' });
 }
 
@@ -106,67 +94,68 @@ async function noPassiveAnswer(http: HttpRequest, login: LoginState, settings: C
 function provesFreshSignIn(claims: EntraClaims, login: LoginState): Result<undefined> {
   if (!login.forceAuthn) return ok(undefined);
   if (typeof claims.auth_time !== 'number') return fail('OIDC_AUTH_TIME_MISSING');
-  const startedAt = login.startedAt ?? login.expiresAt - LOGIN_STATE_TTL_SECONDS * 1000;
-  return claims.auth_time * 1000 < startedAt - AUTH_TIME_SKEW_MS ? fail('OIDC_REAUTHENTICATION_MISSING') : ok(undefined);
+  return claims.auth_time * 1000 < login.startedAt - AUTH_TIME_SKEW_MS ? fail('OIDC_REAUTHENTICATION_MISSING') : ok(undefined);
 }
 
-async function finish(
-  http: HttpRequest,
-  settings: CallbackSettings,
-  loadSecrets: SecretsLoader,
-  deps: LoginDependencies,
-  trail: Trail,
-): Promise<Result<Outcome>> {
+async function finish(http: HttpRequest, settings: CallbackSettings, loadSecrets: SecretsLoader, deps: LoginDependencies, trail: Trail): Promise<Result<Outcome>> {
   const parameters = callbackParameters(http);
   if (!parameters.ok) return parameters;
   const read = readAll(parameters.value, ['state', 'code', 'error', 'error_description', 'iss']);
   if (!read.ok) return read;
   const { state, code, error, error_description: description, iss } = read.value;
+  // Which directory's Redirect URI this is: the login state must name the same one.
+  const arrivedAt = connectionIdOfCallbackPath(http.pathSuffix);
+  if (arrivedAt === undefined) return fail('OIDC_REDIRECT_URI_UNKNOWN');
 
   if (error !== undefined) {
-    // The sign-in ended at Entra ID; its state is spent either way.
+    // The sign-in ended at the directory: its state is spent, if this browser may spend it.
     if (state !== undefined) {
-      const spent = await takeLoginState(state, deps);
+      const spent = await admitLoginState(state, arrivedAt, http, settings.callbackUrl, deps);
       if (spent.ok) {
-        Object.assign(trail, { kind: spent.value.kind, sp: spent.value.config.guard.spEntityId });
-        if (spent.value.kind === 'sp' && spent.value.isPassive === true && PASSIVE_REFUSALS.includes(error)) return noPassiveAnswer(http, spent.value, settings, loadSecrets, deps);
+        Object.assign(trail, { kind: spent.value.kind, connection: spent.value.connectionId });
+        if (spent.value.kind === 'sp' && spent.value.isPassive === true && PASSIVE_REFUSALS.includes(error)) return noPassiveAnswer(spent.value, settings, loadSecrets, deps);
       }
     }
-    return { ok: false, error: mapEntraError(error, description, settings.callbackUrl) };
+    return { ok: false, error: mapEntraError(error, description, redirectUriOf(arrivedAt, settings.callbackUrl)) };
   }
   if (state === undefined) return fail('OIDC_STATE_MISSING');
-  const login = await takeLoginState(state, deps);
-  if (!login.ok) return login;
-  const { config } = login.value;
-  Object.assign(trail, { kind: login.value.kind, sp: config.guard.spEntityId, ...(login.value.connectionId !== undefined && { connection: login.value.connectionId }) });
-  if (login.value.testTicket !== undefined) trail.testTicket = login.value.testTicket;
-  if (!isSameBrowser(http, settings.callbackUrl, login.value.browserBindingHash)) return fail('OIDC_BROWSER_MISMATCH');
   if (code === undefined) return fail('OIDC_CODE_MISSING');
+  const login = await admitLoginState(state, arrivedAt, http, settings.callbackUrl, deps);
+  if (!login.ok) return login;
+  Object.assign(trail, { kind: login.value.kind, connection: login.value.connectionId });
+  if (login.value.testTicket !== undefined) trail.testTicket = login.value.testTicket;
 
-  const connection = connectionById(config, login.value.connectionId);
-  if (connection === undefined) return fail('LOGIN_SETUP_CHANGED', 'the connection this sign-in started with is gone');
+  const current = await settingsFor(login.value, settings.current);
+  if (!current.ok) return current;
+  const { config } = current.value.settings;
+  const { connection } = current.value;
+  trail.sp = config.guard.spEntityId;
+  trail.issuer = clientOf(connection).issuer;
+  // RFC 9207 where the directory offers it: checked before the code goes anywhere.
+  const issuer = await checkResponseIssuer(providerOf(connection), iss, deps);
+  if (!issuer.ok) return issuer;
   const secrets = await loadSecrets(login.value.secretsVersion);
   if (!secrets.ok) return secrets;
-  const credential = connection.id === PRIMARY_CONNECTION_ID ? secrets.value.clientCredential : secrets.value.connectionSecrets?.[connection.id];
-  if (credential === undefined) return fail('LOGIN_NOT_CONFIGURED', `no client secret for the connection ${connection.id}`);
+  const credential = credentialFor(connection, secrets.value);
+  if (!credential.ok) return credential;
   // The key signs only for the settings it is bound to (a change of trust replaces the key).
   const boundTo = secrets.value.signingKeyBoundTo;
   if (boundTo !== undefined && fingerprintOf(config) !== boundTo) return fail('TRUST_BINDING_MISMATCH');
   const claims = await redeemCodeAt(
     providerOf(connection),
     {
-      redirectUri: settings.callbackUrl,
+      redirectUri: redirectUriOf(connection.id, settings.callbackUrl),
       callbackParameters: { code, state, ...(iss !== undefined && { iss }) },
       state,
       nonce: login.value.nonce,
       codeVerifier: login.value.codeVerifier,
-      credential,
+      credential: credential.value,
     },
     deps,
   );
   if (!claims.ok) return claims;
   trail.authenticated = true;
-  if (typeof claims.value.email === 'string') trail.email = claims.value.email.slice(0, 320);
+  if (typeof claims.value.email === 'string') trail.claimedEmail = claims.value.email.slice(0, 320);
   const fresh = provesFreshSignIn(claims.value, login.value);
   if (!fresh.ok) return fresh;
   // Each directory vouches only for its own domains: a token of one naming another's domain is refused.
@@ -178,46 +167,48 @@ async function finish(
   if (login.value.kind === 'test') {
     return ok({ test: passedResult(deps.clock.now(), subject.value, passedChecks(claims.value, config, subject.value)) });
   }
-
-  const answer = answerSignIn(
-    {
-      serviceProvider: { entityId: config.guard.spEntityId, acsUrl: config.guard.acsUrl },
-      ...(login.value.requestId !== undefined && { inResponseTo: login.value.requestId }),
-      ...(login.value.relayState !== undefined && { relayState: login.value.relayState }),
-    },
-    subject.value,
-    settings.identityProvider,
-    secrets.value.signingKey,
-    deps.clock.now(),
-  );
+  const answer = answerSignIn(targetOf(login.value, current.value), subject.value, settings.identityProvider, secrets.value.signingKey, deps.clock.now());
   return answer.ok ? ok({ response: answer.value }) : answer;
 }
 
-/** The callback: Entra ID's answer in, the POST form to the saved ACS out (or an error page). */
-export async function finishLogin(
-  http: HttpRequest,
-  settings: CallbackSettings,
-  loadSecrets: SecretsLoader,
-  deps: LoginDependencies,
-): Promise<HttpResponse> {
+/**
+ * Whether an outcome goes on the sign-in trail (listed for the admin) or is only counted.
+ * Listed: sign-ins, the admin's test sign-ins, and refusals of an account its directory
+ * authenticated for a domain that directory owns. Everything else can be caused by anyone
+ * (no state, a stranger's account on an open directory claiming any address): counted apart,
+ * so no stranger can push the admin's records out of the trail.
+ */
+function isListed(trail: Trail, refusedWith: ErrorCode): boolean {
+  if (trail.testTicket !== undefined || refusedWith === 'ENTRA_PASSIVE_NOT_POSSIBLE') return true;
+  return trail.authenticated === true && refusedWith !== 'CLAIMS_DOMAIN_NOT_ALLOWED';
+}
+
+function recordOf(trail: Trail, refusedWith: ErrorCode | undefined, at: Date): SignInRecord {
+  const signedIn = refusedWith === undefined;
+  return {
+    at: at.toISOString(),
+    kind: trail.kind ?? 'sp',
+    outcome: signedIn ? 'signed-in' : 'refused',
+    ...(!signedIn && { code: refusedWith }),
+    // The NameID the bridge vouched for; a refused record says only what the token claimed, and who claimed it.
+    ...(signedIn && trail.email !== undefined && { email: trail.email }),
+    ...(!signedIn && trail.claimedEmail !== undefined && { claimedEmail: trail.claimedEmail }),
+    ...(!signedIn && trail.authenticated === true && trail.issuer !== undefined && { issuer: trail.issuer }),
+    ...(trail.sp !== undefined && { sp: trail.sp }),
+    ...(trail.connection !== undefined && trail.connection !== PRIMARY_CONNECTION_ID && { connection: trail.connection }),
+    ...(signedIn && trail.key !== undefined && { key: trail.key }),
+  };
+}
+
+/** The callback: the directory's answer in, the POST form to the saved ACS out (or an error page). */
+export async function finishLogin(http: HttpRequest, settings: CallbackSettings, loadSecrets: SecretsLoader, deps: LoginDependencies): Promise<HttpResponse> {
   const trail: Trail = {};
   const result = await finish(http, settings, loadSecrets, deps, trail);
   const refusedWith = !result.ok ? result.error.code : 'response' in result.value ? result.value.refusedWith : undefined;
-  const record: SignInRecord = {
-    at: deps.clock.now().toISOString(),
-    kind: trail.kind ?? 'sp',
-    outcome: refusedWith === undefined ? 'signed-in' : 'refused',
-    ...(refusedWith !== undefined && { code: refusedWith }),
-    ...(trail.email !== undefined && { email: trail.email }),
-    ...(trail.sp !== undefined && { sp: trail.sp }),
-    ...(trail.connection !== undefined && { connection: trail.connection }),
-    ...(trail.key !== undefined && refusedWith === undefined && { key: trail.key }),
-  };
-  // The trail must not decide the sign-in: a failing audit store is logged, not shown. Only
-  // outcomes for an account Entra ID authenticated (and the admin's test sign-ins) are
-  // listed; everything before that is a stranger's as easily as anyone's: counted apart.
-  const listed = refusedWith === undefined || trail.authenticated === true || trail.testTicket !== undefined || record.code === 'ENTRA_PASSIVE_NOT_POSSIBLE';
-  await (listed ? deps.audit.append(record) : deps.refusals.record(record.kind, refusedWith)).catch(() => deps.logger.warn('audit.unavailable'));
+  const record = recordOf(trail, refusedWith, deps.clock.now());
+  // The trail must not decide the sign-in: a failing audit store is logged, not shown.
+  const kept = refusedWith === undefined || isListed(trail, refusedWith) ? deps.audit.append(record) : deps.refusals.record(record.kind, refusedWith);
+  await kept.catch(() => deps.logger.warn('audit.unavailable'));
   if (trail.testTicket !== undefined) {
     // A test sign-in ends in a report for the wizard, whatever its outcome; never a Response.
     const report = !result.ok ? failedResult(deps.clock.now(), result.error) : 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), { code: 'TEST_TICKET_INVALID' });

@@ -36,7 +36,8 @@ export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: strin
     if (domain.value !== undefined && connection === undefined) return fail('LOGIN_DOMAIN_UNKNOWN');
     return ok(connection && { connection, chosenOnPage: false });
   }
-  if (!EMAIL_SHAPE.test(email.trim())) return fail('LOGIN_DOMAIN_UNKNOWN', 'not an email address');
+  // The same answer for a malformed address as for an unknown domain: the page tells nothing apart.
+  if (!EMAIL_SHAPE.test(email.trim())) return fail('LOGIN_DOMAIN_UNKNOWN');
   const connection = connectionForEmail(config, email);
   return connection === undefined ? fail('LOGIN_DOMAIN_UNKNOWN') : ok({ connection, chosenOnPage: typed.value !== undefined });
 }

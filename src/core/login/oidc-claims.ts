@@ -1,4 +1,4 @@
-import type { OidcConnection } from '../config/schema';
+import { presetFor, type OidcConnection } from '../config/schema';
 import { fail, ok, type Result } from '../result';
 import type { AuthenticatedSubject } from '../saml/assertion';
 import { allowedEmail, subjectOf, text, type EntraClaims } from './claims';
@@ -19,7 +19,8 @@ export function subjectFromOidcClaims(claims: EntraClaims, connection: OidcConne
   const email = allowedEmail(text(claims.email), 'email', 'CLAIMS_EMAIL_MISSING', connection.allowedDomains);
   if (!email.ok) return email;
   if (claims.email_verified !== true && claims.email_verified !== 'true') return fail('CLAIMS_EMAIL_UNVERIFIED', 'email_verified is not true');
-  if (connection.preset === 'google' && text(claims.hd)?.toLowerCase() !== email.value.domain) {
+  // The preset as the issuer makes it, whatever reached us (the schema sets it as well).
+  if (presetFor(connection.issuer, connection.preset) === 'google' && text(claims.hd)?.toLowerCase() !== email.value.domain) {
     return fail('CLAIMS_EMAIL_UNVERIFIED', 'the account’s Workspace domain (hd) is not the email’s domain');
   }
   return ok(subjectOf(email.value.email, claims, `${issuer}#${subject}`));

@@ -5,6 +5,7 @@ import { isLoopback } from '../config/loopback';
 import { ENTRA_ISSUER_ALIASES, type EntraSettings } from '../config/schema';
 import type { Clock, Fetch } from '../ports';
 import { fail, ok, type Result } from '../result';
+import { entraIssuer } from './issuer';
 import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from './discovery-store';
 
 /** The platform's own fetch, where no other is given. */
@@ -38,10 +39,7 @@ export interface TenantEntry {
 const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, () => METADATA_LIFETIME_MS);
 
 
-/** The tenant-pinned issuer Entra ID uses in v2.0 ID tokens. */
-export function entraIssuer(entra: EntraSettings): string {
-  return `${entra.authority}/${entra.tenantId}/v2.0`;
-}
+export { entraIssuer } from './issuer';
 
 /** Client metadata: RS256 is the only ID-token algorithm accepted, whatever discovery says. */
 export const CLIENT_METADATA: Partial<client.ClientMetadata> = { id_token_signed_response_alg: 'RS256' };
@@ -205,6 +203,25 @@ export function issuerEntry(issuer: string, clientId: string, transport: EntraTr
       }
     },
   );
+}
+
+/** A provider's discovery entry, however it is found. */
+export function providerEntry(provider: Provider, transport: EntraTransport): Promise<Result<TenantEntry>> {
+  return provider.kind === 'entra' ? tenantEntry(provider.entra, transport) : issuerEntry(provider.issuer, provider.clientId, transport);
+}
+
+/**
+ * RFC 9207 at the callback, before any code is redeemed: a provider whose discovery says it
+ * names itself in its answers (`authorization_response_iss_parameter_supported`) must have
+ * done so, and an `iss` any provider sends must be its own issuer. Entra ID advertises
+ * neither; for it the Redirect URI of each connection is the defence (connections.ts).
+ */
+export async function checkResponseIssuer(provider: Provider, iss: string | undefined, transport: EntraTransport): Promise<Result<undefined>> {
+  const entry = await providerEntry(provider, transport);
+  if (!entry.ok) return entry;
+  const { issuer, authorization_response_iss_parameter_supported: advertised } = entry.value.metadata;
+  if (iss === undefined) return advertised === true ? fail('OIDC_ISSUER_MISSING') : ok(undefined);
+  return iss === issuer ? ok(undefined) : fail('OIDC_ISSUER_MISMATCH');
 }
 
 /** Forgets every cached tenant (tests, and a configuration change). */

@@ -7,16 +7,17 @@ import { storageFault } from '../storage-fault';
 import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { bindBrowser } from './browser-binding';
 import { authorizationUrlFor } from './entra-client';
-import { connectionById, connectionsOf, providerOf, type Connection } from './connections';
+import { connectionById, connectionsOf, providerOf, redirectUriOf, type Connection } from './connections';
 import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn, type Route } from './home-realm';
-import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { landingTarget } from './idp-initiated-target';
-import { LOGIN_STATE_TTL_SECONDS, loginStateKey, type LoginState } from './login-state';
+import { LOGIN_STATE_TTL_SECONDS, MAX_LOGIN_STATE_BYTES, loginStateKey, settingsDigestOf, type LoginState } from './login-state';
 import { respond } from './respond';
 import { failedResult, isWellFormedTicket, saveTestResult, testTicketKey } from './test-sign-in';
 import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
 import { canMeet } from '../saml/authn-request/authn-context';
 import { STATUS } from '../saml/constants';
+import type { Clock } from '../ports';
+import { RateBudget } from '../rate-budget';
 
 /** What a sign-in is started for: an AuthnRequest's essentials, or an IdP-initiated landing target. */
 interface SignInIntent {
@@ -31,8 +32,10 @@ interface SignInIntent {
 }
 
 /**
- * Saves the login state under a fresh `state` and sends the browser to Entra ID. The state
- * is saved only once the authorization URL is known, so a failed discovery leaves nothing.
+ * Saves the login state under a fresh `state` and sends the browser to the connection's
+ * directory. The state is saved only once the authorization URL is known, so a failed
+ * discovery leaves nothing; it holds no settings, only their digest, so what a stranger's
+ * start writes is bounded whatever the configuration (MAX_LOGIN_STATE_BYTES).
  */
 async function redirectToEntra(
   http: HttpRequest,
@@ -49,7 +52,7 @@ async function redirectToEntra(
   const url = await authorizationUrlFor(
     providerOf(connection),
     {
-      redirectUri: settings.callbackUrl,
+      redirectUri: redirectUriOf(connection.id, settings.callbackUrl),
       state,
       nonce,
       codeVerifier,
@@ -62,10 +65,10 @@ async function redirectToEntra(
   if (!url.ok) return url;
 
   const record: LoginState = {
-    version: 1,
+    version: 2,
     kind: intent.kind,
-    ...(connection.id !== PRIMARY_CONNECTION_ID && { connectionId: connection.id }),
-    config: settings.config,
+    connectionId: connection.id,
+    settingsDigest: settingsDigestOf(settings.config, connection),
     secretsVersion: settings.secretsVersion,
     forceAuthn: intent.forceAuthn,
     ...(intent.isPassive === true && { isPassive: true }),
@@ -78,6 +81,8 @@ async function redirectToEntra(
     ...(intent.testTicket !== undefined && { testTicket: intent.testTicket }),
     ...(intent.relayState !== undefined && { relayState: intent.relayState }),
   };
+  // Cannot happen with the bounded inputs above; checked so that it stays so.
+  if (Buffer.byteLength(JSON.stringify(record), 'utf8') > MAX_LOGIN_STATE_BYTES) return fail('LOGIN_STATE_TOO_LARGE');
   try {
     await deps.store.put(loginStateKey(state), record, LOGIN_STATE_TTL_SECONDS);
   } catch (error) {
@@ -103,17 +108,31 @@ function serviceProviderOf(settings: LoginSettings) {
   return { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl };
 }
 
+/** What the SSO start needs to answer an AuthnRequest with a signed status instead of a sign-in. */
+export interface StatusAnswers {
+  readonly loadSecrets: SecretsLoader;
+  /** Signatures for strangers: an AuthnRequest costs no one else an RSA signature past this budget. */
+  readonly budget: RateBudget;
+}
+
+/** Signed status answers to unmeetable AuthnRequests, per set of handlers: 5 a second, bursts of 20. */
+export function statusAnswerBudget(clock: Clock): RateBudget {
+  return new RateBudget(clock, 5, 20);
+}
+
 /**
  * A RequestedAuthnContext the bridge cannot meet: SAML wants a signed Response with status
- * Requester / NoAuthnContext at the ACS, not an error page, and never an assertion.
+ * Requester / NoAuthnContext at the ACS, not an error page, and never an assertion. Anyone
+ * can send such a request, and each answer is an RSA signature: past the budget, the page.
  */
 async function noAuthnContextAnswer(
   target: { inResponseTo: string; relayState: string | undefined },
   settings: LoginSettings,
-  loadSecrets: SecretsLoader,
+  answers: StatusAnswers,
   deps: LoginDependencies,
 ): Promise<HttpResponse> {
-  const secrets = await loadSecrets(settings.secretsVersion);
+  if (!answers.budget.take()) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED', 'too many such requests just now: no signed answer'), 'sp', settings, deps);
+  const secrets = await answers.loadSecrets(settings.secretsVersion);
   if (!secrets.ok) return answer(secrets, 'sp', settings, deps);
   await answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
   // Rare, and the only signing an SSO start does: the signing code loads only when needed,
@@ -136,15 +155,15 @@ function remembering(result: Result<HttpResponse>, route: Route, settings: Login
 
 /**
  * The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page).
- * `loadSecrets` is needed only to answer a RequestedAuthnContext the bridge cannot meet.
+ * `answers` is needed only to answer a RequestedAuthnContext the bridge cannot meet.
  */
-export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies, loadSecrets?: SecretsLoader): Promise<HttpResponse> {
+export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies, answers?: StatusAnswers): Promise<HttpResponse> {
   const received = receiveAuthnRequest(http, serviceProviderOf(settings), settings.identityProvider, deps.clock.now());
   if (!received.ok) return answer(received, 'sp', settings, deps);
   const { request, relayState } = received.value;
   if (!canMeet(request.requestedAuthnContext)) {
-    if (loadSecrets === undefined) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
-    return noAuthnContextAnswer({ inResponseTo: request.id, relayState }, settings, loadSecrets, deps);
+    if (answers === undefined) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
+    return noAuthnContextAnswer({ inResponseTo: request.id, relayState }, settings, answers, deps);
   }
   // Several directories: Guard's Subject (the email the person typed at Atlassian) or the
   // discovery page picks the one; with neither, the page asks.

@@ -5,7 +5,7 @@ import { REFUSAL_TRAIL, summarizeRefusals, type RefusalCounts, type RefusalSumma
 import type { Trail } from '../audit/trail';
 import { adminRecordsToCsv, signInsToCsv } from '../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
-import { additionalConnectionSchema, bridgeConfigSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
+import { additionalConnectionSchema, bridgeConfigSchema, connectionClashes, entraSettingsSchema, guardSettingsSchema, PRIMARY_CONNECTION_ID, type ConnectionClash } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
 import { checkCredentials, checkProvider, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
 import type { SingleUseStore } from '../ports';
@@ -31,6 +31,8 @@ import { describeChanges, signingFingerprint } from './admin-changes';
 import { TRUST_CHANGE_WARNING } from './trust';
 import { bindConfig, bindSecrets, decideTrust, replaceKey } from './trust-binding';
 import { newCheckRecord, newSiteCheckTicket, siteCheckKey, siteCheckReport, SITE_CHECK_TTL_SECONDS, type SiteCheckReport } from '../site-check/site-check';
+import { entraCredential, isNewEntraClient, reusableSecret, savedConnectionSecret, secretsOfConnections, SECRET_FOR_ANOTHER_CLIENT, withConnectionSecret } from './credential-ownership';
+import { clientOfSaved, entraClientOf } from '../login/connections';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
 /** What every admin action answers: JSON, as Forge's invoke and the local /api/invoke carry it. */
@@ -78,6 +80,17 @@ interface CommitOptions {
   readonly confirmTrustChange?: boolean;
   /** The field of a client secret that was replaced (the trail says so, never what it is). */
   readonly secretReplaced?: string;
+}
+
+/** Clashes as field messages; Guard's step names its own field, with the directory that holds the domain. */
+function clashFields(clashes: readonly ConnectionClash[], action: AdminAction): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const clash of clashes) {
+    if (action === 'saveGuardStep' && clash.domain?.owner === PRIMARY_CONNECTION_ID) {
+      fields['allowedDomains'] ??= `The domain ${clash.domain.name} belongs to the further directory ${clash.domain.claimant}: each domain signs in through one directory. Remove it there first, or leave it out here.`;
+    } else fields[clash.path.join('.')] ??= clash.message;
+  }
+  return fields;
 }
 
 /** A save's payload without its `confirmTrustChange: true`, which is not a setting. */
@@ -175,6 +188,9 @@ export function createAdminApi(deps: AdminApiDependencies) {
     const at = now();
     let next: StoredConfig = { ...base, ...change, updatedAt: at.toISOString() };
     for (const key of Object.keys(change) as (keyof StoredConfig)[]) if (change[key] === undefined) delete next[key];
+    // The routing rule, for whatever path writes domains: no saved setup routes a domain twice.
+    const clashes = next.guard === undefined ? [] : connectionClashes({ guard: next.guard, connections: next.connections });
+    if (clashes.length > 0) return refuse('SETUP_INVALID', clashFields(clashes, options.action));
     let secrets = secretsIn;
     const decision = decideTrust(base, next);
     const keyReplaced = decision.kind === 'replace-key';
@@ -273,23 +289,39 @@ export function createAdminApi(deps: AdminApiDependencies) {
           return refuse('SETUP_INVALID', fields);
         }
         const { clientSecret, clientSecretExpiresOn, clientCredential, ...entra } = parsed.data;
+        const stored = await readSecrets(config.value);
         const given = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
+        // Another cloud, tenant or client: no credential of the old one is sent to the new one.
+        const newClient = isNewEntraClient(config.value.entra, entra);
         // The secret already saved, given again (a --config file at every start, each replica): not a new secret.
-        const newSecret = given !== undefined && given === (await readSecrets(config.value)).clientSecret ? undefined : given;
+        const newSecret = given !== undefined && given === stored.clientSecret && !newClient ? undefined : given;
+        const inUse = clientCredential ?? config.value.clientCredential ?? 'secret';
+        if (newClient && inUse === 'secret' && newSecret === undefined) {
+          return refuse('SETUP_INVALID', { clientSecret: 'A new tenant, cloud or client ID needs a secret of that app registration: paste its Value, or choose the certificate' });
+        }
         forgetTenants();
         const options = { action: 'saveEntraStep', confirmTrustChange: request.confirm, ...(newSecret !== undefined && { secretReplaced: 'entra.clientSecret' }) } as const;
         const change: Partial<StoredConfig> = { entra, ...(clientSecretExpiresOn !== undefined && { clientSecretExpiresOn }), ...(clientCredential !== undefined && { clientCredential }) };
-        const makeCertificate = clientCredential === 'certificate' && config.value.clientCertificate === undefined;
-        if (newSecret === undefined && clientCredential === undefined) return commit(config.value, change, undefined, options);
-        const secrets: StoredSecrets = { ...(await readSecrets(config.value)), ...(newSecret !== undefined && { clientSecret: newSecret }), ...(clientCredential !== undefined && { clientCredential }) };
+        const secrets: StoredSecrets = { ...stored, ...(clientCredential !== undefined && { clientCredential }) };
+        if (newClient) {
+          // The old app registration's secret and certificates stay behind, in the trail only.
+          for (const key of ['clientSecret', 'clientSecretFor', 'clientCertificate', 'nextClientCertificate', 'previousClientCertificate'] as const) delete secrets[key];
+          Object.assign(change, { clientSecretSavedAt: undefined, clientSecretExpiresOn: undefined, clientCertificate: undefined, nextClientCertificate: undefined, previousClientCertificate: undefined });
+        }
         // A new secret comes with its own expiry: an old date must not stand for it.
-        if (newSecret !== undefined) Object.assign(change, { clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn });
+        if (newSecret !== undefined) {
+          secrets.clientSecret = newSecret;
+          Object.assign(change, { clientSecretSavedAt: now().toISOString(), clientSecretExpiresOn });
+        }
+        if (secrets.clientSecret !== undefined) secrets.clientSecretFor = entraClientOf(entra);
+        const makeCertificate = inUse === 'certificate' && secrets.clientCertificate === undefined;
         if (makeCertificate) {
           const pair = newClientPair();
           secrets.clientCertificate = pair;
           change.clientCertificate = { certificatePem: pair.certificatePem, createdAt: now().toISOString() };
         }
-        return commit(config.value, change, secrets, options);
+        const secretsChanged = newClient || newSecret !== undefined || clientCredential !== undefined || makeCertificate || (stored.clientSecret !== undefined && stored.clientSecretFor === undefined);
+        return commit(config.value, change, secretsChanged ? secrets : undefined, options);
       }),
 
     saveGuardStep: (payload: unknown): Promise<ApiResult<SetupView>> =>
@@ -329,8 +361,8 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         const secrets = await readSecrets(config.value);
-        // The credential in use: the proof is of what sign-ins will present.
-        const credential = secrets.clientCredential === 'certificate' ? secrets.clientCertificate : secrets.clientSecret;
+        // The credential in use: the proof is of what sign-ins will present, to its own client only.
+        const credential = config.value.entra === undefined ? undefined : entraCredential(config.value.entra, secrets);
         if (config.value.entra === undefined || credential === undefined) return refuse('SETUP_INCOMPLETE');
         const checked = await checkCredentials(config.value.entra, credential, deps);
         await markVerified(entraVerificationKey(config.value), checked.ok);
@@ -372,7 +404,8 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         const secrets = await readSecrets(config.value);
-        if ((credential === 'secret' ? secrets.clientSecret : secrets.clientCertificate) === undefined) {
+        const usable = config.value.entra === undefined ? undefined : entraCredential(config.value.entra, { ...secrets, clientCredential: credential });
+        if (usable === undefined) {
           return refuse('SETUP_INCOMPLETE', { credential: credential === 'secret' ? 'Save a client secret first.' : 'Create the client certificate first.' });
         }
         return commit(config.value, { clientCredential: credential }, { ...secrets, clientCredential: credential }, { action: 'useClientCredential' });
@@ -452,10 +485,17 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (!parsed.success) return refuse('SETUP_INVALID', fieldErrors(parsed.error));
         const config = await current();
         if (!config.ok) return config;
+        // A file carries no secret: step 1's stays with its own app registration, never another's.
+        const stored = await readSecrets(config.value);
+        if (isNewEntraClient(config.value.entra, parsed.data.entra) && (stored.clientSecret !== undefined || stored.clientCertificate !== undefined)) {
+          return refuse('SETUP_INVALID', { 'entra.clientId': 'The file names another app registration (tenant, cloud or client ID) than step 1’s. Save step 1 with that app’s credential first, then import.' });
+        }
         forgetTenants();
-        // Taken whole: further connections not in the file are removed (their secrets stay until replaced).
+        // Taken whole: further connections not in the file are removed, and with them their
+        // secrets; a connection whose client changed keeps no secret (save it with its new one).
         const connections = parsed.data.connections.length === 0 ? undefined : parsed.data.connections;
-        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard, connections }, undefined, { action: 'importConfiguration', confirmTrustChange: request.confirm });
+        const secrets = secretsOfConnections(stored, parsed.data.connections);
+        return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard, connections }, secrets === stored ? undefined : secrets, { action: 'importConfiguration', confirmTrustChange: request.confirm });
       }),
 
     /**
@@ -479,11 +519,16 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const whole = bridgeConfigSchema.safeParse({ entra: config.value.entra, guard: config.value.guard, connections });
         if (!whole.success) return refuse('SETUP_INVALID', fieldErrors(whole.error));
         const existing = await readSecrets(config.value);
-        const secret = typeof clientSecret === 'string' && clientSecret.trim() !== '' ? clientSecret.trim() : existing.connectionSecrets?.[parsed.data.id];
-        if (secret === undefined) return refuse('SETUP_INVALID', { clientSecret: 'Paste the client secret of this directory’s app registration' });
+        const saved = (config.value.connections ?? []).find((c) => c.id === parsed.data.id);
+        const given = typeof clientSecret === 'string' && clientSecret.trim() !== '' ? clientSecret.trim() : undefined;
+        const kept = reusableSecret(saved, parsed.data, savedConnectionSecret(existing, parsed.data.id));
+        if (given === undefined && kept === undefined) {
+          const message = saved === undefined ? 'Paste the client secret of this directory’s app registration' : SECRET_FOR_ANOTHER_CLIENT;
+          return refuse('SETUP_INVALID', { clientSecret: message });
+        }
         forgetTenants();
-        const secrets = { ...existing, connectionSecrets: { ...existing.connectionSecrets, [parsed.data.id]: secret } };
-        return commit(config.value, { connections: whole.data.connections ?? [] }, secrets, { action: 'saveConnection', confirmTrustChange: request.confirm, ...(typeof clientSecret === 'string' && clientSecret.trim() !== '' && { secretReplaced: `connections.${parsed.data.id}.clientSecret` }) });
+        const secrets = withConnectionSecret(existing, parsed.data.id, { value: given ?? kept?.value ?? '', for: clientOfSaved(parsed.data) });
+        return commit(config.value, { connections: whole.data.connections ?? [] }, secrets, { action: 'saveConnection', confirmTrustChange: request.confirm, ...(given !== undefined && { secretReplaced: `connections.${parsed.data.id}.clientSecret` }) });
       }),
 
     /** Proves a further directory's registration: discovery, and the secret where the provider allows it. */
@@ -494,11 +539,12 @@ export function createAdminApi(deps: AdminApiDependencies) {
         if (!config.ok) return config;
         const connection = (config.value.connections ?? []).find((c) => c.id === id);
         if (connection === undefined) return refuse('SETUP_INVALID', { id: 'No further connection has this name' });
-        const secret = (await readSecrets(config.value)).connectionSecrets?.[connection.id];
+        // The secret goes only to the client it was saved for (a re-pointed issuer gets none).
+        const secret = reusableSecret(connection, connection, savedConnectionSecret(await readSecrets(config.value), connection.id));
         if (secret === undefined) return refuse('SETUP_INCOMPLETE', { clientSecret: 'Save this directory’s client secret first' });
         const { id: _id, kind: _kind, allowedDomains: _domains, ...entra } = connection as Extract<typeof connection, { kind: 'entra' }>;
         const provider = connection.kind === 'entra' ? { kind: 'entra' as const, entra } : { kind: 'oidc' as const, issuer: connection.issuer, clientId: connection.clientId };
-        return fromResult(await checkProvider(provider, secret, deps));
+        return fromResult(await checkProvider(provider, secret.value, deps));
       }),
 
     /** Removes a further directory and its secret (a change of trust, like adding one). */
@@ -510,9 +556,9 @@ export function createAdminApi(deps: AdminApiDependencies) {
         const config = await current();
         if (!config.ok) return config;
         if (typeof id !== 'string' || !(config.value.connections ?? []).some((c) => c.id === id)) return refuse('SETUP_INVALID', { id: 'No further connection has this name' });
-        const existing = await readSecrets(config.value);
-        const { [id]: _removed, ...connectionSecrets } = existing.connectionSecrets ?? {};
-        return commit(config.value, { connections: (config.value.connections ?? []).filter((c) => c.id !== id) }, { ...existing, connectionSecrets }, { action: 'removeConnection', confirmTrustChange: request.confirm });
+        // Its secret goes with it.
+        const secrets = withConnectionSecret(await readSecrets(config.value), id, undefined);
+        return commit(config.value, { connections: (config.value.connections ?? []).filter((c) => c.id !== id) }, secrets, { action: 'removeConnection', confirmTrustChange: request.confirm });
       }),
 
     /** The admin trail: who changed what, newest first. */

@@ -1,6 +1,7 @@
 import { REPLACED, type AdminRecord } from '../audit/admin-record';
 import { summarizeCertificate } from '../saml/signing-identity';
 import type { StoredConfig } from './stored-setup';
+import { TRUST_FIELDS, type TrustSettings } from './trust';
 
 type Change = AdminRecord['changes'][number];
 
@@ -9,6 +10,23 @@ function fingerprint(certificate: { certificatePem: string } | undefined): strin
 }
 
 const text = (value: unknown): string | undefined => (value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value));
+
+/**
+ * Each trust setting as a saved configuration holds it (trust.ts). Keyed by TrustSettings, so
+ * a trust setting added there cannot be left out of the trail: the type check fails.
+ */
+const TRUST_VALUES = {
+  authority: (config) => config.entra?.authority,
+  tenantId: (config) => config.entra?.tenantId,
+  clientId: (config) => config.entra?.clientId,
+  nameIdClaim: (config) => config.entra?.nameIdClaim,
+  requireXmsEdov: (config) => config.entra?.requireXmsEdov,
+  allowedDomains: (config) => config.guard?.allowedDomains,
+  spEntityId: (config) => config.guard?.spEntityId,
+  acsUrl: (config) => config.guard?.acsUrl,
+  // One entry per connection, so the trail names which directory changed.
+  connections: (config) => new Map((config.connections ?? []).map((c) => [c.id, JSON.stringify(c)])),
+} as const satisfies Record<keyof TrustSettings, (config: StoredConfig) => unknown>;
 
 /**
  * What a save changed, field by field, for the admin trail. Settings appear with their
@@ -21,11 +39,14 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
     const [from, to] = [text(a), text(b)];
     if (from !== to) changes.push({ field, ...(from !== undefined && { before: from }), ...(to !== undefined && { after: to }) });
   };
-  for (const key of ['authority', 'tenantId', 'clientId', 'domainHint', 'nameIdClaim'] as const) compare(`entra.${key}`, before.entra?.[key], after.entra?.[key]);
-  for (const key of ['spEntityId', 'acsUrl', 'allowedDomains'] as const) compare(`guard.${key}`, before.guard?.[key], after.guard?.[key]);
-  const connections = (config: StoredConfig) => new Map((config.connections ?? []).map((c) => [c.id, JSON.stringify(c)]));
-  const [beforeConnections, afterConnections] = [connections(before), connections(after)];
+  // Every setting that decides whom the bridge vouches for, named as the wizard names it.
+  for (const key of Object.keys(TRUST_VALUES) as (keyof TrustSettings)[]) {
+    if (key === 'connections') continue;
+    compare(TRUST_FIELDS[key], TRUST_VALUES[key](before), TRUST_VALUES[key](after));
+  }
+  const [beforeConnections, afterConnections] = [TRUST_VALUES.connections(before), TRUST_VALUES.connections(after)];
   for (const id of new Set([...beforeConnections.keys(), ...afterConnections.keys()])) compare(`connections.${id}`, beforeConnections.get(id), afterConnections.get(id));
+  compare('entra.domainHint', before.entra?.domainHint, after.entra?.domainHint);
   if (secretReplaced !== undefined) changes.push({ field: secretReplaced, after: REPLACED });
   compare('entra.clientCredential', before.clientCredential, after.clientCredential);
   compare('entra.clientSecretExpiresOn', before.clientSecretExpiresOn, after.clientSecretExpiresOn);

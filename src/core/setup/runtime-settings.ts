@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BoundedCache } from '../bounded-cache';
 import { bridgeConfigSchema } from '../config/schema';
-import type { LoginSecrets, LoginSettings } from '../login/settings';
+import type { ClientSecret, LoginSecrets, LoginSettings } from '../login/settings';
 import { fail, ok, type Result } from '../result';
 import { storageFault } from '../storage-fault';
 import type { IdentityProvider } from '../saml/service-provider';
 import { loadSigningKey, type SigningKey } from '../saml/signing-identity';
 import { hasClientCredential } from './trust-binding';
-import { storedConfigSchema, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig } from './stored-setup';
+import { storedConfigSchema, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
 export function identityProviderOf(endpoints: BridgeEndpoints): IdentityProvider {
   return { entityId: endpoints.metadataUrl, ssoUrl: endpoints.ssoUrl };
@@ -53,6 +53,11 @@ function signingKeyFor(privateKeyPem: string, certificatePem: string): Result<Si
   return key;
 }
 
+/** The stored connection secrets as a Map (own entries only), each with the client it was saved for. */
+export function connectionSecretsOf(stored: NonNullable<StoredSecrets['connectionSecrets']>): ReadonlyMap<string, ClientSecret> {
+  return new Map(Object.entries(stored).map(([id, secret]) => [id, typeof secret === 'string' ? { value: secret } : { value: secret.value, for: secret.for }]));
+}
+
 /**
  * The secrets of a sign-in: the client secret and the signing key (with its certificate),
  * in one secret read of the version the sign-in started with. The parsed key is kept in a
@@ -69,10 +74,16 @@ export async function loadLoginSecrets(store: SetupStore, version: string): Prom
   if (raw === undefined) return fail('LOGIN_SETUP_CHANGED', 'the secrets this sign-in started with are gone');
   const secrets = storedSecretsSchema.safeParse(raw);
   if (!secrets.success) return fail('STORE_UNAVAILABLE', 'the stored secrets are not readable');
-  const { clientSecret, clientCertificate, clientCredential: inUse, signing, connectionSecrets } = secrets.data;
+  const { clientSecret, clientSecretFor, clientCertificate, clientCredential: inUse, signing, connectionSecrets } = secrets.data;
   const clientCredential = inUse === 'certificate' ? clientCertificate : clientSecret;
   if (clientCredential === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
   const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem);
   if (!key.ok) return key;
-  return ok({ clientCredential, signingKey: key.value, ...(connectionSecrets !== undefined && { connectionSecrets }), ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }) });
+  return ok({
+    clientCredential,
+    ...(inUse !== 'certificate' && clientSecretFor !== undefined && { clientCredentialFor: clientSecretFor }),
+    signingKey: key.value,
+    ...(connectionSecrets !== undefined && { connectionSecrets: connectionSecretsOf(connectionSecrets) }),
+    ...(signing.boundTo !== undefined && { signingKeyBoundTo: signing.boundTo }),
+  });
 }

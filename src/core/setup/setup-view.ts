@@ -3,6 +3,7 @@ import { idpMetadataXml } from '../saml/metadata';
 import { summarizeCertificate } from '../saml/signing-identity';
 import { X509Certificate } from 'node:crypto';
 import { certificateThumbprintS256 } from '../login/client-credential';
+import { redirectUriOf } from '../login/connections';
 import { identityProviderOf } from './runtime-settings';
 import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
 import { boundFingerprint } from './trust-binding';
@@ -29,8 +30,8 @@ export interface SetupView {
   /** The credential sign-ins present at Entra ID. */
   readonly clientCredential: 'secret' | 'certificate';
   readonly guard?: GuardSettings;
-  /** The further directories (no secrets: whether each has one is not shown either). */
-  readonly connections?: readonly AdditionalConnection[];
+  /** The further directories, each with its own Redirect URI to register (no secrets: whether each has one is not shown either). */
+  readonly connections?: readonly (AdditionalConnection & { readonly redirectUri: string })[];
   readonly signing?: {
     readonly certificatePem: string;
     readonly fingerprintSha256: string;
@@ -119,7 +120,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     ...(nextClientCertificate !== undefined && { nextClientCertificate: { ...nextClientCertificate, thumbprintSha1: new X509Certificate(nextClientCertificate.certificatePem).fingerprint.replace(/:/g, '') } }),
     ...(previousClientCertificate !== undefined && { previousClientCertificate }),
     ...(config?.guard !== undefined && { guard: config.guard }),
-    ...(config?.connections !== undefined && config.connections.length > 0 && { connections: config.connections }),
+    ...(config?.connections !== undefined && config.connections.length > 0 && { connections: config.connections.map((connection) => ({ ...connection, redirectUri: redirectUriOf(connection.id, endpoints.callbackUrl) })) }),
     ...(signingView !== undefined && { signing: signingView }),
     ...(next !== undefined && { nextSigning: next }),
     ...(previous !== undefined && { previousSigning: previous }),

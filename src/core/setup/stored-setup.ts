@@ -56,15 +56,22 @@ export const storedConfigSchema = z.object({
 
 const keyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string(), boundTo: z.optional(z.string()) });
 
+/** The client a secret was saved for (issuer and client ID): it is sent to that client's token endpoint only. */
+export const clientIdentitySchema = z.object({ issuer: z.string(), clientId: z.string() });
+/** A further connection's secret with its client; a bare string was saved before secrets named their client. */
+const connectionSecretSchema = z.union([z.string(), z.object({ value: z.string(), for: clientIdentitySchema })]);
+
 export const storedSecretsSchema = z.object({
   clientSecret: z.optional(z.string()),
+  /** The client step 1's secret was saved for. */
+  clientSecretFor: z.optional(clientIdentitySchema),
   /** The bridge's own client certificate for step 1's tenant (private_key_jwt), and which credential is in use. */
   clientCertificate: z.optional(keyPairSchema),
   nextClientCertificate: z.optional(keyPairSchema),
   previousClientCertificate: z.optional(keyPairSchema),
   clientCredential: z.optional(z.enum(['secret', 'certificate'])),
-  /** The client secrets of the further connections, by connection id. */
-  connectionSecrets: z.optional(z.record(z.string(), z.string())),
+  /** The client secrets of the further connections, by connection id, each with its client. */
+  connectionSecrets: z.optional(z.record(z.string(), connectionSecretSchema)),
   /** The key signing now, with its certificate, so a callback reads one value to sign. */
   signing: z.optional(keyPairSchema),
   nextSigning: z.optional(keyPairSchema),

@@ -21,7 +21,9 @@ import { storageFault } from '../storage-fault';
  *    HTML page under our CSP that posts a form (urlencoded, as Entra's form_post) to step 3
  *    by script; a second inline script the CSP must block tells whether the CSP arrived.
  * 3. `POST ?check=T&step=post`: did the form arrive as an urlencoded body, byte for byte,
- *    with the cookie? Did the page run, under our CSP?
+ *    with the cookie? Did the page run, under our CSP? Answers a page that posts on to:
+ * 4. `POST <url>/site-check-0?check=T&step=suffix`: did a path after the trigger's URL
+ *    arrive, intact (Forge's `userPath`)? Each further directory's Redirect URI is one.
  *
  * Each step writes what it saw into the check's record; the wizard reads the verdict.
  * Steps write only for a ticket the admin started, at most once each.
@@ -29,6 +31,9 @@ import { storageFault } from '../storage-fault';
 export const SITE_CHECK_TTL_SECONDS = 600;
 /** How long a step may take before the behaviour it waits for counts as broken. */
 export const SITE_CHECK_STEP_TIMEOUT_MS = 15_000;
+
+/** The path step 4 is sent to after the health trigger's URL: shaped as a directory's Redirect URI suffix. */
+export const SITE_CHECK_PATH_SUFFIX = '/site-check-0';
 
 /** A value whose urlencoding exercises `+`, `=`, `&`, `%` and non-ASCII: it must arrive as sent. */
 export const FORM_PROBE = 'a+b=c&d%e ü✓';
@@ -60,6 +65,9 @@ const checkRecordSchema = z.object({
   csp: z.optional(z.enum(['enforced', 'missing', 'unknown'])),
   cookieOnPost: z.optional(z.boolean()),
   form: z.optional(z.enum(['exact', 'base64', 'changed', 'not-a-form'])),
+  /** Step 4. */
+  suffixAt: z.optional(z.number()),
+  suffix: z.optional(z.enum(['intact', 'changed'])),
 });
 type CheckRecord = z.infer<typeof checkRecordSchema>;
 
@@ -104,6 +112,7 @@ const CONTINUE_SCRIPT = 'location.replace(document.getElementById("next").href+"
 // Runs only where the CSP is missing: inline scripts without our hash must be blocked.
 const CSP_PROBE_SCRIPT = 'window.cspMissing=true;';
 const POST_SCRIPT = 'var f=document.getElementById("probe");f.elements.csp.value=window.cspMissing?"missing":"enforced";f.submit();';
+const SUBMIT_SCRIPT = 'document.getElementById("suffix-probe").submit();';
 
 function page(status: number, title: string, body: string, script?: string): HttpResponse {
   return htmlResponse({ status, title, body: `<main><h1>${escapeHtml(title)}</h1>${body}</main>`, ...(script !== undefined && { script }) });
@@ -128,7 +137,9 @@ async function saveRecord(store: SingleUseStore, ticket: string, record: CheckRe
 }
 
 /** Which step a request is, and for which ticket; undefined when it is no site check at all. */
-export function siteCheckStepOf(request: HttpRequest): Result<{ ticket: string; step: 'start' | 'page' | 'post'; via?: string } | undefined> {
+type StepName = 'start' | 'page' | 'post' | 'suffix';
+
+export function siteCheckStepOf(request: HttpRequest): Result<{ ticket: string; step: StepName; via?: string } | undefined> {
   const check = singleParameter(request.query, 'check');
   if (!check.ok) return check;
   if (check.value === undefined) return ok(undefined);
@@ -138,7 +149,7 @@ export function siteCheckStepOf(request: HttpRequest): Result<{ ticket: string; 
   if (!via.ok) return via;
   if (!isWellFormedSiteCheckTicket(check.value)) return fail('SITE_CHECK_TICKET_INVALID');
   const name = step.value ?? 'start';
-  if (name !== 'start' && name !== 'page' && name !== 'post') return fail('SITE_CHECK_TICKET_INVALID');
+  if (name !== 'start' && name !== 'page' && name !== 'post' && name !== 'suffix') return fail('SITE_CHECK_TICKET_INVALID');
   return ok({ ticket: check.value, step: name, ...(via.value !== undefined && { via: via.value }) });
 }
 
@@ -155,7 +166,7 @@ function decodedBase64Form(body: string): string | undefined {
  */
 export async function runSiteCheckStep(
   request: HttpRequest,
-  step: { ticket: string; step: 'start' | 'page' | 'post'; via?: string },
+  step: { ticket: string; step: StepName; via?: string },
   checkUrl: string,
   deps: SiteCheckDependencies,
 ): Promise<Result<HttpResponse>> {
@@ -200,6 +211,12 @@ export async function runSiteCheckStep(
   }
 
   if (method !== 'POST') return fail('HTTP_METHOD_NOT_ALLOWED');
+  if (step.step === 'suffix') {
+    if (record.postedAt === undefined || record.suffixAt !== undefined) return fail('SITE_CHECK_TICKET_INVALID', 'this step has already run');
+    const saved = await saveRecord(deps.store, step.ticket, { ...record, suffixAt: now, suffix: request.pathSuffix === SITE_CHECK_PATH_SUFFIX ? 'intact' : 'changed' });
+    if (!saved.ok) return saved;
+    return ok(page(200, 'Site check done', '<p>The results are on the setup page. You can close this window.</p>'));
+  }
   if (record.arrivedAt === undefined || record.postedAt !== undefined) return fail('SITE_CHECK_TICKET_INVALID', 'this step has already run');
   // The form as it arrived, or (when a platform base64-encoded the body) as it was sent.
   const field = (fields: Parameters | undefined, name: string) => {
@@ -215,13 +232,16 @@ export async function runSiteCheckStep(
   const cookieOnPost = record.cookieHash !== undefined && cookieHashOf(request, checkUrl) === record.cookieHash;
   const saved = await saveRecord(deps.store, step.ticket, { ...record, postedAt: now, form, csp, cookieOnPost });
   if (!saved.ok) return saved;
-  return ok(page(200, 'Site check done', '<p>The results are on the setup page. You can close this window.</p>'));
+  const suffixUrl = new URL(stepUrl(checkUrl, step.ticket, 'suffix'));
+  suffixUrl.pathname = `${suffixUrl.pathname.replace(/\/+$/, '')}${SITE_CHECK_PATH_SUFFIX}`;
+  const body = `<p>Sending a form to a path after this address, as to a directory’s Redirect URI…</p><form id="suffix-probe" method="post" action="${escapeHtml(suffixUrl.href)}"><button type="submit">Continue</button></form>`;
+  return ok(page(200, 'Checking this site…', body, SUBMIT_SCRIPT));
 }
 
 export type BehaviourStatus = 'passed' | 'failed' | 'waiting' | 'not-reached';
 
 export interface BehaviourVerdict {
-  readonly behaviour: 'html' | 'redirect' | 'cookie' | 'form-post';
+  readonly behaviour: 'html' | 'redirect' | 'cookie' | 'form-post' | 'path-suffix';
   readonly label: string;
   readonly status: BehaviourStatus;
   /** What was seen, when it is not a pass. */
@@ -248,13 +268,14 @@ export function judgeSiteCheck(record: CheckRecord | undefined, now: number): Si
     cookie: { status: 'waiting' },
     html: { status: 'waiting' },
     'form-post': { status: 'waiting' },
+    'path-suffix': { status: 'waiting' },
   };
   if (record.startedAt === undefined) {
     if (silent(record.issuedAt)) for (const key of Object.keys(verdicts) as (keyof typeof verdicts)[]) verdicts[key] = { status: 'not-reached', detail: 'The check window did not reach the bridge.' };
   } else if (record.arrivedAt === undefined) {
     if (silent(record.startedAt)) {
       verdicts.redirect = { status: 'failed', detail: 'The browser never followed the redirect, and the page carrying it on did not run either.' };
-      verdicts.cookie = verdicts.html = verdicts['form-post'] = { status: 'not-reached' };
+      verdicts.cookie = verdicts.html = verdicts['form-post'] = verdicts['path-suffix'] = { status: 'not-reached' };
     }
   } else {
     verdicts.redirect = record.redirect === '302' ? { status: 'passed' } : { status: 'failed', detail: 'The 302 reached the browser as a page: its Location was not followed.' };
@@ -262,7 +283,7 @@ export function judgeSiteCheck(record: CheckRecord | undefined, now: number): Si
       verdicts.cookie = record.cookieOnGet === true ? { status: 'waiting' } : { status: 'failed', detail: 'The cookie set by the first step did not come back with the next request.' };
       if (silent(record.arrivedAt)) {
         verdicts.html = { status: 'failed', detail: 'The check page did not run in the browser: it was not served as an HTML page.' };
-        verdicts['form-post'] = { status: 'not-reached' };
+        verdicts['form-post'] = verdicts['path-suffix'] = { status: 'not-reached' };
         if (verdicts.cookie.status === 'waiting') verdicts.cookie = { status: 'passed' };
       }
     } else {
@@ -288,6 +309,14 @@ export function judgeSiteCheck(record: CheckRecord | undefined, now: number): Si
                     ? 'The form arrived without its urlencoded content type.'
                     : 'The form arrived changed: its values differ from what the browser sent.',
             };
+      verdicts['path-suffix'] =
+        record.suffix === 'intact'
+          ? { status: 'passed' }
+          : record.suffix === 'changed'
+            ? { status: 'failed', detail: 'The path after the web trigger’s URL arrived changed.' }
+            : silent(record.postedAt)
+              ? { status: 'failed', detail: 'A form sent to a path after the web trigger’s URL never reached the bridge.' }
+              : { status: 'waiting' };
     }
   }
   const labels: Record<BehaviourVerdict['behaviour'], string> = {
@@ -295,8 +324,9 @@ export function judgeSiteCheck(record: CheckRecord | undefined, now: number): Si
     redirect: 'A 302 redirect reaches the browser with its Location',
     cookie: 'A cookie (SameSite=None; Secure) set by one request comes back on the next',
     'form-post': 'A form POST arrives as an urlencoded body, byte for byte',
+    'path-suffix': 'A form POST to a path after the web trigger’s URL arrives with that path (each further directory’s Redirect URI)',
   };
-  const behaviours = (['html', 'redirect', 'cookie', 'form-post'] as const).map((behaviour) => ({ behaviour, label: labels[behaviour], ...verdicts[behaviour] }));
+  const behaviours = (['html', 'redirect', 'cookie', 'form-post', 'path-suffix'] as const).map((behaviour) => ({ behaviour, label: labels[behaviour], ...verdicts[behaviour] }));
   const failed = behaviours.some((verdict) => verdict.status === 'failed');
   const finished = behaviours.every((verdict) => verdict.status !== 'waiting');
   return { finished, behaviours, ...(failed && { remedy: REMEDY }) };

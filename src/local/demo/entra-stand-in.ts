@@ -54,6 +54,11 @@ export interface EntraStandInOptions {
   readonly answersOtherTenants?: boolean;
   /** The stand-in's own clock, for client assertions and certificates (tests set it apart from the bridge's). */
   readonly now?: () => Date;
+  /**
+   * RFC 9207: name the issuer (`iss`) in every authorization response and say so in discovery,
+   * as oidc-provider, Okta or Keycloak do. Off by default: Entra ID does neither.
+   */
+  readonly issInAuthorizationResponse?: boolean;
 }
 
 export interface EntraStandIn {
@@ -171,7 +176,31 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     },
   });
 
-  let provider = new Provider(issuer, configuration());
+  /**
+   * oidc-provider names itself in every authorization response (RFC 9207); Entra ID does not,
+   * and its discovery does not advertise it. Stripped after oidc-provider answers, unless asked.
+   */
+  const shapedLikeEntra = (made: Provider): Provider => {
+    if (options.issInAuthorizationResponse === true) return made;
+    made.use(async (ctx, next) => {
+      await next();
+      const body: unknown = ctx.body;
+      if (ctx.path === '/.well-known/openid-configuration' && typeof body === 'object' && body !== null) {
+        delete (body as Record<string, unknown>)['authorization_response_iss_parameter_supported'];
+      }
+      if (typeof body === 'string' && body.includes('name="iss"')) ctx.body = body.replace(/<input type="hidden" name="iss" value="[^"]*"\/>\n?/g, '');
+      const location = ctx.response.get('Location');
+      if (location !== '' && URL.canParse(location)) {
+        const url = new URL(location);
+        if (url.searchParams.has('iss')) {
+          url.searchParams.delete('iss');
+          ctx.response.set('Location', url.href);
+        }
+      }
+    });
+    return made;
+  };
+  let provider = shapedLikeEntra(new Provider(issuer, configuration()));
   let callback = provider.callback();
   let clockOffset = 0;
   const now = () => new Date((options.now?.() ?? new Date()).getTime() + clockOffset);
@@ -254,12 +283,12 @@ export function createEntraStandIn(options: EntraStandInOptions): EntraStandIn {
     },
     uploadClientCertificate(clientId, certificatePem) {
       clients = clients.map((c) => (c.clientId === clientId ? { ...c, certificatePem } : c));
-      provider = new Provider(issuer, configuration());
+      provider = shapedLikeEntra(new Provider(issuer, configuration()));
       callback = provider.callback();
     },
     rotateSigningKey() {
       keys = [newSigningKey(), ...keys];
-      provider = new Provider(issuer, configuration());
+      provider = shapedLikeEntra(new Provider(issuer, configuration()));
       callback = provider.callback();
     },
   };

@@ -17,6 +17,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX bridge_trail_kind_id ON bridge_trail (kind, id DESC);
     `,
   },
+  {
+    // The number of single-use rows, so a put can keep the table bounded without counting it.
+    version: 2,
+    sql: `
+      CREATE TABLE bridge_single_use_count (id smallint PRIMARY KEY CHECK (id = 1), live bigint NOT NULL);
+      INSERT INTO bridge_single_use_count (id, live) SELECT 1, count(*) FROM bridge_single_use;
+    `,
+  },
 ];
 
 /** The advisory lock of migrations (any fixed 64-bit number, unique to this application). */

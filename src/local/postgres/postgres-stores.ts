@@ -38,34 +38,61 @@ export class PgSetupStore implements SetupStore {
   }
 }
 
+/** Single-use rows kept at most (live records and used markers): what a flood of starts can fill, and no more. */
+export const MAX_SINGLE_USE_ROWS = 100_000;
+
 /**
  * Single-use records shared by every replica. `take` is one statement: the row is locked
  * (FOR UPDATE), marked used and emptied only if it is live and unused, so of two replicas
  * taking the same key at once exactly one gets the value; the other, after the first
  * commits, reads the marker and is told "used". Expiry is checked on every read; expired
  * rows are swept.
+ *
+ * Strangers write here (every sign-in start is a row), so the table is bounded: a counter
+ * row holds the number of rows, and a put that finds it at `maxRows` removes the row that
+ * expires first, in the same statement. As in the memory store, a flood can push out only
+ * records older than itself, never grow the table past the bound (plus the puts racing
+ * each other at that instant: the counter stays exact, and the next put trims again).
  */
 export class PgSingleUseStore implements SingleUseStore {
   constructor(
     private readonly pool: Pool,
     private readonly clock: Clock,
+    private readonly maxRows: number = MAX_SINGLE_USE_ROWS,
   ) {}
 
   async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     const expiresAt = new Date(this.clock.now().getTime() + ttlSeconds * 1000);
     await this.pool.query(
-      'INSERT INTO bridge_single_use (key, value, expires_at, used) VALUES ($1, $2, $3, false) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, used = false',
-      [key, JSON.stringify(value ?? null), expiresAt],
+      `WITH counter AS (SELECT live FROM bridge_single_use_count WHERE id = 1 FOR UPDATE),
+            upsert AS (INSERT INTO bridge_single_use (key, value, expires_at, used) VALUES ($1, $2, $3, false)
+                       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, used = false
+                       RETURNING (xmax = 0) AS inserted),
+            evicted AS (DELETE FROM bridge_single_use
+                        WHERE key = (SELECT key FROM bridge_single_use WHERE key <> $1 ORDER BY expires_at LIMIT 1)
+                          AND (SELECT live FROM counter) >= $4 AND (SELECT inserted FROM upsert)
+                        RETURNING 1)
+       UPDATE bridge_single_use_count SET live = live + (CASE WHEN (SELECT inserted FROM upsert) THEN 1 ELSE 0 END) - (SELECT count(*) FROM evicted) WHERE id = 1`,
+      [key, JSON.stringify(value ?? null), expiresAt, this.maxRows],
     );
   }
 
-  async take(key: string): Promise<TakeResult<unknown>> {
+  async take(key: string, admit?: (value: unknown) => boolean): Promise<TakeResult<unknown>> {
+    const now = this.clock.now();
+    if (admit !== undefined) {
+      // The caller judges the record before it is spent; the take below stays the one atomic step.
+      const { rows } = await this.pool.query<{ value: unknown; used: boolean }>('SELECT value, used FROM bridge_single_use WHERE key = $1 AND expires_at > $2', [key, now]);
+      const row = rows[0];
+      if (row === undefined) return { status: 'absent' };
+      if (row.used) return { status: 'used' };
+      if (!admit(row.value)) return { status: 'kept', value: row.value };
+    }
     const { rows } = await this.pool.query<{ value: unknown; taken: boolean; used: boolean | null }>(
       `WITH old AS (SELECT key, value, used, expires_at FROM bridge_single_use WHERE key = $1 FOR UPDATE),
             taken AS (UPDATE bridge_single_use s SET used = true, value = NULL FROM old
                       WHERE s.key = old.key AND NOT old.used AND old.expires_at > $2 RETURNING old.value)
        SELECT (SELECT value FROM taken) AS value, EXISTS (SELECT 1 FROM taken) AS taken, (SELECT used AND expires_at > $2 FROM old) AS used`,
-      [key, this.clock.now()],
+      [key, now],
     );
     const row = rows[0];
     if (row?.taken === true) return { status: 'taken', value: row.value };
@@ -77,10 +104,19 @@ export class PgSingleUseStore implements SingleUseStore {
     return rows[0]?.value;
   }
 
-  /** Deletes what has expired (markers included); every replica runs it now and then. */
+  /**
+   * Deletes what has expired (markers included) and counts the rows again, so the counter
+   * is exact even after a bridge of an older version wrote rows without it; every replica
+   * runs it now and then.
+   */
   async sweep(): Promise<number> {
-    const { rowCount } = await this.pool.query('DELETE FROM bridge_single_use WHERE expires_at <= $1', [this.clock.now()]);
-    return rowCount ?? 0;
+    const { rows } = await this.pool.query<{ deleted: number }>(
+      `WITH gone AS (DELETE FROM bridge_single_use WHERE expires_at <= $1 RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [this.clock.now()],
+    );
+    await this.pool.query('UPDATE bridge_single_use_count SET live = (SELECT count(*) FROM bridge_single_use) WHERE id = 1');
+    return rows[0]?.deleted ?? 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import { invoke } from '@forge/bridge';
 import { isLocalMode } from './local-mode';
+import { tokenFromFragment } from './admin-token';
 
 /** What the admin API answers (src/core/setup/admin-api.ts), as JSON. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -105,7 +106,7 @@ export async function callAdmin<T>(action: string, payload?: unknown, options: {
  * browser never sends to a server; it is kept for the tab and removed from the address bar.
  */
 function localToken(): string {
-  const fromUrl = /(?:^#|&)token=([\w-]+)/.exec(window.location.hash)?.[1];
+  const fromUrl = tokenFromFragment(window.location.hash);
   if (fromUrl !== undefined) {
     sessionStorage.setItem('bridge-admin-token', fromUrl);
     history.replaceState(null, '', window.location.pathname);

@@ -20,7 +20,7 @@ describe('error pages', () => {
 
   it('uses codes made of capitals and underscores, with a 4xx status unless the fault is ours', () => {
     for (const code of codes) expect(code).toMatch(/^[A-Z]+(_[A-Z0-9]+)+$/);
-    // 5xx: our own key or storage, our own Entra ID registration, or Entra ID not answering.
+    // 5xx: our own key or storage, our own Entra ID registration, Entra ID not answering, or a bug of ours.
     const serverFaults = codes.filter((code) => ERROR_CATALOGUE[code].status >= 500).sort();
     expect(serverFaults).toEqual([
       'ADMIN_TRAIL_UNAVAILABLE',
@@ -37,6 +37,7 @@ describe('error pages', () => {
       'ENTRA_TENANT_NOT_FOUND',
       'FORGE_INSTALLATION_UNKNOWN',
       'LOGIN_NOT_CONFIGURED',
+      'LOGIN_STATE_TOO_LARGE',
       'OIDC_DISCOVERY_FAILED',
       'OIDC_TOKEN_REQUEST_FAILED',
       'SAML_SIGNING_KEY_INVALID',

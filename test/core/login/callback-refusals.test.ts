@@ -17,6 +17,7 @@ import {
 } from '../../support/login-harness';
 import { GUARD_SP } from '../../support/guard';
 import { expectRefusal } from '../../support/refusal';
+import { fixedCallbackSettings } from '../../../src/core/login/settings';
 
 const harness = useHarness();
 let h: Harness;
@@ -86,7 +87,7 @@ describe('the callback mints nothing for', () => {
     const { finishLogin } = await import('../../../src/core/login/finish');
     const response = await finishLogin(
       { method: 'POST', query: {}, headers: { 'content-type': ['application/x-www-form-urlencoded'], cookie: [browser.cookieHeader('https://bridge.example.net/') ?? ''] }, body },
-      h.settings,
+      fixedCallbackSettings(h.settings),
       h.loadSecrets,
       h.deps,
     );
@@ -147,10 +148,16 @@ describe('the claims are refused when', () => {
     const response = await postCallback(h, browser, fields);
     expectRefusal(response, code);
     if (code === 'CLAIMS_EMAIL_MISSING') expect(response.body).toContain('Add optional claim');
-    // The trail keeps the refusal, with the email the verified token named when it had one.
     const [record] = await h.deps.audit.recent(1);
-    expect(record).toMatchObject({ kind: 'sp', outcome: 'refused', code, sp: GUARD_SP.entityId });
-    if (code === 'CLAIMS_DOMAIN_NOT_ALLOWED') expect(record?.email).toBe('mallory@fabrikam.com');
+    if (code === 'CLAIMS_DOMAIN_NOT_ALLOWED') {
+      // A domain the directory does not own: anyone's account could claim it, so it is counted, not listed.
+      expect(record?.claimedEmail).not.toBe('mallory@fabrikam.com');
+      return;
+    }
+    // The trail keeps the refusal, with what the verified token claimed (not vouched for), and who claimed it.
+    expect(record).toMatchObject({ kind: 'sp', outcome: 'refused', code, sp: GUARD_SP.entityId, issuer: `${h.entra.issuer}` });
+    expect(record?.email).toBeUndefined();
+    if (code === 'CLAIMS_EMAIL_UNVERIFIED') expect(record?.claimedEmail).toBe('eve@contoso.com');
   });
 });
 
@@ -218,7 +225,7 @@ describe('Entra ID failing', () => {
     const url = `https://bridge.example.net/oidc/callback?${new URLSearchParams({ error: 'access_denied', state: fields['state'] ?? '' })}`;
     const { finishLogin } = await import('../../../src/core/login/finish');
     const { bridgeRequest } = await import('../../support/login-harness');
-    expectRefusal(await finishLogin(bridgeRequest(browser, 'GET', url), h.settings, h.loadSecrets, h.deps), 'ENTRA_ACCESS_DENIED');
+    expectRefusal(await finishLogin(bridgeRequest(browser, 'GET', url), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps), 'ENTRA_ACCESS_DENIED');
   });
 
   it('the token endpoint times out', async () => {

@@ -12,6 +12,7 @@ import { CookieBrowser } from '../../support/cookie-browser';
 import { CALLBACK_URL, CLIENT_ID, TENANT_ID, USERS, bridgeRequest, configFor, startAtBridge, signInAtEntra, useHarness, type Harness } from '../../support/login-harness';
 import { guardFor } from '../../support/login-harness';
 import { readPostForm } from '../../support/post-form';
+import { fixedCallbackSettings } from '../../../src/core/login/settings';
 
 /**
  * The bridge's own certificate as its credential at Entra ID (private_key_jwt), against an
@@ -58,7 +59,7 @@ async function signInWith(credential: CertificateCredential | string) {
   const fields = await signInAtEntra(browser, start.headers['Location'] ?? '', USERS.alice.oid);
   const record = (event: string, fields?: Record<string, unknown>) => void logged.push(`${event} ${JSON.stringify(fields ?? {})}`);
   const deps = { ...h.deps, logger: { info: record, warn: record } };
-  const answer = await finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), settings, async () => ok({ clientCredential: credential, signingKey: h.signer.key }), deps);
+  const answer = await finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), fixedCallbackSettings(settings), async () => ok({ clientCredential: credential, signingKey: h.signer.key }), deps);
   return Object.assign(answer, { guard });
 }
 

@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CheckedSnapshots, loginStateSchema, readLoginState } from '../../../src/core/login/login-state';
+import { bridgeConfigSchema } from '../../../src/core/config/schema';
+import { largestConfig } from '../../support/largest-config';
+import { connectionsOf } from '../../../src/core/login/connections';
+import { MAX_LOGIN_STATE_BYTES, loginStateSchema, readLoginState, settingsDigestOf } from '../../../src/core/login/login-state';
 
 // The callback reads login states by hand (readLoginState), for speed; loginStateSchema says
 // what a login state is. Every record here gets the same answer from both, or the test fails.
 
-const config = {
-  entra: { authority: 'https://login.microsoftonline.com', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', nameIdClaim: 'email', requireXmsEdov: true },
-  guard: {
-    spEntityId: 'https://auth.atlassian.com/saml/0c3a9f1e-2b4d-4e6f-8a9b-1c2d3e4f5a6b',
-    acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0c3a9f1e-2b4d-4e6f-8a9b-1c2d3e4f5a6b',
-    allowedDomains: ['contoso.com'],
-  },
-};
-
 const valid = {
-  version: 1,
+  version: 2,
   kind: 'sp',
   testTicket: 'ticket-1',
   requestId: '_guard-1',
   connectionId: 'primary',
-  config,
+  settingsDigest: 'd'.repeat(43),
   secretsVersion: 'v1',
   relayState: 'https://contoso.atlassian.net/',
   forceAuthn: true,
@@ -36,28 +30,23 @@ const FIELDS = Object.keys(valid) as (keyof typeof valid)[];
 const ODD_VALUES: unknown[] = [undefined, null, true, false, 0, 1, 2, -1, 1.5, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, Number.NaN, Infinity, '', 'sp', 'idp', 'test', 'other', 'x'.repeat(15), 'x'.repeat(16), 'x'.repeat(42), 'x'.repeat(43), 'x'.repeat(128), 'x'.repeat(129), [], ['sp'], {}, { kind: 'sp' }];
 
 function records(): unknown[] {
-  const out: unknown[] = [valid, null, undefined, 'login', 7, [], [valid], {}, { ...valid, extra: 'dropped' }];
+  const out: unknown[] = [valid, null, undefined, 'login', 7, [], [valid], {}, { ...valid, extra: 'dropped' }, { ...valid, version: 1 }];
   for (const field of FIELDS) {
     const { [field]: _dropped, ...without } = valid;
     out.push(without);
     for (const value of ODD_VALUES) out.push({ ...valid, [field]: value });
   }
-  // The configuration: the schema's own checks apply, each snapshot once.
-  out.push({ ...valid, config: { ...config, guard: { ...config.guard, acsUrl: 'https://evil.example/acs' } } });
-  out.push({ ...valid, config: { ...config, entra: { ...config.entra, tenantId: 'not-a-guid' } } });
-  out.push({ ...valid, config: { ...config, entra: { ...config.entra, tenantId: ' 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ' } } });
   return out;
 }
 
 describe('a login state read back from the store', () => {
   it('gets the same answer by hand as from loginStateSchema, for every field made odd or left out', () => {
-    const snapshots = new CheckedSnapshots();
     const all = records();
     expect(all.length).toBeGreaterThan(400);
     let accepted = 0;
     for (const record of all) {
       const bySchema = loginStateSchema.safeParse(record);
-      const byHand = readLoginState(record, snapshots);
+      const byHand = readLoginState(record);
       expect({ record, read: byHand }).toEqual({ record, read: bySchema.success ? bySchema.data : undefined });
       if (byHand !== undefined) accepted++;
     }
@@ -66,21 +55,30 @@ describe('a login state read back from the store', () => {
     expect(accepted).toBeLessThan(all.length - 200);
   });
 
-  it('checks a configuration snapshot once, and a changed one again', () => {
-    const snapshots = new CheckedSnapshots();
-    const first = readLoginState(valid, snapshots);
-    const again = readLoginState(JSON.parse(JSON.stringify(valid)) as unknown, snapshots);
-    expect(again?.config).toBe(first?.config);
-    // The same snapshot altered to fail the schema is refused, not served from memory.
-    const altered = { ...valid, config: { ...config, guard: { ...config.guard, acsUrl: 'https://evil.example/acs' } } };
-    expect(readLoginState(altered, snapshots)).toBeUndefined();
-    expect(readLoginState(valid, snapshots)?.config).toEqual(first?.config);
+  it('holds a digest of the settings, not the settings: its size does not grow with the configuration', () => {
+    const config = largestConfig();
+    expect(bridgeConfigSchema.safeParse(config).success).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(config))).toBeGreaterThan(100_000);
+    const connection = connectionsOf(config)[19];
+    if (connection === undefined) throw new Error('no connection');
+    const digest = settingsDigestOf(config, connection);
+    expect(digest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Every field at its longest: a 256-character AuthnRequest ID, an 80-byte RelayState of the worst JSON escapes, a 32-character connection name.
+    const longest = { ...valid, connectionId: connection.id, settingsDigest: digest, requestId: `_${'i'.repeat(255)}`, relayState: '\u0001'.repeat(80), testTicket: 't'.repeat(43), secretsVersion: 'v'.repeat(16), codeVerifier: 'v'.repeat(128), nonce: 'n'.repeat(43) };
+    expect(loginStateSchema.safeParse(longest).success).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(longest))).toBeLessThan(MAX_LOGIN_STATE_BYTES);
   });
 
-  it('hands out a configuration no sign-in can change for the next one', () => {
-    const snapshots = new CheckedSnapshots();
-    const read = readLoginState(valid, snapshots);
-    expect(Object.isFrozen(read?.config.guard.allowedDomains)).toBe(true);
-    expect(() => (read?.config.guard.allowedDomains as string[]).push('evil.example')).toThrow();
+  it('changes its digest with anything of the directory or Guard’s side, and with nothing else', () => {
+    const config = largestConfig();
+    const [primary, first] = connectionsOf(config);
+    if (primary === undefined || first === undefined) throw new Error('no connections');
+    const other = { ...config, connections: config.connections?.map((c, i) => (i === 5 ? { ...c, clientId: 'another' } : c)) };
+    // Another directory's change leaves this one's sign-ins alone.
+    expect(settingsDigestOf(other, connectionsOf(other)[1] ?? first)).toBe(settingsDigestOf(config, first));
+    const moved = { ...config, guard: { ...config.guard, acsUrl: `${config.guard.acsUrl}x` } };
+    expect(settingsDigestOf(moved, connectionsOf(moved)[1] ?? first)).not.toBe(settingsDigestOf(config, first));
+    const reissued = { ...config, connections: config.connections?.map((c, i) => (i === 0 ? { ...c, issuer: 'https://other.example' } : c)) };
+    expect(settingsDigestOf(reissued, connectionsOf(reissued)[1] ?? first)).not.toBe(settingsDigestOf(config, first));
   });
 });

@@ -6,6 +6,7 @@ import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, redirectEncode } 
 import { bridgeRequest, useHarness, type Harness } from '../../support/login-harness';
 import { readPostForm } from '../../support/post-form';
 import { expectRefusal } from '../../support/refusal';
+import { fixedCallbackSettings } from '../../../src/core/login/settings';
 
 const harness = useHarness();
 let h: Harness;
@@ -65,7 +66,7 @@ describe('starting a sign-in', () => {
     expectRefusal(await startLogin(getRequest({ SAMLRequest: redirectEncode(guardAuthnRequestXml()) }), h.settings, deps), 'STORE_UNAVAILABLE');
     const callback = await finishLogin(
       { method: 'POST', query: {}, headers: { 'content-type': ['application/x-www-form-urlencoded'] }, body: `state=${'A'.repeat(43)}&code=x` },
-      h.settings,
+      fixedCallbackSettings(h.settings),
       h.loadSecrets,
       deps,
     );
@@ -83,13 +84,23 @@ describe('starting a sign-in', () => {
   });
 
   it('refuses a callback by PUT', async () => {
-    expectRefusal(await finishLogin({ method: 'PUT', query: {}, headers: {}, body: '' }, h.settings, h.loadSecrets, h.deps), 'HTTP_METHOD_NOT_ALLOWED');
+    expectRefusal(await finishLogin({ method: 'PUT', query: {}, headers: {}, body: '' }, fixedCallbackSettings(h.settings), h.loadSecrets, h.deps), 'HTTP_METHOD_NOT_ALLOWED');
   });
 
-  it('finishes with the configuration it started with, even if it is saved anew meanwhile', async () => {
+  it('finishes only under the settings it started with: Guard’s ACS changed meanwhile ends it with a clear page, signing nothing', async () => {
     const { upToCallback: toCallback, postCallback, USERS } = await import('../../support/login-harness');
     const { browser, fields } = await toCallback(h, USERS.alice.oid);
     const changed = { ...h, settings: { ...h.settings, config: { ...h.settings.config, guard: { ...h.settings.config.guard, acsUrl: `${GUARD_SP.acsUrl}x` } } } };
+    const response = await postCallback(changed, browser, fields);
+    expectRefusal(response, 'LOGIN_SETUP_CHANGED');
+    expect(response.body).not.toContain('SAMLResponse');
+  });
+
+  it('finishes when only another directory’s settings changed meanwhile', async () => {
+    const { upToCallback: toCallback, postCallback, USERS } = await import('../../support/login-harness');
+    const { browser, fields } = await toCallback(h, USERS.alice.oid);
+    const other = { id: 'partner', kind: 'oidc' as const, preset: 'generic' as const, issuer: 'https://idp.partner.example', clientId: 'x', allowedDomains: ['partner.example'] };
+    const changed = { ...h, settings: { ...h.settings, config: { ...h.settings.config, connections: [other] } } };
     const response = await postCallback(changed, browser, fields);
     expect(readPostForm(response.body).action).toBe(GUARD_SP.acsUrl);
   });

@@ -59,22 +59,24 @@ describe('the admin API', () => {
     expect(JSON.stringify(saved)).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(await api.getSetup())).not.toContain(CLIENT_SECRET);
     expect(JSON.stringify(store.config)).not.toContain(CLIENT_SECRET);
-    expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET });
+    // The secret is kept with the client it was saved for: it is sent to that client only.
+    const owner = { issuer: `${h.entra.authority}/${TENANT_ID}/v2.0`, clientId: CLIENT_ID };
+    expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET, clientSecretFor: owner });
     // Saving again without a secret keeps the one saved; a new secret replaces the old version.
     expect((await api.saveEntraStep(entraStep({ clientSecret: undefined }))).ok).toBe(true);
-    expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET });
+    expect(store.current()).toEqual({ clientSecret: CLIENT_SECRET, clientSecretFor: owner });
     // The same secret given again (a --config file at each start): no new version, nothing on the trail as replaced.
     expect((await api.saveEntraStep(entraStep())).ok).toBe(true);
     expect(store.secrets.size).toBe(1);
     await api.saveEntraStep(entraStep({ clientSecret: 'another-secret-value' }));
-    expect(store.current()).toEqual({ clientSecret: 'another-secret-value' });
+    expect(store.current()).toEqual({ clientSecret: 'another-secret-value', clientSecretFor: owner });
     // The replaced version stays while sign-ins started with it may still finish, then goes.
     expect(store.secrets.size).toBe(2);
     h.deps.clock.offsetMs = 601_000;
     await api.saveEntraStep(entraStep({ clientSecret: 'a-third-secret-value' }));
     h.deps.clock.offsetMs = 0;
     expect(store.secrets.size).toBe(2);
-    expect([...store.secrets.values()]).not.toContainEqual({ clientSecret: CLIENT_SECRET });
+    expect([...store.secrets.values()]).not.toContainEqual({ clientSecret: CLIENT_SECRET, clientSecretFor: owner });
   });
 
   it('answers field-level messages and saves nothing when a field is wrong', async () => {
@@ -213,7 +215,7 @@ describe('the admin API', () => {
     const audit = new MemoryAuditLog();
     await audit.append({ at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com' });
     const withTrail = createAdminApi({ store, loginStore: h.deps.store, audit, adminTrail: new MemoryTrail<AdminRecord>(), refusalTrail: new MemoryTrail<RefusalCounts>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock });
-    expect(await withTrail.exportSignIns()).toEqual({ ok: true, value: { csv: 'time,kind,outcome,user,error_code,service_provider\r\n2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,\r\n' } });
+    expect(await withTrail.exportSignIns()).toEqual({ ok: true, value: { csv: 'time,kind,outcome,user,claimed_email,claimed_by,error_code,service_provider\r\n2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,,,\r\n' } });
   });
 
   it('tests the Entra ID connection: the tenant is found and the secret accepted', async () => {

@@ -13,13 +13,13 @@ type Connection = NonNullable<SetupView['connections']>[number];
 
 /** What the admin reads for each kind of directory: where to register, what to paste. */
 const PRESETS = {
-  entra: { label: 'Another Entra ID tenant', issuerLabel: '', help: 'Register an app in that tenant exactly as in the steps above, with the same Callback URL.' },
-  okta: { label: 'Okta', issuerLabel: 'Okta issuer (https://<org>.okta.com or an authorization server)', help: 'Applications → Create App Integration → OIDC, Web Application; sign-in redirect URI = the Callback URL.' },
-  google: { label: 'Google Workspace', issuerLabel: 'Issuer', help: 'Google Cloud console → APIs & Services → Credentials → OAuth client ID (Web); redirect URI = the Callback URL. Google proves the domain with the hd claim.' },
-  keycloak: { label: 'Keycloak', issuerLabel: 'Realm issuer (https://<host>/realms/<realm>)', help: 'Clients → Create client (OpenID Connect, client authentication on); valid redirect URI = the Callback URL.' },
-  auth0: { label: 'Auth0', issuerLabel: 'Issuer (https://<tenant>.auth0.com/)', help: 'Applications → Create Application (Regular Web); allowed callback URL = the Callback URL.' },
-  ping: { label: 'Ping Identity', issuerLabel: 'Issuer (https://auth.pingone.<region>/<environment>/as)', help: 'Applications → Add (OIDC Web App); redirect URI = the Callback URL.' },
-  generic: { label: 'Another OpenID provider', issuerLabel: 'Issuer URL', help: 'Register a confidential web client with the Callback URL; the provider must send email and email_verified.' },
+  entra: { label: 'Another Entra ID tenant', issuerLabel: '', help: 'Register an app in that tenant as in the steps above, with this directory’s own Redirect URI (below).' },
+  okta: { label: 'Okta', issuerLabel: 'Okta issuer (https://<org>.okta.com or an authorization server)', help: 'Applications → Create App Integration → OIDC, Web Application; sign-in redirect URI = this directory’s Redirect URI (below).' },
+  google: { label: 'Google Workspace', issuerLabel: 'Issuer', help: 'Google Cloud console → APIs & Services → Credentials → OAuth client ID (Web); redirect URI = this directory’s Redirect URI (below). Google proves the domain with the hd claim.' },
+  keycloak: { label: 'Keycloak', issuerLabel: 'Realm issuer (https://<host>/realms/<realm>)', help: 'Clients → Create client (OpenID Connect, client authentication on); valid redirect URI = this directory’s Redirect URI (below).' },
+  auth0: { label: 'Auth0', issuerLabel: 'Issuer (https://<tenant>.auth0.com/)', help: 'Applications → Create Application (Regular Web); allowed callback URL = this directory’s Redirect URI (below).' },
+  ping: { label: 'Ping Identity', issuerLabel: 'Issuer (https://auth.pingone.<region>/<environment>/as)', help: 'Applications → Add (OIDC Web App); redirect URI = this directory’s Redirect URI (below).' },
+  generic: { label: 'Another OpenID provider', issuerLabel: 'Issuer URL', help: 'Register a confidential web client with this directory’s Redirect URI (below); the provider must send email and email_verified.' },
 } as const;
 type Preset = keyof typeof PRESETS;
 
@@ -102,13 +102,14 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
         <TableScroll id="connections" label="Further directories">
           <DynamicTable
             caption={<span className="visually-hidden">Further directories</span>}
-            head={{ cells: [{ key: 'name', content: 'Name' }, { key: 'directory', content: 'Directory' }, { key: 'domains', content: 'Domains' }, { key: 'actions', content: 'Actions' }] }}
+            head={{ cells: [{ key: 'name', content: 'Name' }, { key: 'directory', content: 'Directory' }, { key: 'domains', content: 'Domains' }, { key: 'redirect', content: 'Redirect URI' }, { key: 'actions', content: 'Actions' }] }}
             rows={connections.map((connection) => ({
               key: connection.id,
               cells: [
                 { key: 'name', content: connection.id },
                 { key: 'directory', content: connection.kind === 'entra' ? `Entra ID tenant ${connection.tenantId}` : `${PRESETS[connection.preset].label}: ${connection.issuer}` },
                 { key: 'domains', content: connection.allowedDomains.join(', ') },
+                { key: 'redirect', content: <code data-redirect-uri={connection.id}>{connection.redirectUri}</code> },
                 {
                   key: 'actions',
                   content: (
@@ -169,7 +170,12 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
                   </>
                 )}
               </Field>
-              <TextField name="id" label="Name" defaultValue={editing?.id ?? ''} hint="A short name: lowercase letters, digits and dashes." />
+              <TextField
+                name="id"
+                label="Name"
+                defaultValue={editing?.id ?? ''}
+                hint={`A short name: lowercase letters, digits and dashes. It ends this directory’s own Redirect URI, to register at the provider: ${setup.endpoints.callbackUrl}/<name>. Each directory has its own, so an answer meant for one never reaches another.`}
+              />
               <TextField name="clientId" label="Client ID" defaultValue={editing?.clientId ?? ''} />
               <TextField name="clientSecret" label="Client secret" type="password" autoComplete="new-password" hint={editing === undefined ? 'Write-only: never shown again.' : 'Leave empty to keep the saved one.'} />
               <TextField name="domains" label="Email domains of this directory" defaultValue={editing?.allowedDomains.join(', ') ?? ''} hint="Separated by commas; no other directory may have them." />

@@ -21,6 +21,17 @@ export function RecentSignIns({ version }: { version: number }) {
   );
 }
 
+/** The NameID the bridge vouched for; for a refusal, only what the token claimed, and who claimed it. */
+function UserCell({ record }: { record: SignInRecord }) {
+  if (record.email !== undefined) return <>{record.email}</>;
+  if (record.claimedEmail === undefined) return <>—</>;
+  return (
+    <>
+      {record.claimedEmail} <span className="hint">(claimed{record.issuer === undefined ? '' : ` by ${record.issuer}`})</span>
+    </>
+  );
+}
+
 function SignInTable({ records }: { records: SignInRecord[] }) {
   return (
     <TableScroll id="recent-sign-ins" label="Recent sign-ins">
@@ -31,7 +42,7 @@ function SignInTable({ records }: { records: SignInRecord[] }) {
           key: `${record.at}-${index}`,
           cells: [
             { key: 'time', content: new Date(record.at).toLocaleString() },
-            { key: 'user', content: record.email ?? '—' },
+            { key: 'user', content: <UserCell record={record} /> },
             { key: 'kind', content: KIND_WORDS[record.kind] },
             { key: 'directory', content: record.connection ?? 'step 1 tenant' },
             { key: 'outcome', content: <Lozenge appearance={record.outcome === 'signed-in' ? 'success' : 'removed'}>{record.outcome === 'signed-in' ? 'Signed in' : 'Refused'}</Lozenge> },
