@@ -23,7 +23,7 @@ import { loadSigningKey } from '../src/core/saml/signing-identity';
 import { subjectFromClaims, type EntraClaims } from '../src/core/login/claims';
 import { redeemCode } from '../src/core/login/entra-client';
 import { finishLogin } from '../src/core/login/finish';
-import { loginStateKey, readLoginState } from '../src/core/login/login-state';
+import { MAX_LOGIN_STATE_BYTES, loginStateKey, readLoginState } from '../src/core/login/login-state';
 import { forgetTenants } from '../src/core/login/provider-discovery';
 import { writePostForm } from '../src/core/saml/post-form';
 import { startLogin } from '../src/core/login/start';
@@ -365,6 +365,21 @@ rows.push(['Local runtime heap after 20,000 unauthenticated starts', `+${heapGro
 await server.close();
 await rm(work, { recursive: true, force: true });
 
+// --- What strangers' starts store -------------------------------------------------------
+const { startStorage } = await import('./start-storage');
+const storage = await startStorage(env, 5_000);
+rows.push(['Bytes stored per unauthenticated start: smallest configuration / largest the schema allows', `${storage.smallest} / ${storage.largest} B`, '', '', `the largest: 20 directories, 2,000 domains, ${(storage.configBytes / 1024).toFixed(0)} KiB of settings; bound ${MAX_LOGIN_STATE_BYTES} B whatever the configuration`]);
+if (storage.postgres !== undefined) {
+  const p = storage.postgres;
+  rows.push([
+    `PostgreSQL single-use table under a flood of ${p.starts.toLocaleString('en')} starts (largest configuration, over HTTP)`,
+    `+${(p.bytesAdded / 1048576).toFixed(1)} MiB`,
+    '',
+    String(p.starts),
+    `${p.rowsAdded} rows, ${(p.bytesAdded / Math.max(1, p.rowsAdded)).toFixed(0)} B a row on disk (largest value ${p.maxRow} B); bounded at ${p.bound.toLocaleString('en')} rows ≈ ${(p.boundBytes / 1048576).toFixed(0)} MiB`,
+  ]);
+} else rows.push(['PostgreSQL single-use table under a flood of starts', 'not run', '', '', storage.postgresError ?? '']);
+
 // --- Bridge-only throughput on PostgreSQL, against its floor -------------------------------
 const floorPerCore = 1000 / signInFloor.median;
 const cores = cpus().length;
@@ -401,6 +416,6 @@ console.log(
 );
 console.log(`callback breakdown: ${breakdown}`);
 console.log(
-  `summary: mint ours/floor=${(ours.median / floor.median).toFixed(2)}x samlify/ours=${(samlifyTiming.median / ours.median).toFixed(2)}x cold-start=${Math.round(cold.median)}ms kvs-start=${trips.startCold} kvs-callback=${trips.callbackCold} admin-gzip=${Math.round(adminGzip / 1024)}KiB${throughputSummary} cold-beyond-node=${coldRatio.toFixed(2)}x callback/floor=${callbackRatio.toFixed(2)}x`,
+  `summary: start-bytes=${storage.smallest}/${storage.largest}B${storage.postgres === undefined ? '' : ` pg-flood=${(storage.postgres.bytesAdded / Math.max(1, storage.postgres.rowsAdded)).toFixed(0)}B/row`} mint ours/floor=${(ours.median / floor.median).toFixed(2)}x samlify/ours=${(samlifyTiming.median / ours.median).toFixed(2)}x cold-start=${Math.round(cold.median)}ms kvs-start=${trips.startCold} kvs-callback=${trips.callbackCold} admin-gzip=${Math.round(adminGzip / 1024)}KiB${throughputSummary} cold-beyond-node=${coldRatio.toFixed(2)}x callback/floor=${callbackRatio.toFixed(2)}x`,
 );
 process.exit(0);

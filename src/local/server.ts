@@ -7,9 +7,9 @@ import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge/handle
 import { renderErrorPage } from '../core/http/error-page';
 import type { Clock, Fetch, Logger } from '../core/ports';
 import { systemClock } from '../core/ports';
-import { createAdminApi, type AdminApi } from '../core/setup/admin-api';
+import { createAdminApi, refusal, type AdminApi } from '../core/setup/admin-api';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
-import { invokeLocally } from './admin-endpoint';
+import { invokeLocally, isAdminToken } from './admin-endpoint';
 import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_OIDC, DEMO_OIDC_USERS, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
 import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
@@ -56,6 +56,8 @@ export interface LocalServer {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** An admin call may carry the largest configuration the schema allows (an import of 20 directories): read only after its token is checked. */
+const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 
 /** The actor the admin trail names for calls with the admin token. */
 export const LOCAL_ADMIN_ACTOR = 'local admin token';
@@ -256,9 +258,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const url = new URL(request.url ?? '/', publicUrl);
     if (url.pathname === '/readyz') return sendReadiness(response, readiness, draining);
     if (url.pathname === '/metrics') return sendMetrics(response, metrics, request.headers.authorization, adminToken);
+    // A stranger's admin call is refused before its body is read.
+    const adminCall = url.pathname === '/api/invoke' && request.method === 'POST';
+    if (adminCall && !isAdminToken(request.headers.authorization, adminToken)) return sendJson(response, 403, refusal('SETUP_FORBIDDEN'));
     let body = '';
     try {
-      body = await readBody(request, MAX_BODY_BYTES);
+      body = await readBody(request, adminCall ? MAX_ADMIN_BODY_BYTES : MAX_BODY_BYTES);
     } catch (error) {
       if (error instanceof BodyTooLargeError) send(response, renderErrorPage({ code: 'HTTP_BODY_TOO_LARGE' }));
       else response.destroy();

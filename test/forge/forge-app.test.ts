@@ -7,10 +7,11 @@ import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { WEB_TRIGGER_KEYS, type ForgePlatform } from '../../src/forge/platform';
 import { CookieBrowser } from '../support/cookie-browser';
+import { startEntraServer } from '../support/entra-server';
 import { GUARD_SP } from '../support/guard';
 import { KvsDouble } from '../support/kvs-double';
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, signInAtEntra, useHarness, type Harness } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
+import { independentSp, ValidateInResponseTo } from '../support/node-saml-sp';
 import { readPostForm } from '../support/post-form';
 
 const harness = useHarness();
@@ -178,6 +179,42 @@ describe('the Forge app', () => {
     expect(await signInTrusting([current])).toBeInstanceOf(Error);
     await resolve('rollBackSigningKey', {});
     expect(await signInTrusting([current])).toBe('alice.anders@contoso.com');
+  });
+
+  it('signs a further directory in at its own Redirect URI (the callback trigger with a userPath), and refuses a mix-up before any token request', async () => {
+    const frank = { oid: 'f4a2c0de-0000-4000-8000-00000000f4a2', email: 'frank@fabrikam.org', givenName: 'Frank', emailVerified: true };
+    const fabrikam = await startEntraServer({ tenantId: '0000fab0-0000-4000-8000-000000000fab', clientId: 'fabrikam-bridge', clientSecret: 'fabrikam-secret-0123456789', redirectUri: `${CALLBACK_URL}/fabrikam`, users: [frank] });
+    try {
+      const kvs = new KvsDouble();
+      const { resolve } = await configure(kvs);
+      const added = (await resolve('saveConnection', { id: 'fabrikam', kind: 'oidc', preset: 'generic', issuer: fabrikam.entra.issuer, clientId: 'fabrikam-bridge', allowedDomains: ['fabrikam.org'], clientSecret: 'fabrikam-secret-0123456789', confirmTrustChange: true })) as { ok: true; value: { signing: { certificatePem: string }; connections: { redirectUri: string }[] } };
+      expect(added.value.connections[0]?.redirectUri).toBe(`${CALLBACK_URL}/fabrikam`);
+      const bridge = createForgeBridge(platform(kvs), { timeoutSeconds: 2 });
+      // IdP-initiated: no AuthnRequest, so no InResponseTo.
+      const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: added.value.signing.certificatePem, ssoUrl: URLS['saml-sso'] ?? '', validateInResponseTo: ValidateInResponseTo.never });
+      const start = async () => {
+        const browser = new CookieBrowser();
+        const toDirectory = await bridge.idpInitiatedLogin(webTriggerRequest('GET', 'https://bridge.example.net/saml/login?domain=fabrikam.org', browser));
+        browser.storeCookie(header(toDirectory, 'Set-Cookie') ?? '', URLS['saml-login'] ?? '');
+        return { browser, fields: await signInAtEntra(browser, header(toDirectory, 'Location') ?? '', frank.oid, `${CALLBACK_URL}/fabrikam`) };
+      };
+      // The answer arrives at the callback trigger with userPath /fabrikam.
+      const honest = await start();
+      const signed = await bridge.callback(webTriggerRequest('POST', `${CALLBACK_URL}/fabrikam`, honest.browser, honest.fields));
+      const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: readPostForm(signed.body ?? '').fields['SAMLResponse'] ?? '' });
+      expect(profile?.nameID).toBe('frank@fabrikam.org');
+      // The same directory's answer at step 1's address: refused, and its token endpoint never asked.
+      const crossed = await start();
+      const before = fabrikam.tokenRequests;
+      const refused = await bridge.callback(webTriggerRequest('POST', CALLBACK_URL, crossed.browser, crossed.fields));
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toContain('<code>OIDC_CONNECTION_MISMATCH</code>');
+      expect(fabrikam.tokenRequests).toBe(before);
+      // An address under the callback that is no directory's.
+      expect((await bridge.callback(webTriggerRequest('POST', `${CALLBACK_URL}/fabrikam/more`, crossed.browser, crossed.fields))).statusCode).toBe(404);
+    } finally {
+      await fabrikam.close();
+    }
   });
 
   it('keeps secrets in secret storage only, and login state with a TTL', async () => {

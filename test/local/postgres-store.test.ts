@@ -90,6 +90,38 @@ describe('PostgreSQL as the shared store', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM bridge_single_use')).rows[0].n).toBe(0);
   });
 
+  it('keeps the single-use table to its bound: a flood of starts pushes out only what is older, never grows past it', async () => {
+    const url = await cluster.createDatabase('single_use_bound');
+    const db = pool(url);
+    await migrate(db);
+    const clock = new TestClock();
+    const store = new PgSingleUseStore(db, clock, 50);
+    await store.put('login-state:person', { person: true }, 600);
+    clock.offsetMs = 1_000;
+    // 400 strangers' starts, 8 at a time, as a flood comes.
+    for (let batch = 0; batch < 50; batch++) await Promise.all(Array.from({ length: 8 }, (_, i) => store.put(`login-state:flood-${batch}-${i}`, { i }, 600)));
+    const rows = async () => (await db.query<{ n: number; live: number }>('SELECT count(*)::int AS n, (SELECT live::int FROM bridge_single_use_count) AS live FROM bridge_single_use')).rows[0];
+    const counted = await rows();
+    // The bound, give or take the puts racing at one instant; the counter counts what is there.
+    expect(counted?.n).toBeLessThanOrEqual(50 + 8);
+    expect(counted?.live).toBe(counted?.n);
+    // The next put alone trims to the bound exactly.
+    await store.put('login-state:one-more', {}, 600);
+    expect((await rows())?.n).toBe(50);
+    // The oldest went first; the newest are kept.
+    expect(await store.read('login-state:person')).toBeUndefined();
+    expect(await store.read('login-state:flood-49-7')).toEqual({ i: 7 });
+    // Replacing a record, and taking one, add no row.
+    await store.put('login-state:flood-49-7', { i: 8 }, 600);
+    expect(await store.take('login-state:flood-49-7', (value) => (value as { i: number }).i === 0)).toEqual({ status: 'kept', value: { i: 8 } });
+    expect(await store.take('login-state:flood-49-7')).toEqual({ status: 'taken', value: { i: 8 } });
+    expect((await rows())?.n).toBe(50);
+    // A sweep counts the table again, whatever wrote it.
+    await db.query("INSERT INTO bridge_single_use (key, value, expires_at) VALUES ('written-by-an-older-bridge', 'null', now() + interval '1 hour')");
+    await store.sweep();
+    expect((await rows())?.live).toBe(51);
+  });
+
   it('keeps each trail to its own capacity: a flood of one kind never pushes another’s records out', async () => {
     const url = await cluster.createDatabase('trails');
     const db = pool(url);

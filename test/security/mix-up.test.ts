@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import type { LocalServer } from '../../src/local/server';
+import { invokeAdmin } from '../support/admin-invoke';
 import { configuredBridge } from '../support/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
 import { startEntraServer } from '../support/entra-server';
@@ -34,10 +35,7 @@ let partner: MixUpProvider;
 let dataDir: string;
 let certificate = '';
 
-async function invoke(action: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; fields?: Record<string, string> } }> {
-  const response = await fetch(`${server.url}/api/invoke`, { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ action, payload }) });
-  return (await response.json()) as never;
-}
+const invoke = (action: string, payload: unknown) => invokeAdmin(server, action, payload);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bridge-mix-up-'));

@@ -20,7 +20,8 @@ export interface MixUpProvider {
   close(): Promise<void>;
 }
 
-export async function startMixUpProvider(): Promise<MixUpProvider> {
+/** `offersClientCredentials`: its discovery offers that grant, so a connection test sends it the client secret. */
+export async function startMixUpProvider(options: { offersClientCredentials?: boolean } = {}): Promise<MixUpProvider> {
   const provider: MixUpProvider = { issuer: '', bounce: undefined, tokenRequests: [], authorizationRequests: [], close: async () => undefined };
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', provider.issuer);
@@ -36,7 +37,7 @@ export async function startMixUpProvider(): Promise<MixUpProvider> {
           response_modes_supported: ['form_post', 'query'],
           subject_types_supported: ['public'],
           id_token_signing_alg_values_supported: ['RS256'],
-          grant_types_supported: ['authorization_code'],
+          grant_types_supported: options.offersClientCredentials === true ? ['authorization_code', 'client_credentials'] : ['authorization_code'],
         }),
       );
       return;

@@ -173,7 +173,8 @@ interface TokenExchange {
  * the ID token is checked again against a freshly downloaded JWKS (see redeemCodeAt).
  * openid-client alone refetches only when its copy is over 60 seconds old.
  */
-function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint: string | undefined, exchange: TokenExchange): Fetch {
+function kidAwareFetch(base: Fetch, config: client.Configuration, entry: TenantEntry, exchange: TokenExchange): Fetch {
+  const tokenEndpoint = entry.metadata.token_endpoint;
   return async (url, options) => {
     const response = await base(url, options);
     if (url !== tokenEndpoint) return response;
@@ -190,7 +191,9 @@ function kidAwareFetch(base: Fetch, config: client.Configuration, tokenEndpoint:
       body = undefined;
     }
     const kid = idTokenKid(body);
-    const cache = client.getJwksCache(config) as { jwks?: { keys?: { kid?: string }[] }; uat?: number } | undefined;
+    // The keys this process knows for the tenant: the Configuration's cache, or (once another
+    // callback marked that stale) the tenant entry's copy, which still holds them.
+    const cache = (client.getJwksCache(config) ?? entry.jwks) as { jwks?: { keys?: { kid?: string }[] }; uat?: number } | undefined;
     if (kid !== undefined && cache !== undefined && !cache.jwks?.keys?.some((key) => key.kid === kid)) {
       delete cache.uat;
       exchange.rotated = true;
@@ -276,7 +279,7 @@ export async function redeemCodeAt(provider: Provider, redemption: CodeRedemptio
   const base = transport.fetch ?? globalFetch;
   const exchange: TokenExchange = { rotated: false };
   try {
-    return ok(await grant(config, entry, redemption, kidAwareFetch(base, config, entry.metadata.token_endpoint, exchange)));
+    return ok(await grant(config, entry, redemption, kidAwareFetch(base, config, entry, exchange)));
   } catch (error) {
     // Entra rotated its keys since this Configuration last read the JWKS: a fresh one reads
     // them again and checks the same token response (the code was redeemed once, and is not sent again).

@@ -49,10 +49,11 @@ export const MAX_SINGLE_USE_ROWS = 100_000;
  * rows are swept.
  *
  * Strangers write here (every sign-in start is a row), so the table is bounded: a counter
- * row holds the number of rows, and a put that finds it at `maxRows` removes the row that
- * expires first, in the same statement. As in the memory store, a flood can push out only
- * records older than itself, never grow the table past the bound (plus the puts racing
- * each other at that instant: the counter stays exact, and the next put trims again).
+ * row holds the number of rows, and a put that finds it at `maxRows` removes the rows that
+ * expire first, down to the bound, in the same statement. As in the memory store, a flood
+ * can push out only records older than itself, never grow the table past the bound (plus
+ * the puts racing each other at that instant, which may pick the same victims: the counter
+ * stays exact, and the next put trims to the bound again).
  */
 export class PgSingleUseStore implements SingleUseStore {
   constructor(
@@ -69,8 +70,9 @@ export class PgSingleUseStore implements SingleUseStore {
                        ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, used = false
                        RETURNING (xmax = 0) AS inserted),
             evicted AS (DELETE FROM bridge_single_use
-                        WHERE key = (SELECT key FROM bridge_single_use WHERE key <> $1 ORDER BY expires_at LIMIT 1)
-                          AND (SELECT live FROM counter) >= $4 AND (SELECT inserted FROM upsert)
+                        WHERE key IN (SELECT key FROM bridge_single_use WHERE key <> $1 ORDER BY expires_at
+                                      LIMIT greatest(0, (SELECT live FROM counter) + 1 - $4))
+                          AND (SELECT inserted FROM upsert)
                         RETURNING 1)
        UPDATE bridge_single_use_count SET live = live + (CASE WHEN (SELECT inserted FROM upsert) THEN 1 ELSE 0 END) - (SELECT count(*) FROM evicted) WHERE id = 1`,
       [key, JSON.stringify(value ?? null), expiresAt, this.maxRows],

@@ -33,3 +33,22 @@ describe('claims of another OpenID provider → SAML subject', () => {
     expect(codeOf(subjectFromOidcClaims({ ...CLAIMS, hd: 'other.org' }, connection('google')))).toBe('CLAIMS_EMAIL_UNVERIFIED');
   });
 });
+
+describe('a connection to Google’s issuer', () => {
+  const google = { id: 'workspace', kind: 'oidc', issuer: 'https://accounts.google.com', clientId: 'x.apps.googleusercontent.com', allowedDomains: ['fabrikam.org'] };
+  const claims = { ...CLAIMS, iss: 'https://accounts.google.com' };
+
+  it('is Google’s whatever preset was chosen: saved as google, and its hd rule applied', () => {
+    for (const preset of ['generic', 'okta', 'keycloak', undefined]) {
+      const parsed = oidcConnectionSchema.parse({ ...google, ...(preset !== undefined && { preset }) });
+      expect(parsed.preset).toBe('google');
+      expect(codeOf(subjectFromOidcClaims(claims, parsed))).toBe('CLAIMS_EMAIL_UNVERIFIED');
+    }
+  });
+
+  it('applies the hd rule even to a connection that reached the check as generic', () => {
+    const asSavedBefore = { ...oidcConnectionSchema.parse(google), preset: 'generic' as const };
+    expect(codeOf(subjectFromOidcClaims(claims, asSavedBefore))).toBe('CLAIMS_EMAIL_UNVERIFIED');
+    expect(codeOf(subjectFromOidcClaims({ ...claims, hd: 'fabrikam.org' }, asSavedBefore))).toBe('ok');
+  });
+});
