@@ -69,6 +69,8 @@ export async function startStorage(env: Environment, flood: number): Promise<Sta
       configuration: { config: { entra: entraSettings, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }, clientCredential: 'secret', clientSecret: 'bench-secret-value' },
     });
     const db = new pg.Pool({ connectionString: url });
+    // An idle client the server drops is re-emitted by the pool: without a listener, an uncaught exception.
+    db.on('error', () => undefined);
     db.on('connect', (client) => client.on('error', () => undefined));
     try {
       const imported = await fetch(`${server.url}/api/invoke`, {

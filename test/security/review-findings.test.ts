@@ -148,17 +148,26 @@ describe('finding 4: one rule for domains, on every path that writes them', () =
 });
 
 describe('finding 5: strangers cannot flush the sign-in trail', () => {
-  it('counts a refusal for a domain the directory does not own, and lists a refusal of its own domain as claimed, with its issuer', async () => {
-    const stranger = await signInAt('fabrikam.org', STRANGER.oid);
-    expect(stranger.body).toContain('<code>CLAIMS_DOMAIN_NOT_ALLOWED</code>');
-    const una = await signInAt('fabrikam.org', UNA.oid);
-    expect(una.body).toContain('<code>CLAIMS_EMAIL_UNVERIFIED</code>');
-    const listed = (await invoke<SignInRecord[]>('listRecentSignIns', {})).value ?? [];
-    expect(JSON.stringify(listed)).not.toContain('ceo@contoso.com');
-    expect(listed[0]).toMatchObject({ outcome: 'refused', code: 'CLAIMS_EMAIL_UNVERIFIED', claimedEmail: 'una@fabrikam.org', issuer: fabrikam.entra.issuer, connection: 'fabrikam' });
-    expect(listed[0]?.email).toBeUndefined();
-    const counted = (await invoke<RefusalSummary[]>('listRefusals', {})).value ?? [];
-    expect(JSON.stringify(counted)).toContain('CLAIMS_DOMAIN_NOT_ALLOWED');
+  it('counts, at an open directory, every refusal of a claim it did not vouch for: another directory’s domain, or its own unverified', async () => {
+    const before = (await invoke<SignInRecord[]>('listRecentSignIns', {})).value ?? [];
+    // A stranger repeating one self-made account, as often as they like.
+    for (let i = 0; i < 5; i++) {
+      expect((await signInAt('fabrikam.org', STRANGER.oid)).body).toContain('<code>CLAIMS_DOMAIN_NOT_ALLOWED</code>');
+      expect((await signInAt('fabrikam.org', UNA.oid)).body).toContain('<code>CLAIMS_EMAIL_UNVERIFIED</code>');
+    }
+    const after = (await invoke<SignInRecord[]>('listRecentSignIns', {})).value ?? [];
+    expect(after).toEqual(before);
+    expect(JSON.stringify(after)).not.toMatch(/ceo@contoso\.com|una@fabrikam\.org/);
+    const counted = JSON.stringify((await invoke<RefusalSummary[]>('listRefusals', {})).value ?? []);
+    expect(counted).toContain('CLAIMS_DOMAIN_NOT_ALLOWED');
+    expect(counted).toContain('CLAIMS_EMAIL_UNVERIFIED');
+  });
+
+  it('lists a refusal of an account of step 1’s tenant (which only its admins let in) as claimed, with its issuer', async () => {
+    expect((await signInAt('contoso.com', USERS.unverified.oid)).body).toContain('<code>CLAIMS_EMAIL_UNVERIFIED</code>');
+    const [record] = (await invoke<SignInRecord[]>('listRecentSignIns', {})).value ?? [];
+    expect(record).toMatchObject({ outcome: 'refused', code: 'CLAIMS_EMAIL_UNVERIFIED', claimedEmail: USERS.unverified.email, issuer: entra.entra.issuer });
+    expect(record?.email).toBeUndefined();
   });
 });
 

@@ -52,7 +52,12 @@ function readAll<const N extends string>(parameters: Parameters, names: readonly
  * the directory's ID token was verified, so the outcome concerns a real account of it.
  * `claimedEmail` and `issuer`: what the token said and who said it, for a refused record.
  */
-type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection' | 'key' | 'claimedEmail' | 'issuer'>> & { testTicket?: string; authenticated?: boolean };
+type Trail = Partial<Pick<SignInRecord, 'kind' | 'email' | 'sp' | 'connection' | 'key' | 'claimedEmail' | 'issuer'>> & {
+  testTicket?: string;
+  authenticated?: boolean;
+  /** The kind of directory: another OpenID provider may let anyone make an account. */
+  directory?: 'entra' | 'oidc';
+};
 
 /**
  * A real sign-in ends in the POST form to the ACS (with a refusal code for the trail when it
@@ -131,6 +136,7 @@ async function finish(http: HttpRequest, settings: CallbackSettings, loadSecrets
   const { connection } = current.value;
   trail.sp = config.guard.spEntityId;
   trail.issuer = clientOf(connection).issuer;
+  trail.directory = connection.kind;
   // RFC 9207 where the directory offers it: checked before the code goes anywhere.
   const issuer = await checkResponseIssuer(providerOf(connection), iss, deps);
   if (!issuer.ok) return issuer;
@@ -156,11 +162,13 @@ async function finish(http: HttpRequest, settings: CallbackSettings, loadSecrets
   if (!claims.ok) return claims;
   trail.authenticated = true;
   if (typeof claims.value.email === 'string') trail.claimedEmail = claims.value.email.slice(0, 320);
-  const fresh = provesFreshSignIn(claims.value, login.value);
-  if (!fresh.ok) return fresh;
-  // Each directory vouches only for its own domains: a token of one naming another's domain is refused.
+  // Each directory vouches only for its own domains: a token of one naming another's domain is
+  // refused. Who it is comes first: every later refusal is then of a person the directory vouched for.
   const subject = connection.kind === 'entra' ? subjectFromClaims(claims.value, connection.entra, { allowedDomains: connection.allowedDomains }) : subjectFromOidcClaims(claims.value, connection.oidc);
   if (!subject.ok) return subject;
+  trail.claimedEmail = subject.value.nameId;
+  const fresh = provesFreshSignIn(claims.value, login.value);
+  if (!fresh.ok) return fresh;
   trail.email = subject.value.nameId;
   // The key that signs (or, for a test, would sign): the wizard verifies steps against today's key.
   trail.key = certificateKeyId(secrets.value.signingKey.certificateBase64);
@@ -174,13 +182,17 @@ async function finish(http: HttpRequest, settings: CallbackSettings, loadSecrets
 /**
  * Whether an outcome goes on the sign-in trail (listed for the admin) or is only counted.
  * Listed: sign-ins, the admin's test sign-ins, and refusals of an account its directory
- * authenticated for a domain that directory owns. Everything else can be caused by anyone
- * (no state, a stranger's account on an open directory claiming any address): counted apart,
- * so no stranger can push the admin's records out of the trail.
+ * authenticated, in a domain that directory owns. Everything else can be caused by anyone:
+ * no state, an account claiming another directory's domain, and at another OpenID provider
+ * (which may let anyone make an account, Google's consumer accounts, Okta or Auth0
+ * self-sign-up) any claim it did not vouch for. Those are counted apart, so no stranger can
+ * push the admin's records out of the trail, or choose the address the admin reads there.
+ * An Entra ID tenant holds only the accounts its admins let in: its claim refusals are listed.
  */
 function isListed(trail: Trail, refusedWith: ErrorCode): boolean {
   if (trail.testTicket !== undefined || refusedWith === 'ENTRA_PASSIVE_NOT_POSSIBLE') return true;
-  return trail.authenticated === true && refusedWith !== 'CLAIMS_DOMAIN_NOT_ALLOWED';
+  if (trail.authenticated !== true || refusedWith === 'CLAIMS_DOMAIN_NOT_ALLOWED') return false;
+  return !(trail.directory === 'oidc' && refusedWith.startsWith('CLAIMS_'));
 }
 
 function recordOf(trail: Trail, refusedWith: ErrorCode | undefined, at: Date): SignInRecord {

@@ -494,7 +494,7 @@ export function createAdminApi(deps: AdminApiDependencies) {
         // Taken whole: further connections not in the file are removed, and with them their
         // secrets; a connection whose client changed keeps no secret (save it with its new one).
         const connections = parsed.data.connections.length === 0 ? undefined : parsed.data.connections;
-        const secrets = secretsOfConnections(stored, parsed.data.connections);
+        const secrets = secretsOfConnections(stored, config.value.connections ?? [], parsed.data.connections);
         return commit(config.value, { entra: parsed.data.entra, guard: parsed.data.guard, connections }, secrets === stored ? undefined : secrets, { action: 'importConfiguration', confirmTrustChange: request.confirm });
       }),
 

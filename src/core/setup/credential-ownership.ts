@@ -37,14 +37,22 @@ export function withConnectionSecret(secrets: StoredSecrets, id: string, secret:
   return { ...secrets, connectionSecrets: Object.fromEntries(secret === undefined ? kept : [...kept, [id, secret]]) };
 }
 
-/** The secrets with only those of the given connections, and only where they are still that connection's client's (the same object when nothing goes). */
-export function secretsOfConnections(secrets: StoredSecrets, connections: readonly AdditionalConnection[]): StoredSecrets {
-  const byId = new Map(connections.map((connection) => [connection.id, connection]));
+/**
+ * The secrets with only those of the connections `after` holds, and only where each is still
+ * that connection's client's: by the client it names, or (a secret saved before secrets
+ * named their client) by the client its connection had `before`. The same object when
+ * nothing goes.
+ */
+export function secretsOfConnections(secrets: StoredSecrets, before: readonly AdditionalConnection[], after: readonly AdditionalConnection[]): StoredSecrets {
+  const previously = new Map(before.map((connection) => [connection.id, connection]));
+  const now = new Map(after.map((connection) => [connection.id, connection]));
   const entries = Object.entries(secrets.connectionSecrets ?? {});
   const kept = entries.filter(([id, secret]) => {
-    const connection = byId.get(id);
+    const connection = now.get(id);
     if (connection === undefined) return false;
-    return typeof secret === 'string' || isSameClient(secret.for, clientOfSaved(connection));
+    const saved = previously.get(id);
+    const savedFor = typeof secret !== 'string' ? secret.for : saved === undefined ? undefined : clientOfSaved(saved);
+    return savedFor !== undefined && isSameClient(savedFor, clientOfSaved(connection));
   });
   return kept.length === entries.length ? secrets : { ...secrets, connectionSecrets: Object.fromEntries(kept) };
 }

@@ -298,4 +298,21 @@ describe('the admin API', () => {
     // The failed save's new secrets version was removed again.
     expect(store.secrets.size).toBe(versionsBefore);
   });
+
+  it('keeps a secret saved before secrets named their client only for that client: a save or an import re-pointing its directory leaves it behind', async () => {
+    await api.saveEntraStep(entraStep());
+    await api.saveGuardStep(GUARD);
+    await api.createSigningKey();
+    const partner = { id: 'partner', kind: 'oidc', preset: 'generic', issuer: 'https://idp.partner.example', clientId: 'bridge', allowedDomains: ['partner.example'] };
+    expect((await api.saveConnection({ ...partner, clientSecret: 'partner-secret', confirmTrustChange: true })).ok).toBe(true);
+    // As an earlier version stored it: a bare string, naming no client.
+    const version = (store.config as { secretsVersion: string }).secretsVersion;
+    store.secrets.set(version, { ...store.current(), connectionSecrets: { partner: 'partner-secret' } });
+    const repointed = { ...partner, issuer: 'https://idp.attacker.example' };
+    expect(await api.saveConnection({ ...repointed, confirmTrustChange: true })).toMatchObject({ ok: false, error: { code: 'SETUP_INVALID', fields: { clientSecret: expect.any(String) } } });
+    const exported = await api.exportConfiguration();
+    if (!exported.ok) throw new Error('no export');
+    expect((await api.importConfiguration({ ...exported.value, connections: [repointed], confirmTrustChange: true })).ok).toBe(true);
+    expect(JSON.stringify(store.current())).not.toContain('partner-secret');
+  });
 });
