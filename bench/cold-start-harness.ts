@@ -6,7 +6,7 @@ import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import { deflateRawSync } from 'node:zlib';
 import type { ForgeRuntimeOptions } from '../src/forge/bridge-runtime';
 import type { ForgePlatform } from '../src/forge/platform';
-import { KvsDouble } from '../test/support/kvs-double';
+import { KvsDouble } from '../testkit/kvs-double';
 import { stubEntra } from './stub-entra';
 
 export interface Seed {

@@ -1,8 +1,8 @@
 import { RefusalTally, type RefusalCounts } from '../src/core/audit/refusals';
 import { MemoryAuditLog, MemoryTrail } from '../src/local/memory-audit-log';
 import { MemorySingleUseStore } from '../src/local/memory-store';
-import { systemClock } from '../src/core/ports';
-import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/login/settings';
+import { systemClock } from '../src/core/kernel/ports';
+import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/signin/settings';
 import type { HttpRequest, HttpResponse } from '../src/core/http/types';
 import { stubEntra } from './stub-entra';
 

@@ -20,24 +20,24 @@ import { createSigningIdentity } from '../src/core/saml/certificate-factory';
 import { GUARD_CLAIM, NAMEID_FORMAT } from '../src/core/saml/constants';
 import { makeResponse } from '../src/core/saml/response';
 import { loadSigningKey } from '../src/core/saml/signing-identity';
-import { subjectFromClaims, type EntraClaims } from '../src/core/login/claims';
-import { redeemCode } from '../src/core/login/entra-client';
-import { finishLogin } from '../src/core/login/finish';
-import { MAX_LOGIN_STATE_BYTES, loginStateKey, readLoginState } from '../src/core/login/login-state';
-import { forgetTenants } from '../src/core/login/provider-discovery';
+import { subjectFromClaims, type IdTokenClaims } from '../src/core/oidc/entra-claims';
+import { redeemCode } from '../src/core/oidc/entra-client';
+import { finishLogin } from '../src/core/signin/finish';
+import { MAX_LOGIN_STATE_BYTES, loginStateKey, readLoginState } from '../src/core/signin/login-state';
+import { forgetTenants } from '../src/core/oidc/discovery';
 import { writePostForm } from '../src/core/saml/post-form';
-import { startLogin } from '../src/core/login/start';
+import { startLogin } from '../src/core/signin/start';
 import { createForgeAdmin } from '../src/forge/admin-runtime';
 import { createForgeBridge } from '../src/forge/forge-bridge';
 import { deflateRawSync } from 'node:zlib';
 import { startLocalServer } from '../src/local/server';
-import { KvsDouble } from '../test/support/kvs-double';
-import { CookieBrowser, readHtmlForm } from '../test/support/cookie-browser';
-import { guardAuthnRequestXml, redirectEncode } from '../test/support/guard';
+import { KvsDouble } from '../testkit/kvs-double';
+import { CookieBrowser, readHtmlForm } from '../testkit/cookie-browser';
+import { guardAuthnRequestXml, redirectEncode } from '../testkit/guard';
 import { CLIENT, IDP, SP, TENANT, callbackRequest, cpuEnvironment } from './login-fixtures';
 import { ms, summarize, time, timeTogether, type Timing } from './measure';
 import { stubEntra } from './stub-entra';
-import { fixedCallbackSettings } from '../src/core/login/settings';
+import { fixedCallbackSettings } from '../src/core/signin/settings';
 
 const rows: string[][] = [];
 const row = (name: string, timing: Timing, note = '') => rows.push([name, ms(timing.median), ms(timing.p95), String(timing.runs), note]);
@@ -189,7 +189,7 @@ subtle.verify = (async (...args: Parameters<SubtleCrypto['verify']>) => {
   }
 }) as SubtleCrypto['verify'];
 let redeemed = 0;
-let lastClaims: EntraClaims | undefined;
+let lastClaims: IdTokenClaims | undefined;
 const redeemTiming = await time(async () => {
   const nonce = `bench-nonce-${redeemed++}-0123456789`;
   const claims = await redeemCode(env.settings.config.entra, {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { bridgeConfigSchema, type BridgeConfig } from '../src/core/config/schema';
-import { startIdpInitiatedLogin } from '../src/core/login/start';
-import type { SingleUseStore } from '../src/core/ports';
+import { startIdpInitiatedLogin } from '../src/core/signin/start';
+import type { SingleUseStore } from '../src/core/kernel/ports';
 import { PORTABLE_FORMAT } from '../src/core/setup/portable-configuration';
 import { MAX_SINGLE_USE_ROWS } from '../src/local/postgres/postgres-stores';
 import { startLocalServer } from '../src/local/server';
-import { largestConfig } from '../test/support/largest-config';
-import { startPostgres } from '../test/support/postgres';
+import { largestConfig } from '../testkit/largest-config';
+import { startPostgres } from '../testkit/postgres';
 import { CLIENT, SP, TENANT, cpuEnvironment } from './login-fixtures';
 import { stubEntra } from './stub-entra';
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import type { Fetch } from '../src/core/ports';
+import type { Fetch } from '../src/core/kernel/ports';
 
 /**
  * An in-memory Entra ID for CPU measurements ("network stubbed"): discovery, JWKS and a

@@ -1,10 +1,10 @@
 import type { WebTriggerContext, WebTriggerRequest, WebTriggerResponse } from '@forge/api';
-import type { BridgeDependencies } from '../core/bridge/settings-cache';
+import type { BridgeDependencies } from '../core/endpoints/settings-cache';
 import { renderErrorPage } from '../core/http/error-page';
 import type { HttpRequest, HttpResponse } from '../core/http/types';
-import { systemClock, type Clock, type Fetch, type Logger } from '../core/ports';
+import { systemClock, type Clock, type Fetch, type Logger } from '../core/kernel/ports';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
-import { timeBounded } from '../core/storage-time-bound';
+import { timeBounded } from '../core/kernel/storage-time-bound';
 import { withRateLimitErrors } from './kvs-errors';
 import { KvsAuditLog, KvsDiscoveryStore, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
 import { ADMIN_TRAIL } from '../core/audit/admin-record';

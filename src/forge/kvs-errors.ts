@@ -1,5 +1,5 @@
-import { wrapPromiseMethods } from '../core/promise-methods';
-import { StorageRateLimitedError } from '../core/storage-fault';
+import { wrapPromiseMethods } from '../core/kernel/promise-methods';
+import { StorageRateLimitedError } from '../core/kernel/storage-fault';
 
 /**
  * Forge's Key-Value Store answers a request over its quotas with HTTP 429 and the error code

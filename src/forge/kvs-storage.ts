@@ -3,8 +3,8 @@ import { WhereConditions } from '@forge/kvs';
 import { createHash, randomBytes } from 'node:crypto';
 import { SIGN_IN_TRAIL, type SignInRecord } from '../core/audit/sign-in-record';
 import type { Trail, TrailKind } from '../core/audit/trail';
-import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../core/login/discovery-store';
-import type { SingleUseStore, TakeResult } from '../core/ports';
+import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../core/oidc/discovery-store';
+import type { SingleUseStore, TakeResult } from '../core/kernel/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { KVS_SECRET_MAX_BYTES, KVS_VALUE_MAX_BYTES, checkKey, checkValue } from './kvs-limits';
 

@@ -1,5 +1,5 @@
-import { BoundedCache } from '../core/bounded-cache';
-import { fail, ok, type Result } from '../core/result';
+import { BoundedCache } from '../core/kernel/bounded-cache';
+import { fail, ok, type Result } from '../core/kernel/result';
 import type { ForgePlatform } from './platform';
 
 /** How many installations one warm process keeps state for, and for how long. */

@@ -1,7 +1,7 @@
 import { ADMIN_TRAIL, type AdminRecord } from '../core/audit/admin-record';
 import { SIGN_IN_TRAIL, type SignInRecord } from '../core/audit/sign-in-record';
 import type { Trail, TrailKind } from '../core/audit/trail';
-import type { Clock } from '../core/ports';
+import type { Clock } from '../core/kernel/ports';
 import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
 import { JsonFiles } from './json-files';
 

@@ -1,4 +1,4 @@
-import type { Clock, SingleUseStore, TakeResult } from '../core/ports';
+import type { Clock, SingleUseStore, TakeResult } from '../core/kernel/ports';
 
 interface Live {
   /** The value as JSON: compact, and a copy no caller can change. */

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { RefusalTally, type RefusalKind } from '../core/audit/refusals';
 import type { AuditLog, SignInRecord } from '../core/audit/sign-in-record';
 import type { ErrorCode } from '../core/errors/catalogue';
-import { wrapPromiseMethods } from '../core/promise-methods';
+import { wrapPromiseMethods } from '../core/kernel/promise-methods';
 import type { SetupStore } from '../core/setup/stored-setup';
 
 /**

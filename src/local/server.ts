@@ -3,10 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge/handlers';
+import { createBridgeHandlers, type BridgeHandlers } from '../core/endpoints/handlers';
 import { renderErrorPage } from '../core/http/error-page';
-import type { Clock, Fetch, Logger } from '../core/ports';
-import { systemClock } from '../core/ports';
+import type { Clock, Fetch, Logger } from '../core/kernel/ports';
+import { systemClock } from '../core/kernel/ports';
 import { createAdminApi, refusal, type AdminApi } from '../core/setup/admin-api';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { invokeLocally, isAdminToken } from './admin-endpoint';
@@ -19,7 +19,7 @@ import { CountedRefusalTally, createMetrics } from './metrics';
 import { InFlight, ReadinessProbe, sendMetrics, sendReadiness } from './operations';
 import { adminAsset, landingPage, notFoundPage } from './pages';
 import { openStores, type StoreChoice } from './stores';
-import { redirectUriOf } from '../core/login/connections';
+import { redirectUriOf } from '../core/signin/connections';
 
 export interface LocalServerOptions {
   readonly host: string;

@@ -5,7 +5,7 @@ import { ADMIN_TRAIL, type AdminTrail } from '../core/audit/admin-record';
 import { REFUSAL_TRAIL, type RefusalCounts } from '../core/audit/refusals';
 import { SIGN_IN_TRAIL, type AuditLog } from '../core/audit/sign-in-record';
 import type { Trail } from '../core/audit/trail';
-import type { Clock, SingleUseStore } from '../core/ports';
+import type { Clock, SingleUseStore } from '../core/kernel/ports';
 import type { SetupStore } from '../core/setup/stored-setup';
 import { FileAdminTrail, FileAuditLog, FileSetupStore, FileTrail } from './file-stores';
 import { MemorySingleUseStore } from './memory-store';

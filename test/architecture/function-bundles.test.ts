@@ -27,13 +27,13 @@ async function loadedAtStart(fn: (typeof FUNCTIONS)[number]): Promise<string[]> 
 const SIGNING = /src\/core\/saml\/(xml-signature|response|assertion|answer)\.ts$/;
 const INTAKE = /src\/core\/saml\/authn-request\//;
 const ADMIN = /src\/core\/setup\/(admin-api|setup-view|admin-changes)\.ts$|@forge\/resolver|node-forge/;
-const SIGN_IN = /src\/core\/login\/(start|finish)\.ts$|openid-client/;
+const SIGN_IN = /src\/core\/signin\/(start|finish)\.ts$|openid-client/;
 
 describe('per-function bundles', () => {
   it.each([
-    ['sso', [SIGNING, ADMIN, /src\/core\/login\/finish\.ts$/]],
-    ['idp-login', [SIGNING, ADMIN, /src\/core\/login\/finish\.ts$/]],
-    ['callback', [INTAKE, ADMIN, /src\/core\/login\/start\.ts$/]],
+    ['sso', [SIGNING, ADMIN, /src\/core\/signin\/finish\.ts$/]],
+    ['idp-login', [SIGNING, ADMIN, /src\/core\/signin\/finish\.ts$/]],
+    ['callback', [INTAKE, ADMIN, /src\/core\/signin\/start\.ts$/]],
     ['metadata', [SIGNING, INTAKE, ADMIN, SIGN_IN]],
     ['health', [SIGNING, INTAKE, ADMIN, SIGN_IN]],
   ] as const)('the %s function loads none of the others’ code at start', async (fn, forbidden) => {

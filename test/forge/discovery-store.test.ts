@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/login/entra-client';
-import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../../src/core/login/discovery-store';
-import { issuerEntry } from '../../src/core/login/provider-discovery';
-import { systemClock } from '../../src/core/ports';
-import type { Fetch } from '../../src/core/ports';
+import { forgetTenants } from '../../src/core/oidc/entra-client';
+import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../../src/core/oidc/discovery-store';
+import { issuerEntry } from '../../src/core/oidc/discovery';
+import { systemClock } from '../../src/core/kernel/ports';
+import type { Fetch } from '../../src/core/kernel/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { Kvs } from '../../src/forge/kvs-storage';
-import { GUARD_SP } from '../support/guard';
-import { KvsDouble } from '../support/kvs-double';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
+import { GUARD_SP } from '../../testkit/guard';
+import { KvsDouble } from '../../testkit/kvs-double';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
 
 // A cold Forge function starts a sign-in from the discovery document another process kept in
 // storage, instead of fetching it from Entra ID again; what it takes from storage is checked

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { KvsAuditLog, KvsSingleUseStore, type Kvs } from '../../src/forge/kvs-storage';
-import type { TakeResult } from '../../src/core/ports';
+import type { TakeResult } from '../../src/core/kernel/ports';
 import type { SignInRecord } from '../../src/core/audit/sign-in-record';
-import { KvsDouble } from '../support/kvs-double';
+import { KvsDouble } from '../../testkit/kvs-double';
 
 // Within the trail's 30 days whatever day the suite runs: a fixed date would age out of it.
 const START = Date.now() - 86_400_000;

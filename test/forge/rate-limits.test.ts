@@ -1,14 +1,14 @@
 import { ForgeKvsAPIError } from '@forge/kvs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/login/entra-client';
-import type { Fetch } from '../../src/core/ports';
+import { forgetTenants } from '../../src/core/oidc/entra-client';
+import type { Fetch } from '../../src/core/kernel/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
-import { CookieBrowser } from '../support/cookie-browser';
-import { GUARD_SP } from '../support/guard';
-import { KvsDouble } from '../support/kvs-double';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, postCallback, startAtBridge, upToCallback, useHarness, type Harness } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
+import { CookieBrowser } from '../../testkit/cookie-browser';
+import { GUARD_SP } from '../../testkit/guard';
+import { KvsDouble } from '../../testkit/kvs-double';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, postCallback, startAtBridge, upToCallback, useHarness, type Harness } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
 
 const harness = useHarness();
 let h: Harness;

@@ -2,16 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/login/entra-client';
+import { forgetTenants } from '../../src/core/oidc/entra-client';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
 import { createEntraStandIn, type EntraStandIn } from '../../src/local/demo/entra-stand-in';
-import { CookieBrowser } from '../support/cookie-browser';
-import { ForgeRuntimeDouble, siteDouble, type SiteDouble } from '../support/forge-runtime';
-import { signInAtEntra } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
-import { readPostForm } from '../support/post-form';
+import { CookieBrowser } from '../../testkit/cookie-browser';
+import { ForgeRuntimeDouble, siteDouble, type SiteDouble } from '../../testkit/forge-runtime';
+import { signInAtEntra } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
 
 /**
  * Two customers' sites served by one warm process, as Forge may do: each has its own

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { WebTriggerRequest } from '@forge/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRecord } from '../../src/core/audit/admin-record';
-import { forgetTenants } from '../../src/core/login/entra-client';
-import { silentLogger } from '../../src/core/ports';
+import { forgetTenants } from '../../src/core/oidc/entra-client';
+import { silentLogger } from '../../src/core/kernel/ports';
 import type { ApiResult } from '../../src/core/setup/admin-api';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import type { SetupView } from '../../src/core/setup/setup-view';
@@ -12,11 +12,11 @@ import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
 import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../../src/local/demo/entra-stand-in';
-import { CookieBrowser } from '../support/cookie-browser';
-import { KvsDouble } from '../support/kvs-double';
-import { signInAtEntra } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
-import { readPostForm } from '../support/post-form';
+import { CookieBrowser } from '../../testkit/cookie-browser';
+import { KvsDouble } from '../../testkit/kvs-double';
+import { signInAtEntra } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
 
 /**
  * The trust boundary: a Jira admin may change the settings that decide whom the bridge

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
-import { KvsDouble } from '../support/kvs-double';
+import { KvsDouble } from '../../testkit/kvs-double';
 import { toHttpRequest, toWebTriggerResponse } from '../../src/forge/web-trigger';
 
 describe('web-trigger adapter', () => {

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import { createEntraStandIn, type EntraStandIn } from '../../src/local/demo/entra-stand-in';
 import type { LocalServer } from '../../src/local/server';
-import { configuredBridge } from '../support/configured-bridge';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { freePort } from '../support/free-port';
-import { GUARD_SP } from '../support/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
-import { readPostForm } from '../support/post-form';
+import { configuredBridge } from '../../testkit/configured-bridge';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { freePort } from '../../testkit/free-port';
+import { GUARD_SP } from '../../testkit/guard';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
 
 /**
  * The bridge's own client certificate, through the local runtime: created by the admin API,

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
 
 const run = promisify(execFile);
 // Not Guard: a self-hosted deployment may answer any SAML SP.

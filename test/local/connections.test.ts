@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import type { LocalServer } from '../../src/local/server';
-import { invokeAdmin } from '../support/admin-invoke';
-import { configuredBridge } from '../support/configured-bridge';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { GUARD_SP, guardAuthnRequestXml, redirectEncode } from '../support/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
-import { readPostForm } from '../support/post-form';
+import { invokeAdmin } from '../../testkit/admin-invoke';
+import { configuredBridge } from '../../testkit/configured-bridge';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { GUARD_SP, guardAuthnRequestXml, redirectEncode } from '../../testkit/guard';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
 
 /**
  * Two directories behind one Guard IdP, through the local runtime: the Entra ID tenant

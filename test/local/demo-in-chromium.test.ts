@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { launchChromium } from '../support/browser';
+import { launchChromium } from '../../testkit/browser';
 
 let server: LocalServer;
 let browser: Browser;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 
 let server: LocalServer;
 let dataDir: string;

@@ -7,8 +7,8 @@ import { SecretBox, parseEncryptionKey } from '../../src/local/postgres/encrypti
 import { MIGRATIONS, migrate } from '../../src/local/postgres/migrations';
 import { PgSetupStore, PgSingleUseStore, PgTrail } from '../../src/local/postgres/postgres-stores';
 import { openStores } from '../../src/local/stores';
-import { TestClock } from '../support/login-harness';
-import { startPostgres, type PostgresCluster } from '../support/postgres';
+import { TestClock } from '../../testkit/login-harness';
+import { startPostgres, type PostgresCluster } from '../../testkit/postgres';
 
 /** The PostgreSQL stores against a real server (Debian's postgresql, a throw-away cluster). */
 let cluster: PostgresCluster;

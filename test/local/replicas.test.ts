@@ -8,14 +8,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/local/postgres/encryption';
 import type { StandInUser } from '../../src/local/demo/entra-stand-in';
-import { startBalancer, type Balancer } from '../support/balancer';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { GUARD_SP } from '../support/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
-import { startPostgres, type PostgresCluster } from '../support/postgres';
+import { startBalancer, type Balancer } from '../../testkit/balancer';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { GUARD_SP } from '../../testkit/guard';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { startPostgres, type PostgresCluster } from '../../testkit/postgres';
 
 /**
  * Three bridge processes (dist/local.mjs, as npm start runs it) on one PostgreSQL, behind a

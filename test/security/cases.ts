@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ErrorCode } from '../../src/core/errors/catalogue';
 import { readConfigFile } from '../../src/local/config-file';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { independentSp } from '../support/node-saml-sp';
-import { guardAuthnRequestXml, redirectEncode } from '../support/guard';
-import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../support/id-token-forge';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { guardAuthnRequestXml, redirectEncode } from '../../testkit/guard';
+import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../../testkit/id-token-forge';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import { HOSTILE_USERS, SP, type Outcome, type SecurityEnvironment } from './environment';
 

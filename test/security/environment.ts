@@ -1,14 +1,14 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Fetch } from '../../src/core/ports';
+import type { Fetch } from '../../src/core/kernel/ports';
 import type { StandInUser } from '../../src/local/demo/entra-stand-in';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, TestClock } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, TestClock } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
 
 export const SP = {
   entityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',

@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/login/entra-client';
+import { forgetTenants } from '../../src/core/oidc/entra-client';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
-import { CookieBrowser } from '../support/cookie-browser';
-import { GUARD_SP, TEST_IDP } from '../support/guard';
-import { KvsDouble } from '../support/kvs-double';
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, guardFor, postCallback, signInAtEntra, upToCallback, useHarness, type Harness } from '../support/login-harness';
-import { independentSp } from '../support/node-saml-sp';
-import { readPostForm } from '../support/post-form';
-import { redirectEncode, guardAuthnRequestXml, getRequest } from '../support/guard';
-import { startLogin } from '../../src/core/login/start';
+import { CookieBrowser } from '../../testkit/cookie-browser';
+import { GUARD_SP, TEST_IDP } from '../../testkit/guard';
+import { KvsDouble } from '../../testkit/kvs-double';
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, guardFor, postCallback, signInAtEntra, upToCallback, useHarness, type Harness } from '../../testkit/login-harness';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
+import { redirectEncode, guardAuthnRequestXml, getRequest } from '../../testkit/guard';
+import { startLogin } from '../../src/core/signin/start';
 import type { HttpResponse } from '../../src/core/http/types';
-import type { Fetch } from '../../src/core/ports';
+import type { Fetch } from '../../src/core/kernel/ports';
 
 const harness = useHarness();
 let h: Harness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { independentSp } from '../support/node-saml-sp';
-import { readPostForm } from '../support/post-form';
-import { xmlsecVerifies } from '../support/xmlsec';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
+import { xmlsecVerifies } from '../../testkit/xmlsec';
 import { HOSTILE_USERS, SP, SecurityEnvironment } from './environment';
 
 /**

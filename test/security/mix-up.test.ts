@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import type { LocalServer } from '../../src/local/server';
-import { invokeAdmin } from '../support/admin-invoke';
-import { configuredBridge } from '../support/configured-bridge';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { startMixUpProvider, type MixUpProvider } from '../support/mix-up-provider';
-import { independentSp } from '../support/node-saml-sp';
-import { GUARD_SP } from '../support/guard';
-import { readPostForm } from '../support/post-form';
+import { invokeAdmin } from '../../testkit/admin-invoke';
+import { configuredBridge } from '../../testkit/configured-bridge';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { startMixUpProvider, type MixUpProvider } from '../../testkit/mix-up-provider';
+import { independentSp } from '../../testkit/node-saml-sp';
+import { GUARD_SP } from '../../testkit/guard';
+import { readPostForm } from '../../testkit/post-form';
 
 /**
  * The OAuth mix-up between connections (RFC 9700 §4.4.2), over HTTP through the local

@@ -7,15 +7,15 @@ import type { SignInRecord } from '../../src/core/audit/sign-in-record';
 import type { RefusalSummary } from '../../src/core/audit/refusals';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import type { LocalServer } from '../../src/local/server';
-import { invokeAdmin } from '../support/admin-invoke';
-import { configuredBridge } from '../support/configured-bridge';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { GUARD_SP, guardAuthnRequestXml, redirectEncode } from '../support/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { startMixUpProvider, type MixUpProvider } from '../support/mix-up-provider';
-import { readPostForm } from '../support/post-form';
+import { invokeAdmin } from '../../testkit/admin-invoke';
+import { configuredBridge } from '../../testkit/configured-bridge';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { GUARD_SP, guardAuthnRequestXml, redirectEncode } from '../../testkit/guard';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { startMixUpProvider, type MixUpProvider } from '../../testkit/mix-up-provider';
+import { readPostForm } from '../../testkit/post-form';
 
 /**
  * The second security review's findings 3 to 9 and the items it asked to examine, each

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { guardAuthnRequestXml, redirectEncode } from '../support/guard';
-import { USERS } from '../support/login-harness';
-import { readPostForm } from '../support/post-form';
-import { xmlsecVerifies } from '../support/xmlsec';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { guardAuthnRequestXml, redirectEncode } from '../../testkit/guard';
+import { USERS } from '../../testkit/login-harness';
+import { readPostForm } from '../../testkit/post-form';
+import { xmlsecVerifies } from '../../testkit/xmlsec';
 import { SP, SecurityEnvironment } from './environment';
 
 /** The security review's findings, each over HTTP against the local runtime. */

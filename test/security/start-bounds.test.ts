@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_LOGIN_STATE_BYTES } from '../../src/core/login/login-state';
+import { MAX_LOGIN_STATE_BYTES } from '../../src/core/signin/login-state';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { CookieBrowser, readHtmlForm } from '../support/cookie-browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { GUARD_SP } from '../support/guard';
-import { largestConfig } from '../support/largest-config';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { readPostForm } from '../support/post-form';
-import { startPostgres, type PostgresCluster } from '../support/postgres';
+import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { GUARD_SP } from '../../testkit/guard';
+import { largestConfig } from '../../testkit/largest-config';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { readPostForm } from '../../testkit/post-form';
+import { startPostgres, type PostgresCluster } from '../../testkit/postgres';
 
 /**
  * What an unauthenticated start costs the stores, at the largest configuration the schema

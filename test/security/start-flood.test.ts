@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { USERS } from '../support/login-harness';
-import { readPostForm } from '../support/post-form';
+import { USERS } from '../../testkit/login-harness';
+import { readPostForm } from '../../testkit/post-form';
 import { SecurityEnvironment } from './environment';
 
 /**

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { freePort } from '../support/free-port';
-import { expectNoAxeViolations, expectNoHorizontalScroll, openBrowser, openStep, screenshot } from '../support/wizard-page';
+import { freePort } from '../../testkit/free-port';
+import { expectNoAxeViolations, expectNoHorizontalScroll, openBrowser, openStep, screenshot } from '../../testkit/wizard-page';
 
 /**
  * axe-core at zero violations, and no sideways scrolling, on every step and state of the

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startLocalServer } from '../../src/local/server';
 import { tokenFromFragment } from '../../static/wizard/src/admin-token';
-import { launchChromium } from '../support/browser';
-import { freePort } from '../support/free-port';
+import { launchChromium } from '../../testkit/browser';
+import { freePort } from '../../testkit/free-port';
 
 /**
  * The local admin token travels in the URL fragment. Start-up suggests `openssl rand

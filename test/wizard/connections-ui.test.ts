@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/server';
-import { configuredBridge } from '../support/configured-bridge';
-import { launchChromium } from '../support/browser';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { GUARD_SP } from '../support/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { openStep } from '../support/wizard-page';
+import { configuredBridge } from '../../testkit/configured-bridge';
+import { launchChromium } from '../../testkit/browser';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { GUARD_SP } from '../../testkit/guard';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { openStep } from '../../testkit/wizard-page';
 
 /** Step 1's further directories in Chromium: add one (confirming the change of trust), then test a sign-in through it. */
 const OUTPUT = join(process.cwd(), 'test-output');

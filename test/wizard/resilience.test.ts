@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/server';
-import { configuredBridge } from '../support/configured-bridge';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { expectNoAxeViolations, openBrowser, openStep, screenshot, type WizardPage } from '../support/wizard-page';
+import { configuredBridge } from '../../testkit/configured-bridge';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { expectNoAxeViolations, openBrowser, openStep, screenshot, type WizardPage } from '../../testkit/wizard-page';
 
 /**
  * The wizard is never stuck: between the page and the bridge a transport fails, hangs or

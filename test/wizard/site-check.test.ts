@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { startBreakingProxy, type Breakage, type BreakingProxy } from '../support/breaking-proxy';
-import { launchChromium } from '../support/browser';
-import { freePort } from '../support/free-port';
+import { startBreakingProxy, type Breakage, type BreakingProxy } from '../../testkit/breaking-proxy';
+import { launchChromium } from '../../testkit/browser';
+import { freePort } from '../../testkit/free-port';
 
 /**
  * The in-product site check in Chromium: the wizard's button, a new window running the

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
-import { startEntraServer } from '../support/entra-server';
-import { freePort } from '../support/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../support/login-harness';
-import { expectNoAxeViolations, openBrowser, openStep, screenshot, type WizardPage } from '../support/wizard-page';
+import { startEntraServer } from '../../testkit/entra-server';
+import { freePort } from '../../testkit/free-port';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { expectNoAxeViolations, openBrowser, openStep, screenshot, type WizardPage } from '../../testkit/wizard-page';
 
 /** The wizard end to end in Chromium, as a new Jira admin meets it, from an empty data folder. */
 const GUARD_ID = '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';

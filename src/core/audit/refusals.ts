@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ErrorCode } from '../errors/catalogue';
-import type { Clock } from '../ports';
+import type { Clock } from '../kernel/ports';
 import type { Trail, TrailKind } from './trail';
 
 /**

@@ -1,5 +1,5 @@
 import { describeError } from '../errors/catalogue';
-import type { BridgeError } from '../result';
+import type { BridgeError } from '../kernel/result';
 import { escapeHtml, htmlResponse } from './html';
 import type { HttpResponse } from './types';
 

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../result';
+import { fail, ok, type Result } from '../kernel/result';
 import type { HttpRequest } from './types';
 
 export type Parameters = Readonly<Record<string, readonly string[]>>;

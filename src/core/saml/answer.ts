@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../http/types';
-import { ok, type Result } from '../result';
+import { ok, type Result } from '../kernel/result';
 import { makeAssertion, type AuthenticatedSubject } from './assertion';
 import { writePostForm } from './post-form';
 import type { SamlStatus } from './constants';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { element, endTag, isXmlSafe, startTag, textElement } from '../xml/canonical';
 import { NS } from '../xml/namespaces';
-import { fail, ok, type Result } from '../result';
+import { fail, ok, type Result } from '../kernel/result';
 import {
   ATTRIBUTE_NAME_FORMAT_URI,
   AUTHN_CONTEXT_PASSWORD_PROTECTED,

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { fail, ok, type Result } from '../result';
+import { fail, ok, type Result } from '../kernel/result';
 
 /** The IdP's signing key pair and its self-signed certificate, both PEM. Secret: the private key. */
 export interface SigningIdentity {

@@ -7,10 +7,10 @@ import { adminRecordsToCsv, signInsToCsv } from '../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT, type AuditLog, type SignInRecord } from '../audit/sign-in-record';
 import { additionalConnectionSchema, bridgeConfigSchema, connectionClashes, entraSettingsSchema, guardSettingsSchema, PRIMARY_CONNECTION_ID, type ConnectionClash } from '../config/schema';
 import { describeError, type ErrorCode } from '../errors/catalogue';
-import { checkCredentials, checkProvider, forgetTenants, type ConnectionCheck, type EntraTransport } from '../login/entra-client';
-import type { SingleUseStore } from '../ports';
-import type { Result } from '../result';
-import { storageFault } from '../storage-fault';
+import { checkCredentials, checkProvider, forgetTenants, type ConnectionCheck, type OidcTransport } from '../oidc/entra-client';
+import type { SingleUseStore } from '../kernel/ports';
+import type { Result } from '../kernel/result';
+import { storageFault } from '../kernel/storage-fault';
 import {
   TEST_TTL_SECONDS,
   isWellFormedTicket,
@@ -19,9 +19,9 @@ import {
   testSignInResultSchema,
   testTicketKey,
   type TestSignInResult,
-} from '../login/test-sign-in';
+} from '../signin/test-sign-in';
 import { createSigningIdentity } from '../saml/certificate-factory';
-import { LOGIN_STATE_TTL_SECONDS } from '../login/login-state';
+import { LOGIN_STATE_TTL_SECONDS } from '../signin/login-state';
 import { readConfig } from './runtime-settings';
 import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguration } from './portable-configuration';
 import { activateNext, CLIENT_CERTIFICATE_SLOTS, prepareNext, rollBack, type RotationStep } from './signing-rotation';
@@ -32,7 +32,7 @@ import { TRUST_CHANGE_WARNING } from './trust';
 import { bindConfig, bindSecrets, decideTrust, replaceKey } from './trust-binding';
 import { newCheckRecord, newSiteCheckTicket, siteCheckKey, siteCheckReport, SITE_CHECK_TTL_SECONDS, type SiteCheckReport } from '../site-check/site-check';
 import { entraCredential, isNewEntraClient, reusableSecret, savedConnectionSecret, secretsOfConnections, SECRET_FOR_ANOTHER_CLIENT, withConnectionSecret } from './credential-ownership';
-import { clientOfSaved, entraClientOf } from '../login/connections';
+import { clientOfSaved, entraClientOf } from '../signin/connections';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
 /** What every admin action answers: JSON, as Forge's invoke and the local /api/invoke carry it. */
@@ -43,7 +43,7 @@ export type ApiResult<T> =
       readonly error: { readonly code: ErrorCode; readonly message: string; readonly remedy: string; readonly step?: 1 | 2 | 3; readonly fields?: Record<string, string> };
     };
 
-export interface AdminApiDependencies extends EntraTransport {
+export interface AdminApiDependencies extends OidcTransport {
   readonly store: SetupStore;
   /** The sign-in endpoints' single-use store: test tickets go in, test results come out. */
   readonly loginStore: SingleUseStore;

@@ -1,7 +1,7 @@
 import type { AdditionalConnection, EntraSettings } from '../config/schema';
-import type { ClientCredential } from '../login/client-credential';
-import { clientOfSaved, entraClientOf, isSameClient, type ClientIdentity } from '../login/connections';
-import type { ClientSecret } from '../login/settings';
+import type { ClientCredential } from '../oidc/client-credential';
+import { clientOfSaved, entraClientOf, isSameClient, type ClientIdentity } from '../signin/connections';
+import type { ClientSecret } from '../signin/settings';
 import { connectionSecretsOf } from './runtime-settings';
 import type { StoredSecrets } from './stored-setup';
 

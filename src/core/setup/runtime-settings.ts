@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { BoundedCache } from '../bounded-cache';
+import { BoundedCache } from '../kernel/bounded-cache';
 import { bridgeConfigSchema } from '../config/schema';
-import type { ClientSecret, LoginSecrets, LoginSettings } from '../login/settings';
-import { fail, ok, type Result } from '../result';
-import { storageFault } from '../storage-fault';
+import type { ClientSecret, LoginSecrets, LoginSettings } from '../signin/settings';
+import { fail, ok, type Result } from '../kernel/result';
+import { storageFault } from '../kernel/storage-fault';
 import type { IdentityProvider } from '../saml/service-provider';
 import { loadSigningKey, type SigningKey } from '../saml/signing-identity';
 import { hasClientCredential } from './trust-binding';

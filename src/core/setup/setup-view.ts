@@ -2,8 +2,8 @@ import type { AdditionalConnection, EntraSettings, GuardSettings } from '../conf
 import { idpMetadataXml } from '../saml/metadata';
 import { summarizeCertificate } from '../saml/signing-identity';
 import { X509Certificate } from 'node:crypto';
-import { certificateThumbprintS256 } from '../login/client-credential';
-import { redirectUriOf } from '../login/connections';
+import { certificateThumbprintS256 } from '../oidc/client-credential';
+import { redirectUriOf } from '../signin/connections';
 import { identityProviderOf } from './runtime-settings';
 import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
 import { boundFingerprint } from './trust-binding';

@@ -3,9 +3,9 @@ import * as z from 'zod/mini';
 import { escapeHtml, htmlResponse } from '../http/html';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
 import type { HttpRequest, HttpResponse } from '../http/types';
-import type { Clock, SingleUseStore } from '../ports';
-import { fail, ok, type Result } from '../result';
-import { storageFault } from '../storage-fault';
+import type { Clock, SingleUseStore } from '../kernel/ports';
+import { fail, ok, type Result } from '../kernel/result';
+import { storageFault } from '../kernel/storage-fault';
 
 /**
  * The in-product site check. Forge documents the web-trigger request and response shapes,

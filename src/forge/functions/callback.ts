@@ -1,5 +1,5 @@
-import { createCallbackHandler } from '../../core/bridge/callback-handler';
-import { settingsCache } from '../../core/bridge/settings-cache';
+import { createCallbackHandler } from '../../core/endpoints/callback-handler';
+import { settingsCache } from '../../core/endpoints/settings-cache';
 import { webTriggerFor, type ForgeRuntimeOptions } from '../bridge-runtime';
 import { forgePlatform } from '../forge-platform';
 import type { ForgePlatform } from '../platform';

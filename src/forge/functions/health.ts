@@ -1,5 +1,5 @@
 import type { WebTriggerContext, WebTriggerRequest } from '@forge/api';
-import { createHealthHandler } from '../../core/bridge/health-handler';
+import { createHealthHandler } from '../../core/endpoints/health-handler';
 import { healthResponse } from '../../core/http/health';
 import { webTriggerFor, type ForgeRuntimeOptions } from '../bridge-runtime';
 import { forgePlatform } from '../forge-platform';

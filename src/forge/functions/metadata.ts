@@ -1,4 +1,4 @@
-import { createMetadataHandler } from '../../core/bridge/metadata-handler';
+import { createMetadataHandler } from '../../core/endpoints/metadata-handler';
 import { webTriggerFor, type ForgeRuntimeOptions } from '../bridge-runtime';
 import { forgePlatform } from '../forge-platform';
 import type { ForgePlatform } from '../platform';

@@ -1,5 +1,5 @@
-import { settingsCache } from '../../core/bridge/settings-cache';
-import { createStartHandlers } from '../../core/bridge/start-handlers';
+import { settingsCache } from '../../core/endpoints/settings-cache';
+import { createStartHandlers } from '../../core/endpoints/start-handlers';
 import { webTriggerFor, type ForgeRuntimeOptions } from '../bridge-runtime';
 import { forgePlatform } from '../forge-platform';
 import type { ForgePlatform } from '../platform';

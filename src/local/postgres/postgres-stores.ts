@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Trail, TrailKind } from '../../core/audit/trail';
-import type { Clock, SingleUseStore, TakeResult } from '../../core/ports';
+import type { Clock, SingleUseStore, TakeResult } from '../../core/kernel/ports';
 import { storedConfigSchema, storedSecretsSchema, type SetupStore, type StoredConfig, type StoredSecrets } from '../../core/setup/stored-setup';
 import type { SecretBox } from './encryption';
 

@@ -1,8 +1,8 @@
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { RefusalSummary } from '../../../src/core/audit/refusals';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
-import type { ConnectionCheck } from '../../../src/core/login/entra-client';
-import type { TestSignInResult } from '../../../src/core/login/test-sign-in';
+import type { ConnectionCheck } from '../../../src/core/oidc/entra-client';
+import type { TestSignInResult } from '../../../src/core/signin/test-sign-in';
 import type { ChecklistItem } from '../../../src/core/setup/progress';
 import type { SetupView } from '../../../src/core/setup/setup-view';
 import type { SiteCheckReport } from '../../../src/core/site-check/site-check';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/core/errors/catalogue';
 import { renderErrorPage } from '../../../src/core/http/error-page';
 import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
-import { GUARD_SP, TEST_IDP, getRequest, redirectEncode } from '../../support/guard';
+import { GUARD_SP, TEST_IDP, getRequest, redirectEncode } from '../../../testkit/guard';
 
 const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 

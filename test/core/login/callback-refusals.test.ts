@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../../src/core/login/entra-client';
+import { forgetTenants } from '../../../src/core/oidc/entra-client';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
-import { CookieBrowser } from '../../support/cookie-browser';
-import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../../support/id-token-forge';
+import { CookieBrowser } from '../../../testkit/cookie-browser';
+import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../../../testkit/id-token-forge';
 import {
   CLIENT_SECRET,
   USERS,
@@ -14,10 +14,10 @@ import {
   upToCallback as upToCallbackIn,
   useHarness,
   type Harness,
-} from '../../support/login-harness';
-import { GUARD_SP } from '../../support/guard';
-import { expectRefusal } from '../../support/refusal';
-import { fixedCallbackSettings } from '../../../src/core/login/settings';
+} from '../../../testkit/login-harness';
+import { GUARD_SP } from '../../../testkit/guard';
+import { expectRefusal } from '../../../testkit/refusal';
+import { fixedCallbackSettings } from '../../../src/core/signin/settings';
 
 const harness = useHarness();
 let h: Harness;
@@ -84,7 +84,7 @@ describe('the callback mints nothing for', () => {
   it('a state given twice', async () => {
     const { browser, fields } = await upToCallback();
     const body = `${new URLSearchParams(fields).toString()}&state=${fields['state'] ?? ''}`;
-    const { finishLogin } = await import('../../../src/core/login/finish');
+    const { finishLogin } = await import('../../../src/core/signin/finish');
     const response = await finishLogin(
       { method: 'POST', query: {}, headers: { 'content-type': ['application/x-www-form-urlencoded'], cookie: [browser.cookieHeader('https://bridge.example.net/') ?? ''] }, body },
       fixedCallbackSettings(h.settings),
@@ -223,8 +223,8 @@ describe('Entra ID failing', () => {
   it('a GET callback is read from the query', async () => {
     const { browser, fields } = await upToCallback();
     const url = `https://bridge.example.net/oidc/callback?${new URLSearchParams({ error: 'access_denied', state: fields['state'] ?? '' })}`;
-    const { finishLogin } = await import('../../../src/core/login/finish');
-    const { bridgeRequest } = await import('../../support/login-harness');
+    const { finishLogin } = await import('../../../src/core/signin/finish');
+    const { bridgeRequest } = await import('../../../testkit/login-harness');
     expectRefusal(await finishLogin(bridgeRequest(browser, 'GET', url), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps), 'ENTRA_ACCESS_DENIED');
   });
 
@@ -242,8 +242,8 @@ describe('Entra ID failing', () => {
     forgetTenants();
     const settings = { ...h.settings, config: configFor('http://127.0.0.1:9') };
     const guard = guardFor(h);
-    const { startLogin } = await import('../../../src/core/login/start');
-    const { bridgeRequest } = await import('../../support/login-harness');
+    const { startLogin } = await import('../../../src/core/signin/start');
+    const { bridgeRequest } = await import('../../../testkit/login-harness');
     const before = h.deps.store.size;
     const response = await startLogin(bridgeRequest(new CookieBrowser(), 'GET', await guard.getAuthorizeUrlAsync('', undefined, {})), settings, h.deps);
     expectRefusal(response, 'OIDC_DISCOVERY_FAILED');

@@ -1,18 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateThumbprintS256, type CertificateCredential } from '../../../src/core/login/client-credential';
-import { checkCredentials, forgetTenants } from '../../../src/core/login/entra-client';
-import { finishLogin } from '../../../src/core/login/finish';
-import type { Fetch } from '../../../src/core/ports';
-import { ok } from '../../../src/core/result';
+import { certificateThumbprintS256, type CertificateCredential } from '../../../src/core/oidc/client-credential';
+import { checkCredentials, forgetTenants } from '../../../src/core/oidc/entra-client';
+import { finishLogin } from '../../../src/core/signin/finish';
+import type { Fetch } from '../../../src/core/kernel/ports';
+import { ok } from '../../../src/core/kernel/result';
 import { createSigningIdentity } from '../../../src/core/saml/certificate-factory';
 import { createEntraStandIn, type EntraStandIn } from '../../../src/local/demo/entra-stand-in';
-import { CookieBrowser } from '../../support/cookie-browser';
-import { CALLBACK_URL, CLIENT_ID, TENANT_ID, USERS, bridgeRequest, configFor, startAtBridge, signInAtEntra, useHarness, type Harness } from '../../support/login-harness';
-import { guardFor } from '../../support/login-harness';
-import { readPostForm } from '../../support/post-form';
-import { fixedCallbackSettings } from '../../../src/core/login/settings';
+import { CookieBrowser } from '../../../testkit/cookie-browser';
+import { CALLBACK_URL, CLIENT_ID, TENANT_ID, USERS, bridgeRequest, configFor, startAtBridge, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { guardFor } from '../../../testkit/login-harness';
+import { readPostForm } from '../../../testkit/post-form';
+import { fixedCallbackSettings } from '../../../src/core/signin/settings';
 
 /**
  * The bridge's own certificate as its credential at Entra ID (private_key_jwt), against an

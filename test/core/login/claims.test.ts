@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bridgeConfigSchema } from '../../../src/core/config/schema';
-import { subjectFromClaims, type EntraClaims } from '../../../src/core/login/claims';
+import { subjectFromClaims, type IdTokenClaims } from '../../../src/core/oidc/entra-claims';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
 
-const FIXTURE = JSON.parse(readFileSync(new URL('../../fixtures/shared/entra-id-token-claims.json', import.meta.url), 'utf8')) as EntraClaims & Record<string, unknown>;
+const FIXTURE = JSON.parse(readFileSync(new URL('../../fixtures/shared/entra-id-token-claims.json', import.meta.url), 'utf8')) as IdTokenClaims & Record<string, unknown>;
 
 const config = bridgeConfigSchema.parse({
   entra: { tenantId: '9122040d-6c67-4c5b-b112-36a304b66dad', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e' },
@@ -16,7 +16,7 @@ const config = bridgeConfigSchema.parse({
   },
 });
 
-function map(claims: EntraClaims, nameIdClaim: 'email' | 'preferred_username' | 'upn' = 'email') {
+function map(claims: IdTokenClaims, nameIdClaim: 'email' | 'preferred_username' | 'upn' = 'email') {
   return subjectFromClaims(claims, { ...config.entra, nameIdClaim }, config.guard);
 }
 

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CookieBrowser, readHtmlForm } from '../../support/cookie-browser';
-import { GUARD_SP, getRequest, guardAuthnRequestXml, redirectEncode } from '../../support/guard';
-import { CALLBACK_URL, USERS, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../support/login-harness';
-import { readPostForm } from '../../support/post-form';
-import { xmlsecVerifies } from '../../support/xmlsec';
-import { startLogin } from '../../../src/core/login/start';
-import { independentSp, ValidateInResponseTo } from '../../support/node-saml-sp';
-import { makeTestSigner } from '../../support/signing';
-import { TEST_IDP } from '../../support/guard';
+import { CookieBrowser, readHtmlForm } from '../../../testkit/cookie-browser';
+import { GUARD_SP, getRequest, guardAuthnRequestXml, redirectEncode } from '../../../testkit/guard';
+import { CALLBACK_URL, USERS, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { readPostForm } from '../../../testkit/post-form';
+import { xmlsecVerifies } from '../../../testkit/xmlsec';
+import { startLogin } from '../../../src/core/signin/start';
+import { independentSp, ValidateInResponseTo } from '../../../testkit/node-saml-sp';
+import { makeTestSigner } from '../../../testkit/signing';
+import { TEST_IDP } from '../../../testkit/guard';
 
 const harness = useHarness();
 let h: Harness;

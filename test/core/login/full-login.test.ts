@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
 import { certificateKeyId } from '../../../src/core/saml/signing-identity';
-import { CookieBrowser } from '../../support/cookie-browser';
-import { GUARD_SP, TEST_IDP } from '../../support/guard';
+import { CookieBrowser } from '../../../testkit/cookie-browser';
+import { GUARD_SP, TEST_IDP } from '../../../testkit/guard';
 import {
   USERS,
   TENANT_ID,
@@ -13,10 +13,10 @@ import {
   useHarness,
   startIdpInitiatedAtBridge,
   type Harness,
-} from '../../support/login-harness';
-import { ValidateInResponseTo } from '../../support/node-saml-sp';
-import { readPostForm } from '../../support/post-form';
-import { xmlsecVerifies } from '../../support/xmlsec';
+} from '../../../testkit/login-harness';
+import { ValidateInResponseTo } from '../../../testkit/node-saml-sp';
+import { readPostForm } from '../../../testkit/post-form';
+import { xmlsecVerifies } from '../../../testkit/xmlsec';
 
 const harness = useHarness();
 let h: Harness;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { landingTarget } from '../../../src/core/login/idp-initiated-target';
+import { landingTarget } from '../../../src/core/signin/idp-initiated-target';
 
 const isAllowedLandingTarget = (target: string) => landingTarget(target) !== undefined;
 

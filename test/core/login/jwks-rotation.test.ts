@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { USERS, postCallback, upToCallback, useHarness, type Harness } from '../../support/login-harness';
-import { readPostForm } from '../../support/post-form';
+import { USERS, postCallback, upToCallback, useHarness, type Harness } from '../../../testkit/login-harness';
+import { readPostForm } from '../../../testkit/post-form';
 
 const harness = useHarness();
 let h: Harness;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeConfigSchema } from '../../../src/core/config/schema';
-import { largestConfig } from '../../support/largest-config';
-import { connectionsOf } from '../../../src/core/login/connections';
-import { MAX_LOGIN_STATE_BYTES, loginStateSchema, readLoginState, settingsDigestOf } from '../../../src/core/login/login-state';
+import { largestConfig } from '../../../testkit/largest-config';
+import { connectionsOf } from '../../../src/core/signin/connections';
+import { MAX_LOGIN_STATE_BYTES, loginStateSchema, readLoginState, settingsDigestOf } from '../../../src/core/signin/login-state';
 
 // The callback reads login states by hand (readLoginState), for speed; loginStateSchema says
 // what a login state is. Every record here gets the same answer from both, or the test fails.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENTRA_AUTHORITIES, entraSettingsSchema } from '../../../src/core/config/schema';
-import { authorizationUrl, forgetTenants } from '../../../src/core/login/entra-client';
-import type { Fetch } from '../../../src/core/ports';
+import { authorizationUrl, forgetTenants } from '../../../src/core/oidc/entra-client';
+import type { Fetch } from '../../../src/core/kernel/ports';
 
 const TENANT = '9122040d-6c67-4c5b-b112-36a304b66dad';
 const OTHER_TENANT = '11111111-2222-3333-4444-555555555555';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { oidcConnectionSchema } from '../../../src/core/config/schema';
-import type { EntraClaims } from '../../../src/core/login/claims';
-import { subjectFromOidcClaims } from '../../../src/core/login/oidc-claims';
+import type { IdTokenClaims } from '../../../src/core/oidc/entra-claims';
+import { subjectFromOidcClaims } from '../../../src/core/oidc/provider-claims';
 
 const connection = (preset: string) =>
   oidcConnectionSchema.parse({ id: 'partner', kind: 'oidc', preset, issuer: 'https://accounts.example.com', clientId: 'bridge', allowedDomains: ['fabrikam.org'] });
 
-const CLAIMS: EntraClaims = { iss: 'https://accounts.example.com', sub: '1234567890', email: 'frank@fabrikam.org', email_verified: true, given_name: 'Frank', iat: 1_764_000_000 };
+const CLAIMS: IdTokenClaims = { iss: 'https://accounts.example.com', sub: '1234567890', email: 'frank@fabrikam.org', email_verified: true, given_name: 'Frank', iat: 1_764_000_000 };
 const codeOf = (result: ReturnType<typeof subjectFromOidcClaims>) => (result.ok ? 'ok' : result.error.code);
 
 describe('claims of another OpenID provider → SAML subject', () => {

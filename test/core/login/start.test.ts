@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { finishLogin } from '../../../src/core/login/finish';
-import { startIdpInitiatedLogin, startLogin } from '../../../src/core/login/start';
-import { CookieBrowser } from '../../support/cookie-browser';
-import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, redirectEncode } from '../../support/guard';
-import { bridgeRequest, useHarness, type Harness } from '../../support/login-harness';
-import { readPostForm } from '../../support/post-form';
-import { expectRefusal } from '../../support/refusal';
-import { fixedCallbackSettings } from '../../../src/core/login/settings';
+import { finishLogin } from '../../../src/core/signin/finish';
+import { startIdpInitiatedLogin, startLogin } from '../../../src/core/signin/start';
+import { CookieBrowser } from '../../../testkit/cookie-browser';
+import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, redirectEncode } from '../../../testkit/guard';
+import { bridgeRequest, useHarness, type Harness } from '../../../testkit/login-harness';
+import { readPostForm } from '../../../testkit/post-form';
+import { expectRefusal } from '../../../testkit/refusal';
+import { fixedCallbackSettings } from '../../../src/core/signin/settings';
 
 const harness = useHarness();
 let h: Harness;
@@ -88,7 +88,7 @@ describe('starting a sign-in', () => {
   });
 
   it('finishes only under the settings it started with: Guard’s ACS changed meanwhile ends it with a clear page, signing nothing', async () => {
-    const { upToCallback: toCallback, postCallback, USERS } = await import('../../support/login-harness');
+    const { upToCallback: toCallback, postCallback, USERS } = await import('../../../testkit/login-harness');
     const { browser, fields } = await toCallback(h, USERS.alice.oid);
     const changed = { ...h, settings: { ...h.settings, config: { ...h.settings.config, guard: { ...h.settings.config.guard, acsUrl: `${GUARD_SP.acsUrl}x` } } } };
     const response = await postCallback(changed, browser, fields);
@@ -97,7 +97,7 @@ describe('starting a sign-in', () => {
   });
 
   it('finishes when only another directory’s settings changed meanwhile', async () => {
-    const { upToCallback: toCallback, postCallback, USERS } = await import('../../support/login-harness');
+    const { upToCallback: toCallback, postCallback, USERS } = await import('../../../testkit/login-harness');
     const { browser, fields } = await toCallback(h, USERS.alice.oid);
     const other = { id: 'partner', kind: 'oidc' as const, preset: 'generic' as const, issuer: 'https://idp.partner.example', clientId: 'x', allowedDomains: ['partner.example'] };
     const changed = { ...h, settings: { ...h.settings, config: { ...h.settings.config, connections: [other] } } };
@@ -108,7 +108,7 @@ describe('starting a sign-in', () => {
 
 describe('the PKCE challenge', () => {
   it('is RFC 7636’s S256 (its Appendix B example), as openid-client computes it', async () => {
-    const { pkceChallenge } = await import('../../../src/core/login/entra-client');
+    const { pkceChallenge } = await import('../../../src/core/oidc/entra-client');
     const { calculatePKCECodeChallenge, randomPKCECodeVerifier } = await import('openid-client');
     expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     for (let i = 0; i < 20; i++) {

@@ -4,11 +4,11 @@ import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryTrail } from '../../../src/local/memory-audit-log';
 import { MemorySetupStore } from '../../../src/local/memory-setup-store';
-import { CookieBrowser } from '../../support/cookie-browser';
-import { GUARD_SP } from '../../support/guard';
-import { startIdpInitiatedLogin } from '../../../src/core/login/start';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, bridgeRequest, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../support/login-harness';
-import { expectRefusal } from '../../support/refusal';
+import { CookieBrowser } from '../../../testkit/cookie-browser';
+import { GUARD_SP } from '../../../testkit/guard';
+import { startIdpInitiatedLogin } from '../../../src/core/signin/start';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, bridgeRequest, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { expectRefusal } from '../../../testkit/refusal';
 
 const harness = useHarness();
 let h: Harness;

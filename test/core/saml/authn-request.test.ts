@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../../src/core/http/types';
 import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
-import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, postFormRequest, redirectEncode } from '../../support/guard';
-import { independentSp } from '../../support/node-saml-sp';
-import { makeTestSigner } from '../../support/signing';
+import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, postFormRequest, redirectEncode } from '../../../testkit/guard';
+import { independentSp } from '../../../testkit/node-saml-sp';
+import { makeTestSigner } from '../../../testkit/signing';
 
 const NOW = new Date('2026-11-28T12:00:00.000Z');
 const { identity } = makeTestSigner();

@@ -6,10 +6,10 @@ import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receiv
 import { BINDING } from '../../../src/core/saml/constants';
 import { idpMetadataXml } from '../../../src/core/saml/metadata';
 import { certificateBase64 } from '../../../src/core/saml/signing-identity';
-import { GUARD_SP, TEST_IDP, getRequest } from '../../support/guard';
-import { independentSp, ValidateInResponseTo } from '../../support/node-saml-sp';
-import { decodedSamlResponse, readPostForm } from '../../support/post-form';
-import { makeTestSigner, type TestSigner } from '../../support/signing';
+import { GUARD_SP, TEST_IDP, getRequest } from '../../../testkit/guard';
+import { independentSp, ValidateInResponseTo } from '../../../testkit/node-saml-sp';
+import { decodedSamlResponse, readPostForm } from '../../../testkit/post-form';
+import { makeTestSigner, type TestSigner } from '../../../testkit/signing';
 
 let signer: TestSigner;
 let next: TestSigner;

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePostForm } from '../../../src/core/saml/post-form';
-import { launchChromium } from '../../support/browser';
-import { startTestServer, type TestServer } from '../../support/http-server';
-import { readPostForm } from '../../support/post-form';
+import { launchChromium } from '../../../testkit/browser';
+import { startTestServer, type TestServer } from '../../../testkit/http-server';
+import { readPostForm } from '../../../testkit/post-form';
 
 const HOSTILE_RELAY_STATE = `"><script>alert(1)</script>'&amp;`;
 const RESPONSE_XML = '<samlp:Response ID="_1">é &amp; "</samlp:Response>';

@@ -3,11 +3,11 @@ import { answerSignIn } from '../../../src/core/saml/answer';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
 import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
 import type { AuthenticatedSubject } from '../../../src/core/saml/assertion';
-import { GUARD_SP, TEST_IDP, getRequest } from '../../support/guard';
-import { independentSp, ValidateInResponseTo } from '../../support/node-saml-sp';
-import { decodedSamlResponse, readPostForm } from '../../support/post-form';
-import { makeTestSigner, type TestSigner } from '../../support/signing';
-import { xmlsecVerifies } from '../../support/xmlsec';
+import { GUARD_SP, TEST_IDP, getRequest } from '../../../testkit/guard';
+import { independentSp, ValidateInResponseTo } from '../../../testkit/node-saml-sp';
+import { decodedSamlResponse, readPostForm } from '../../../testkit/post-form';
+import { makeTestSigner, type TestSigner } from '../../../testkit/signing';
+import { xmlsecVerifies } from '../../../testkit/xmlsec';
 
 let signer: TestSigner;
 let otherSigner: TestSigner;

@@ -5,7 +5,7 @@ import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryAuditLog, MemoryTrail } from '../../../src/local/memory-audit-log';
 import { MemorySetupStore } from '../../../src/local/memory-setup-store';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../support/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../../testkit/login-harness';
 
 const harness = useHarness();
 let h: Harness;

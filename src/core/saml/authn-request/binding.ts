@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../../http/parameters';
 import type { HttpRequest } from '../../http/types';
-import { fail, ok, type Result } from '../../result';
+import { fail, ok, type Result } from '../../kernel/result';
 import { RELAY_STATE_MAX_BYTES } from '../constants';
 import { AUTHN_REQUEST_LIMITS as LIMITS } from './limits';
 

@@ -1,5 +1,5 @@
 import { DOMParser, onWarningStopParsing, type Element, type Node } from '@xmldom/xmldom';
-import { fail, ok, type Result } from '../../result';
+import { fail, ok, type Result } from '../../kernel/result';
 import { NS } from '../../xml/namespaces';
 import type { AuthnRequest, RequestedAuthnContext } from './authn-request';
 import { AUTHN_REQUEST_LIMITS as LIMITS } from './limits';

@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../../http/types';
-import type { Result } from '../../result';
+import type { Result } from '../../kernel/result';
 import type { IdentityProvider, ServiceProvider } from '../service-provider';
 import { decodeAuthnRequest, readEncodedAuthnRequest } from './binding';
 import { parseAuthnRequest } from './parse';

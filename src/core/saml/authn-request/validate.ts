@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../../result';
+import { fail, ok, type Result } from '../../kernel/result';
 import { BINDING, NAMEID_FORMAT } from '../constants';
 import type { IdentityProvider, ServiceProvider } from '../service-provider';
 import type { AuthnRequest } from './authn-request';
