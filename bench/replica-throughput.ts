@@ -9,7 +9,7 @@ import { startBalancer } from '../testkit/balancer';
 import { freePort } from '../testkit/free-port';
 import { guardAuthnRequestXml, redirectEncode } from '../testkit/guard';
 import { startPostgres } from '../testkit/postgres';
-import { CLIENT, SP, TENANT } from './login-fixtures';
+import { CLIENT_ID, GUARD_SP, TENANT_ID } from '../testkit/constants';
 import { summarize, type Timing } from './measure';
 import { stubEntra } from './stub-entra';
 
@@ -51,7 +51,7 @@ async function entraStubServer(): Promise<{ server: Server; authority: string; i
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const authority = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  entra = stubEntra(authority, TENANT, CLIENT);
+  entra = stubEntra(authority, TENANT_ID, CLIENT_ID);
   return { server, authority, issueCode: entra.issueCode };
 }
 
@@ -122,7 +122,7 @@ export async function replicaThroughput(counts: readonly number[], total: number
       const ports = await Promise.all(Array.from({ length: replicas }, () => freePort()));
       const balancer = await startBalancer(ports);
       const config = join(work, `bridge-${replicas}.json`);
-      await writeFile(config, JSON.stringify({ entra: { authority: stub.authority, tenantId: TENANT, clientId: CLIENT }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }));
+      await writeFile(config, JSON.stringify({ entra: { authority: stub.authority, tenantId: TENANT_ID, clientId: CLIENT_ID }, guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] } }));
       const key = randomBytes(32);
       const children = await Promise.all(ports.map((port, i) => startBridge(port, balancer.url, store, config, join(work, `data-${replicas}-${i}`), key)));
       try {

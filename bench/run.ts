@@ -34,10 +34,12 @@ import { startLocalServer } from '../src/local/server';
 import { KvsDouble } from '../testkit/kvs-double';
 import { CookieBrowser, readHtmlForm } from '../testkit/cookie-browser';
 import { guardAuthnRequestXml, redirectEncode } from '../testkit/guard';
-import { CLIENT, IDP, SP, TENANT, callbackRequest, cpuEnvironment } from './login-fixtures';
+import { callbackRequest, cpuEnvironment } from './login-fixtures';
+import { CLIENT_ID, GUARD_SP, TENANT_ID, TEST_IDP } from '../testkit/constants';
 import { ms, summarize, time, timeTogether, type Timing } from './measure';
 import { stubEntra } from './stub-entra';
 import { fixedCallbackSettings } from '../src/core/signin/settings';
+import { readRequest } from '../src/core/http/request';
 
 const rows: string[][] = [];
 const row = (name: string, timing: Timing, note = '') => rows.push([name, ms(timing.median), ms(timing.p95), String(timing.runs), note]);
@@ -48,7 +50,7 @@ const identity = createSigningIdentity({ commonName: 'Benchmark IdP', now: new D
 const loaded = loadSigningKey(identity);
 if (!loaded.ok) throw new Error(loaded.error.code);
 const key = loaded.value;
-const user = { email: 'alice.anders@contoso.com', givenName: 'Alice', surname: 'Anders', name: `${TENANT}/00000000-0000-0000-66f3-3332eca7ea81` };
+const user = { email: 'alice.anders@contoso.com', givenName: 'Alice', surname: 'Anders', name: `${TENANT_ID}/00000000-0000-0000-66f3-3332eca7ea81` };
 const subject = {
   nameId: user.email,
   attributes: [
@@ -58,7 +60,7 @@ const subject = {
     { name: GUARD_CLAIM.name, values: [user.name] },
   ],
 };
-const context = () => ({ issuer: IDP.entityId, audience: SP.entityId, acsUrl: SP.acsUrl, inResponseTo: '_guard-request-1', now: new Date() });
+const context = () => ({ issuer: TEST_IDP.entityId, audience: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, inResponseTo: '_guard-request-1', now: new Date() });
 const mintOurs = () => {
   const assertion = makeAssertion(subject, context());
   if (!assertion.ok) throw new Error(assertion.error.code);
@@ -83,16 +85,16 @@ row('Ours: signed Response (Response + Assertion)', ours, `${responseBytes} byte
 
 samlify.setSchemaValidator({ validate: async () => 'benchmark' });
 const samlIdp = samlify.IdentityProvider({
-  entityID: IDP.entityId,
+  entityID: TEST_IDP.entityId,
   privateKey: identity.privateKeyPem,
   signingCert: identity.certificatePem,
-  singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: IDP.ssoUrl }],
+  singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: TEST_IDP.ssoUrl }],
   nameIDFormat: [NAMEID_FORMAT.emailAddress],
   requestSignatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
 });
 const samlSp = samlify.ServiceProvider({
-  entityID: SP.entityId,
-  assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: SP.acsUrl }],
+  entityID: GUARD_SP.entityId,
+  assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: GUARD_SP.acsUrl }],
   wantAssertionsSigned: true,
   wantMessageSigned: true,
 });
@@ -107,8 +109,8 @@ const samlifyMint = async () => {
   const { context: base64 } = (await samlIdp.createLoginResponse(samlSp, { extract: { request: { id: '_guard-request-1' } } }, 'post', { email: user.email }, (template: string) => ({
     id,
     context: samlify.SamlLib.replaceTagsByValue(template, {
-      ID: id, AssertionID: `${id}a`, Destination: SP.acsUrl, Audience: SP.entityId, EntityID: SP.entityId, SubjectRecipient: SP.acsUrl, Issuer: IDP.entityId,
-      IssueInstant: now.toISOString(), AssertionConsumerServiceURL: SP.acsUrl, StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+      ID: id, AssertionID: `${id}a`, Destination: GUARD_SP.acsUrl, Audience: GUARD_SP.entityId, EntityID: GUARD_SP.entityId, SubjectRecipient: GUARD_SP.acsUrl, Issuer: TEST_IDP.entityId,
+      IssueInstant: now.toISOString(), AssertionConsumerServiceURL: GUARD_SP.acsUrl, StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
       ConditionsNotBefore: now.toISOString(), ConditionsNotOnOrAfter: later, SubjectConfirmationDataNotOnOrAfter: later,
       NameIDFormat: NAMEID_FORMAT.emailAddress, NameID: user.email, InResponseTo: '_guard-request-1',
       AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}s"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
@@ -123,8 +125,8 @@ row('samlify createLoginResponse (Response + Assertion)', samlifyTiming, `${saml
 const auth0 = await time(
   () =>
     Saml20.create({
-      cert: Buffer.from(identity.certificatePem), key: Buffer.from(identity.privateKeyPem), issuer: IDP.entityId, lifetimeInSeconds: 300,
-      audiences: SP.entityId, recipient: SP.acsUrl, inResponseTo: '_guard-request-1', nameIdentifier: user.email, nameIdentifierFormat: NAMEID_FORMAT.emailAddress,
+      cert: Buffer.from(identity.certificatePem), key: Buffer.from(identity.privateKeyPem), issuer: TEST_IDP.entityId, lifetimeInSeconds: 300,
+      audiences: GUARD_SP.entityId, recipient: GUARD_SP.acsUrl, inResponseTo: '_guard-request-1', nameIdentifier: user.email, nameIdentifierFormat: NAMEID_FORMAT.emailAddress,
       attributes: Object.fromEntries(subject.attributes.map((a) => [a.name, a.values[0]])), signatureAlgorithm: 'rsa-sha256', digestAlgorithm: 'sha256',
     }),
   150,
@@ -134,13 +136,13 @@ row('auth0 saml Saml20.create (Assertion only)', auth0, '1 signature, same conte
 // --- Sign-in CPU, network stubbed ------------------------------------------------------
 const env = cpuEnvironment({ clientCredential: 'bench-secret', signingKey: key });
 const authnRequest = (i: number) =>
-  redirectEncode(guardAuthnRequestXml({ id: `_bench-${i}`, ssoUrl: IDP.ssoUrl }));
+  redirectEncode(guardAuthnRequestXml({ id: `_bench-${i}`, ssoUrl: TEST_IDP.ssoUrl }));
 let n = 0;
 const ssoRequest = () => ({ method: 'GET', query: { SAMLRequest: [authnRequest(n++)] }, headers: {}, body: '' });
-const startTiming = await time(() => startLogin(ssoRequest(), env.settings, env.deps), RUNS);
+const startTiming = await time(() => startLogin(readRequest(ssoRequest()), env.settings, env.deps), RUNS);
 row('SSO start CPU (intake, validation, state, authorization URL)', startTiming, 'discovery cached');
 const prepared: ReturnType<typeof callbackRequest>[] = [];
-for (let i = 0; i < RUNS * 1.3; i++) prepared.push(callbackRequest(await startLogin(ssoRequest(), env.settings, env.deps), env.entra.issueCode));
+for (let i = 0; i < RUNS * 1.3; i++) prepared.push(callbackRequest(await startLogin(readRequest(ssoRequest()), env.settings, env.deps), env.entra.issueCode));
 let next = 0;
 // The floor of a callback: one RS256 verification (the ID token) and two RSA-2048 signatures
 // (Response, Assertion), timed in alternation with the callback, so both see the same machine.
@@ -150,7 +152,7 @@ const verifyingKey = createPublicKey(key.privateKey);
 const [callbackTiming, signInFloor] = await timeTogether(
   [
     async () => {
-      const response = await finishLogin(prepared[next++] ?? prepared[0]!, fixedCallbackSettings({ ...env.settings, identityProvider: IDP }), env.loadSecrets, env.deps);
+      const response = await finishLogin(readRequest(prepared[next++] ?? prepared[0]!), fixedCallbackSettings({ ...env.settings, identityProvider: TEST_IDP }), env.loadSecrets, env.deps);
       if (response.status !== 200) throw new Error(`callback answered ${response.status}`);
     },
     () => {
@@ -168,7 +170,7 @@ const callbackRatio = callbackTiming.median / signInFloor.median;
 
 // Where the callback's time goes: each part timed alone on the inputs a callback has.
 const stateRecord = await (async () => {
-  const start = await startLogin(ssoRequest(), env.settings, env.deps);
+  const start = await startLogin(readRequest(ssoRequest()), env.settings, env.deps);
   const state = new URL(start.headers['Location'] ?? '').searchParams.get('state') ?? '';
   return JSON.stringify(await env.deps.store.read(loginStateKey(state)));
 })();
@@ -209,7 +211,7 @@ const claimsOf = lastClaims;
 if (claimsOf === undefined) throw new Error('no claims');
 const claimsTiming = await time(() => subjectFromClaims(claimsOf, env.settings.config.entra, env.settings.config.guard), RUNS);
 const mintedXml = mintOurs();
-const formTiming = await time(() => writePostForm({ acsUrl: SP.acsUrl, responseXml: mintedXml }), RUNS);
+const formTiming = await time(() => writePostForm({ acsUrl: GUARD_SP.acsUrl, responseXml: mintedXml }), RUNS);
 const partsSum = [stateTiming.median, redeemTiming.median, claimsTiming.median, ours.median, formTiming.median].reduce((a, b) => a + b, 0);
 // Each part timed alone: they need not add up to the whole (a part alone runs with its own caches warm).
 const breakdown = `login state ${ms(stateTiming.median)}, token exchange and ID-token checks ${ms(redeemTiming.median)} (of which waiting on WebCrypto's verify ${ms(verifyShare)}), claims ${ms(claimsTiming.median)}, mint ${ms(ours.median)}, POST form ${ms(formTiming.median)}; each timed alone, together ${ms(partsSum)} against the whole callback's ${ms(callbackTiming.median)}`;
@@ -227,23 +229,23 @@ for (const fn of FUNCTIONS) {
 const seeded = new KvsDouble();
 const seededPlatform = { kvs: seeded.api, installation: () => 'bench-installation', webTriggerUrl: async (k: string) => `https://bridge.example.net/${k}`, requestJiraAsUser: async () => ({ ok: true, status: 200, json: async () => ({ permissions: { ADMINISTER: { havePermission: true } } }) }) };
 const admin = createForgeAdmin(seededPlatform);
-await admin('saveEntraStep', { tenantId: TENANT, clientId: CLIENT, clientSecret: 'bench-secret-value' });
-await admin('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] });
+await admin('saveEntraStep', { tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: 'bench-secret-value' });
+await admin('saveGuardStep', { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] });
 await admin('createSigningKey', {});
 const coldRequest = FIXTURE.replace('{{ID}}', '_cold').replace('{{SSO_URL}}', 'https://bridge.example.net/saml-sso');
 const coldJwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, string>;
 const coldKid = 'bench-cold-key';
 // The callback's cold start finishes a sign-in begun here: its login state in storage, its
 // ID token made with the stub's key (a stub of the cold process serves the same key).
-const coldEntra = stubEntra('https://login.microsoftonline.com', TENANT, CLIENT, coldJwk, coldKid);
+const coldEntra = stubEntra('https://login.microsoftonline.com', TENANT_ID, CLIENT_ID, coldJwk, coldKid);
 const started = await createForgeBridge(seededPlatform, { fetch: coldEntra.fetch }).sso({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: { SAMLRequest: [deflateRawSync(Buffer.from(coldRequest.replace('{{INSTANT}}', new Date().toISOString()))).toString('base64')] } });
 const authorize = new URL(started.headers?.['Location']?.[0] ?? '');
 const coldCode = 'bench-cold-code';
 const seed = JSON.stringify({
   plain: [...seeded.plain].map(([k, v]) => [k, v.json]),
   secrets: [...seeded.secrets].map(([k, v]) => [k, v.json]),
-  tenant: TENANT,
-  client: CLIENT,
+  tenant: TENANT_ID,
+  client: CLIENT_ID,
   jwk: coldJwk,
   kid: coldKid,
   request: coldRequest,
@@ -280,7 +282,7 @@ const roundTrips = async () => {
   const kvs = new KvsDouble();
   for (const [k, v] of seeded.plain) kvs.plain.set(k, v);
   for (const [k, v] of seeded.secrets) kvs.secrets.set(k, v);
-  const entra = stubEntra('https://login.microsoftonline.com', TENANT, CLIENT);
+  const entra = stubEntra('https://login.microsoftonline.com', TENANT_ID, CLIENT_ID);
   const bridge = createForgeBridge({ ...seededPlatform, kvs: kvs.api }, { fetch: entra.fetch });
   const counts: number[] = [];
   for (let i = 0; i < 2; i++) {

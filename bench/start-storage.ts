@@ -11,8 +11,10 @@ import { MAX_SINGLE_USE_ROWS } from '../src/local/postgres/postgres-stores';
 import { startLocalServer } from '../src/local/server';
 import { largestConfig } from '../testkit/largest-config';
 import { startPostgres } from '../testkit/postgres';
-import { CLIENT, SP, TENANT, cpuEnvironment } from './login-fixtures';
+import { cpuEnvironment } from './login-fixtures';
+import { CLIENT_ID, GUARD_SP, TENANT_ID } from '../testkit/constants';
 import { stubEntra } from './stub-entra';
+import { readRequest } from '../src/core/http/request';
 
 type Environment = ReturnType<typeof cpuEnvironment>;
 
@@ -28,7 +30,7 @@ async function bytesPerStart(env: Environment, config: BridgeConfig): Promise<nu
     take: (key, admit) => store.take(key, admit),
     read: (key) => store.read(key),
   };
-  const response = await startIdpInitiatedLogin({ method: 'GET', query: { domain: [config.guard.allowedDomains[0] ?? ''] }, headers: {}, body: '' }, { ...env.settings, config }, { ...env.deps, store: measuring });
+  const response = await startIdpInitiatedLogin(readRequest({ method: 'GET', query: { domain: [config.guard.allowedDomains[0] ?? ''] }, headers: {}, body: '' }), { ...env.settings, config }, { ...env.deps, store: measuring });
   if (response.status !== 302) throw new Error(`start answered ${response.status}`);
   return written;
 }
@@ -48,17 +50,17 @@ export interface StartStorage {
  */
 export async function startStorage(env: Environment, flood: number): Promise<StartStorage> {
   const largest = largestConfig();
-  const entraSettings = { authority: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, nameIdClaim: 'email' as const, requireXmsEdov: true };
-  const atLargest = bridgeConfigSchema.parse({ ...largest, entra: entraSettings, guard: { ...largest.guard, spEntityId: SP.entityId, acsUrl: SP.acsUrl } });
+  const entraSettings = { authority: 'https://login.microsoftonline.com', tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email' as const, requireXmsEdov: true };
+  const atLargest = bridgeConfigSchema.parse({ ...largest, entra: entraSettings, guard: { ...largest.guard, spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl } });
   const configBytes = Buffer.byteLength(JSON.stringify(atLargest));
-  const smallest = await bytesPerStart(env, { entra: entraSettings, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } });
+  const smallest = await bytesPerStart(env, { entra: entraSettings, guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] } });
   const largestBytes = await bytesPerStart(env, atLargest);
   let cluster: Awaited<ReturnType<typeof startPostgres>> | undefined;
   const dataDir = await mkdtemp(join(tmpdir(), 'bridge-bench-starts-'));
   try {
     cluster = await startPostgres();
     const url = await cluster.createDatabase('starts');
-    const entra = stubEntra('https://login.microsoftonline.com', TENANT, CLIENT);
+    const entra = stubEntra('https://login.microsoftonline.com', TENANT_ID, CLIENT_ID);
     const server = await startLocalServer({
       host: '127.0.0.1',
       port: 0,
@@ -66,7 +68,7 @@ export async function startStorage(env: Environment, flood: number): Promise<Sta
       demo: false,
       fetch: entra.fetch,
       store: { kind: 'postgres', url, encryptionKey: randomBytes(32) },
-      configuration: { config: { entra: entraSettings, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }, clientCredential: 'secret', clientSecret: 'bench-secret-value' },
+      configuration: { config: { entra: entraSettings, guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] } }, clientCredential: 'secret', clientSecret: 'bench-secret-value' },
     });
     const db = new pg.Pool({ connectionString: url });
     // An idle client the server drops is re-emitted by the pool: without a listener, an uncaught exception.

@@ -5,7 +5,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ENTRA_AUTHORITIES } from '../src/core/config/schema';
-import { WEB_TRIGGER_KEYS } from '../src/forge/platform';
+import { BRIDGE_ROUTES } from '../src/core/endpoints/routes';
 
 interface ManifestShape {
   app: { runtime: { name: string } };
@@ -41,12 +41,14 @@ describe('manifest.yml', () => {
     },
   );
 
-  it('has a dynamic web trigger for each bridge endpoint, each naming a declared function', () => {
+  it('has exactly the route table’s web triggers, each dynamic and served by the route’s function', () => {
     const functions = new Set(manifest.modules.function.map((f) => f.key));
     const triggers = new Map(manifest.modules.webtrigger.map((t) => [t.key, t]));
-    for (const key of [...Object.values(WEB_TRIGGER_KEYS), 'health']) {
-      expect(triggers.get(key)?.response.type).toBe('dynamic');
-      expect(functions.has(triggers.get(key)?.function ?? '')).toBe(true);
+    expect([...triggers.keys()].sort()).toEqual(BRIDGE_ROUTES.map((route) => route.webTrigger).sort());
+    for (const route of BRIDGE_ROUTES) {
+      expect(triggers.get(route.webTrigger)?.response.type).toBe('dynamic');
+      expect(triggers.get(route.webTrigger)?.function).toBe(route.forgeFunction);
+      expect(functions.has(route.forgeFunction)).toBe(true);
     }
   });
 

@@ -1,7 +1,7 @@
 import type { LocalConfiguration } from '../src/local/config-file';
 import { startLocalServer, type LocalServer } from '../src/local/server';
-import { GUARD_SP } from './guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './login-harness';
+import { GUARD_SP } from './constants';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './constants';
 
 /** The local runtime set up, as from a --config file, with the test tenant at `authority` and Guard's connection. */
 export function configuredBridge(options: { port: number; dataDir: string; authority: string; publicUrl?: string; sp?: { entityId: string; acsUrl: string } }): Promise<LocalServer> {

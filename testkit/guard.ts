@@ -1,18 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { HttpRequest } from '../src/core/http/types';
-import type { IdentityProvider, ServiceProvider } from '../src/core/saml/service-provider';
-
-/** Guard's SAML connection as in the shared fixture (test/fixtures/shared/guard-authnrequest.xml). */
-export const GUARD_SP: ServiceProvider = {
-  entityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-  acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-};
-
-export const TEST_IDP: IdentityProvider = {
-  entityId: 'https://bridge.example.net/saml/metadata',
-  ssoUrl: 'https://bridge.example.net/saml/sso',
-};
+import { TEST_IDP } from './constants';
 
 // From the repository root, where npm runs tests and the benchmark (bundled, import.meta.url would point elsewhere).
 const FIXTURE = readFileSync('test/fixtures/shared/guard-authnrequest.xml', 'utf8').trim();

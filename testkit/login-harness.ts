@@ -7,22 +7,23 @@ import { forgetTenants } from '../src/core/oidc/entra-client';
 import { finishLogin } from '../src/core/signin/finish';
 import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/signin/settings';
 import { startIdpInitiatedLogin, startLogin } from '../src/core/signin/start';
-import type { Clock, Fetch } from '../src/core/kernel/ports';
+import { silentLogger, type Clock, type Fetch } from '../src/core/kernel/ports';
 import { ok } from '../src/core/kernel/result';
 import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../src/local/demo/entra-stand-in';
-import { RefusalTally, type RefusalCounts } from '../src/core/audit/refusals';
+import type { RefusalCounts } from '../src/core/audit/refusals';
+import type { AdminRecord } from '../src/core/audit/admin-record';
+import { createBridge } from '../src/core/endpoints/create-bridge';
+import { MemorySetupStore } from '../src/local/memory-setup-store';
 import { MemoryAuditLog, MemoryTrail } from '../src/local/memory-audit-log';
 import { MemorySingleUseStore } from '../src/local/memory-store';
 import { CookieBrowser, readHtmlForm } from './cookie-browser';
-import { GUARD_SP, TEST_IDP } from './guard';
+import { GUARD_SP, TEST_IDP } from './constants';
 import { independentSp, ValidateInResponseTo } from './node-saml-sp';
 import { makeTestSigner, type TestSigner } from './signing';
 import { fixedCallbackSettings } from '../src/core/signin/settings';
+import { readRequest } from '../src/core/http/request';
+import { BRIDGE_ENDPOINTS, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './constants';
 
-export const TENANT_ID = '9122040d-6c67-4c5b-b112-36a304b66dad';
-export const CLIENT_ID = '6731de76-14a6-49ae-97bc-6eba6914391e';
-export const CLIENT_SECRET = 'Xy8Q~stand-in-secret-value.1234567890';
-export const CALLBACK_URL = 'https://bridge.example.net/oidc/callback';
 
 export const USERS = {
   alice: { oid: '00000000-0000-0000-66f3-3332eca7ea81', email: 'alice.anders@contoso.com', givenName: 'Alice', familyName: 'Anders', preferredUsername: 'alice.anders@contoso.com', emailDomainVerified: true },
@@ -78,16 +79,18 @@ export async function startHarness(): Promise<Harness> {
   forgetTenants();
   const signer = makeTestSigner('Harness IdP');
   const clock = new TestClock();
-  const deps = {
-    clock,
-    audit: new MemoryAuditLog(),
-    refusals: new RefusalTally(new MemoryTrail<RefusalCounts>(), clock),
+  const stores = {
+    setup: new MemorySetupStore(),
     // The store keeps its own time, so a test can age the bridge's clock past a login
     // state's expiry while the store still holds it.
-    store: new MemorySingleUseStore(new TestClock()),
-    logger: { info: () => undefined, warn: () => undefined },
-    timeoutSeconds: 2,
-  } as Harness['deps'];
+    logins: new MemorySingleUseStore(new TestClock()),
+    audit: new MemoryAuditLog(),
+    adminTrail: new MemoryTrail<AdminRecord>(),
+    refusalTrail: new MemoryTrail<RefusalCounts>(),
+  };
+  const bridge = createBridge({ stores, clock, logger: silentLogger, timeoutSeconds: 2, endpoints: async () => BRIDGE_ENDPOINTS, settingsCacheMs: 0 });
+  // The stores given, typed as what they are, for tests to look into.
+  const deps: Harness['deps'] = { ...bridge.deps, store: stores.logins, clock, audit: stores.audit };
   return {
     entra,
     settings: { config: configFor(entra.authority), secretsVersion: 'harness', identityProvider: TEST_IDP, callbackUrl: CALLBACK_URL },
@@ -125,14 +128,14 @@ export function receiveAtBrowser(browser: CookieBrowser, response: HttpResponse,
 
 /** SSO URL → 302 to Entra (cookie kept). */
 export async function startAtBridge(h: Harness, browser: CookieBrowser, ssoUrlWithQuery: string): Promise<HttpResponse> {
-  const response = await startLogin(bridgeRequest(browser, 'GET', ssoUrlWithQuery), h.settings, h.deps);
+  const response = await startLogin(readRequest(bridgeRequest(browser, 'GET', ssoUrlWithQuery)), h.settings, h.deps);
   receiveAtBrowser(browser, response, ssoUrlWithQuery);
   return response;
 }
 
 export async function startIdpInitiatedAtBridge(h: Harness, browser: CookieBrowser, relayState?: string): Promise<HttpResponse> {
   const url = `https://bridge.example.net/saml/login${relayState === undefined ? '' : `?RelayState=${encodeURIComponent(relayState)}`}`;
-  const response = await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps);
+  const response = await startIdpInitiatedLogin(readRequest(bridgeRequest(browser, 'GET', url)), h.settings, h.deps);
   receiveAtBrowser(browser, response, url);
   return response;
 }
@@ -150,7 +153,7 @@ export async function signInAtEntra(browser: CookieBrowser, authorizeUrl: string
 
 /** The callback, posted by the browser (with its bridge cookies). */
 export function postCallback(h: Harness, browser: CookieBrowser, fields: Record<string, string>): Promise<HttpResponse> {
-  return finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps);
+  return finishLogin(readRequest(bridgeRequest(browser, 'POST', CALLBACK_URL, fields)), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps);
 }
 
 /** Starts a harness for the test file (beforeAll) and stops it (afterAll); call the getter inside tests. */

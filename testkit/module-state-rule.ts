@@ -28,8 +28,8 @@ export interface Finding {
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear', 'assign']);
 /** Constructors whose instances hold no state a request could change. */
 const STATELESS_CONSTRUCTORS = new Set(['TextDecoder', 'TextEncoder', 'RegExp']);
-/** Module-level calls that make immutable values: zod schemas, and pure functions of constants. */
-const IMMUTABLE_CALL_ROOTS = /^(z|[A-Za-z]+Schema|cspHash|Object\.freeze|Symbol)$/;
+/** Module-level calls that make immutable values: zod schemas, pure functions of constants, and frozen definitions (adminAction freezes its argument). */
+const IMMUTABLE_CALL_ROOTS = /^(z|[A-Za-z]+Schema|cspHash|Object\.freeze|Symbol|adminAction)$/;
 
 function unwrap(node: ts.Expression): ts.Expression {
   let current = node;

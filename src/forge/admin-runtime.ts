@@ -1,5 +1,7 @@
-import { createAdminApi, invokeAdminAction, refusal, type ApiResult } from '../core/setup/admin-api';
-import { endpointsOf, storesOf, transportOf, type ForgeRuntimeOptions } from './bridge-runtime';
+import { createAdminApi, invokeAdminAction } from '../core/setup/action-table';
+import { refuse as refusal, type ApiResult } from '../core/setup/api-result';
+import { systemClock } from '../core/kernel/ports';
+import { endpointsOf, forgeBridge, storesOf, type ForgeRuntimeOptions } from './bridge-runtime';
 import { isJiraAdministrator } from './jira-admin';
 import { perInstallation } from './per-installation';
 import type { ForgePlatform } from './platform';
@@ -11,24 +13,15 @@ import type { ForgePlatform } from './platform';
  */
 export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeOptions = {}) {
   const stores = storesOf(platform, options);
-  const transport = transportOf(options);
-  const siteEndpoints = perInstallation(platform, () => endpointsOf(platform), () => transport.clock.now().getTime());
+  const clock = options.clock ?? systemClock;
+  const siteEndpoints = perInstallation(platform, () => endpointsOf(platform), () => clock.now().getTime());
   /** `accountId`: the resolver context's, the Atlassian account calling; the admin trail names it. */
   return async (action: string, payload: unknown, accountId?: string): Promise<ApiResult<unknown>> => {
     const endpoints = siteEndpoints();
     if (!endpoints.ok) return refusal(endpoints.error.code);
     if (!(await isJiraAdministrator(platform))) return refusal('SETUP_FORBIDDEN');
-    const api = createAdminApi({
-      ...transport,
-      discoveryStore: stores.discovery,
-      store: stores.setup,
-      loginStore: stores.logins,
-      audit: stores.audit,
-      adminTrail: stores.adminTrail,
-      refusalTrail: stores.refusals,
-      actor: accountId === undefined || accountId === '' ? 'unknown Atlassian account' : `Atlassian account ${accountId}`,
-      endpoints: endpoints.value,
-    });
+    const actor = accountId === undefined || accountId === '' ? 'unknown Atlassian account' : `Atlassian account ${accountId}`;
+    const api = createAdminApi(forgeBridge(stores, options, endpoints.value).adminDependencies(actor));
     return invokeAdminAction(api, action, payload);
   };
 }

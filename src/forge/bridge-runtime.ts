@@ -4,12 +4,15 @@ import { renderErrorPage } from '../core/http/error-page';
 import type { HttpRequest, HttpResponse } from '../core/http/types';
 import { systemClock, type Clock, type Fetch, type Logger } from '../core/kernel/ports';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
+import { internalError } from '../core/kernel/internal-error';
 import { timeBounded } from '../core/kernel/storage-time-bound';
 import { withRateLimitErrors } from './kvs-errors';
 import { KvsAuditLog, KvsDiscoveryStore, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
 import { ADMIN_TRAIL } from '../core/audit/admin-record';
-import { REFUSAL_TRAIL, RefusalTally } from '../core/audit/refusals';
-import { WEB_TRIGGER_KEYS, type ForgePlatform } from './platform';
+import { REFUSAL_TRAIL } from '../core/audit/refusals';
+import { createBridge, type Bridge, type BridgeStores } from '../core/endpoints/create-bridge';
+import type { ForgePlatform } from './platform';
+import { endpointsOfWebTriggers } from '../core/endpoints/routes';
 import { perInstallation } from './per-installation';
 import { toHttpRequest, toWebTriggerResponse } from './web-trigger';
 
@@ -32,7 +35,7 @@ export interface ForgeRuntimeOptions {
 }
 
 /** The storage adapters on @forge/kvs, each call bounded in time. */
-export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) {
+export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions): BridgeStores {
   const ms = options.storageTimeoutMs ?? 5_000;
   const clock = options.clock ?? systemClock;
   const now = () => clock.now().getTime();
@@ -41,18 +44,22 @@ export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions) 
     audit: timeBounded(withRateLimitErrors(new KvsAuditLog(platform.kvs, now)), ms),
     logins: timeBounded(withRateLimitErrors(new KvsSingleUseStore(platform.kvs, now)), ms),
     adminTrail: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, ADMIN_TRAIL, now)), ms),
-    refusals: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, REFUSAL_TRAIL, now)), ms),
+    refusalTrail: timeBounded(withRateLimitErrors(new KvsTrail(platform.kvs, REFUSAL_TRAIL, now)), ms),
     discovery: timeBounded(withRateLimitErrors(new KvsDiscoveryStore(platform.kvs)), ms),
   };
 }
 
-/** The transport to Entra ID with its defaults. */
-export function transportOf(options: ForgeRuntimeOptions) {
-  return {
+/** The bridge on Forge for one installation: its stores, the options' defaults, and the URLs given. */
+export function forgeBridge(stores: BridgeStores, options: ForgeRuntimeOptions, endpoints: () => Promise<BridgeEndpoints>): Bridge {
+  return createBridge({
+    stores,
     clock: options.clock ?? systemClock,
+    logger: options.logger ?? consoleLogger,
     timeoutSeconds: options.timeoutSeconds ?? 10,
     ...(options.fetch !== undefined && { fetch: options.fetch }),
-  };
+    endpoints,
+    settingsCacheMs: options.settingsCacheMs ?? 30_000,
+  });
 }
 
 /**
@@ -62,9 +69,7 @@ export function transportOf(options: ForgeRuntimeOptions) {
 export function endpointsOf(platform: ForgePlatform): () => Promise<BridgeEndpoints> {
   let endpoints: Promise<BridgeEndpoints> | undefined;
   return () => {
-    endpoints ??= Promise.all(
-      Object.entries(WEB_TRIGGER_KEYS).map(async ([role, key]) => [role, await platform.webTriggerUrl(key)] as const),
-    ).then((pairs) => Object.fromEntries(pairs) as unknown as BridgeEndpoints);
+    endpoints ??= endpointsOfWebTriggers((key) => platform.webTriggerUrl(key));
     endpoints.catch(() => (endpoints = undefined));
     return endpoints;
   };
@@ -84,25 +89,20 @@ export function webTriggerFor(
   make: (deps: BridgeDependencies) => (request: HttpRequest) => Promise<HttpResponse>,
 ): WebTriggerHandler {
   const stores = storesOf(platform, options);
-  const transport = transportOf(options);
+  const logger = options.logger ?? consoleLogger;
+  const clock = options.clock ?? systemClock;
   const handlers = perInstallation(
     platform,
-    () =>
-      make({
-        ...transport,
-        discoveryStore: stores.discovery,
-        setup: stores.setup,
-        audit: stores.audit,
-        refusals: new RefusalTally(stores.refusals, transport.clock),
-        store: stores.logins,
-        logger: options.logger ?? consoleLogger,
-        endpoints: endpointsOf(platform),
-        settingsCacheMs: options.settingsCacheMs ?? 30_000,
-      }),
-    () => transport.clock.now().getTime(),
+    () => make(forgeBridge(stores, options, endpointsOf(platform)).deps),
+    () => clock.now().getTime(),
   );
   return async (request) => {
     const handle = handlers();
-    return toWebTriggerResponse(handle.ok ? await handle.value(toHttpRequest(request)) : renderErrorPage(handle.error));
+    if (!handle.ok) return toWebTriggerResponse(renderErrorPage(handle.error));
+    try {
+      return toWebTriggerResponse(await handle.value(toHttpRequest(request)));
+    } catch (error) {
+      return toWebTriggerResponse(renderErrorPage(internalError(logger, 'web trigger', error)));
+    }
   };
 }

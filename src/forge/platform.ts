@@ -19,12 +19,3 @@ export interface ForgePlatform {
   /** `asUser().requestJira(route\`…\`)` of @forge/api, for a fixed path. */
   requestJiraAsUser(path: '/rest/api/3/mypermissions?permissions=ADMINISTER'): Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 }
-
-/** The web-trigger module keys of manifest.yml, by role. */
-export const WEB_TRIGGER_KEYS = {
-  ssoUrl: 'saml-sso',
-  idpInitiatedUrl: 'saml-login',
-  callbackUrl: 'oidc-callback',
-  metadataUrl: 'saml-metadata',
-  healthUrl: 'health',
-} as const;

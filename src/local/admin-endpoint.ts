@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { describeError } from '../core/errors/catalogue';
-import { invokeAdminAction, refusal, type AdminApi, type ApiResult } from '../core/setup/admin-api';
+import { invokeAdminAction, type AdminApi } from '../core/setup/action-table';
+import { refuse as refusal, type ApiResult } from '../core/setup/api-result';
 
 const invokeSchema = z.object({ action: z.string().max(64), payload: z.unknown().optional() });
 

@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { bridgeConfigSchema } from '../core/config/schema';
-import { readConfig } from '../core/setup/runtime-settings';
+import { readConfig, routableConfigOf } from '../core/setup/runtime-settings';
 import type { SetupStore } from '../core/setup/stored-setup';
-import { hasClientCredential } from '../core/setup/trust-binding';
 import { isAdminToken } from './admin-endpoint';
 import { sendJson } from './http-adapter';
 import type { BridgeMetrics } from './metrics';
@@ -53,9 +51,7 @@ export class ReadinessProbe {
 /** The saved setup as a sign-in reads it: complete, and routing each domain to one directory. */
 async function routableSetup(setup: SetupStore): Promise<boolean> {
   const stored = await readConfig(setup);
-  if (!stored.ok || stored.value === undefined) return false;
-  const { entra, guard, connections } = stored.value;
-  return bridgeConfigSchema.safeParse({ entra, guard, ...(connections !== undefined && { connections }) }).success && hasClientCredential(stored.value);
+  return stored.ok && routableConfigOf(stored.value) !== undefined;
 }
 
 async function signingKeyReadable(setup: SetupStore): Promise<boolean> {

@@ -4,10 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createBridgeHandlers, type BridgeHandlers } from '../core/endpoints/handlers';
+import { createBridge } from '../core/endpoints/create-bridge';
+import { endpointsAt, routeOfPath } from '../core/endpoints/routes';
 import { renderErrorPage } from '../core/http/error-page';
 import type { Clock, Fetch, Logger } from '../core/kernel/ports';
 import { systemClock } from '../core/kernel/ports';
-import { createAdminApi, refusal, type AdminApi } from '../core/setup/admin-api';
+import { internalError } from '../core/kernel/internal-error';
+import { createAdminApi, type AdminApi } from '../core/setup/action-table';
+import { refuse as refusal } from '../core/setup/api-result';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { invokeLocally, isAdminToken } from './admin-endpoint';
 import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
@@ -61,17 +65,6 @@ const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 
 /** The actor the admin trail names for calls with the admin token. */
 export const LOCAL_ADMIN_ACTOR = 'local admin token';
-
-/** The bridge's routes on this server, as in the Forge app's web triggers and resolvers. */
-export function endpointsFor(publicUrl: string): BridgeEndpoints {
-  return {
-    ssoUrl: `${publicUrl}/saml/sso`,
-    idpInitiatedUrl: `${publicUrl}/saml/login`,
-    callbackUrl: `${publicUrl}/oidc/callback`,
-    metadataUrl: `${publicUrl}/saml/metadata`,
-    healthUrl: `${publicUrl}/healthz`,
-  };
-}
 
 /**
  * Settings given at start (the demo's, or --config) are the operator's own: whoever edits the
@@ -138,8 +131,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       send(response, renderErrorPage({ code: 'LOGIN_NOT_CONFIGURED', detail: 'the server is starting' }));
       return;
     }
-    routes(request, response).catch(() => {
-      if (!response.headersSent) send(response, renderErrorPage({ code: 'STORE_UNAVAILABLE' }));
+    routes(request, response).catch((error: unknown) => {
+      const fault = internalError(logger, `local ${request.method ?? ''} ${routeName(request.url ?? '')}`, error);
+      if (!response.headersSent) send(response, renderErrorPage(fault));
       else response.destroy();
     });
   });
@@ -154,7 +148,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const { port } = server.address() as AddressInfo;
   const publicUrl = (options.publicUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`).replace(/\/+$/, '');
-  const endpoints = endpointsFor(publicUrl);
+  const endpoints = endpointsAt(publicUrl);
 
   const stores = await openStores(options.store ?? { kind: 'files', dataDir }, clock).catch((error: unknown) => {
     server.close();
@@ -166,20 +160,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const audit = metrics.countedAudit(metrics.counted(stores.audit, 'sign-ins'));
   const refusalTrail = metrics.counted(stores.refusalTrail, 'refusals');
   const adminTrail = metrics.counted(stores.adminTrail, 'admin-trail');
-  const transport = { clock, timeoutSeconds: 10, ...(options.fetch !== undefined && { fetch: options.fetch }) };
-  const bridge: BridgeHandlers = createBridgeHandlers({
-    ...transport,
-    setup,
-    audit,
-    refusals: new CountedRefusalTally(refusalTrail, clock, metrics),
-    store: loginStore,
+  const composed = createBridge({
+    stores: { setup, logins: loginStore, audit, adminTrail, refusalTrail },
+    clock,
     logger,
+    timeoutSeconds: 10,
+    ...(options.fetch !== undefined && { fetch: options.fetch }),
     endpoints: async () => endpoints,
     settingsCacheMs: stores.settingsCacheMs,
+    refusals: new CountedRefusalTally(refusalTrail, clock, metrics),
+    certificateName: 'Entra ID SSO bridge (local)',
   });
+  const bridge: BridgeHandlers = createBridgeHandlers(composed.deps);
   // The admin trail names how the caller got in: the local runtime has no user accounts.
-  const apiFor = (actor: string) =>
-    createAdminApi({ ...transport, store: setup, loginStore, audit, adminTrail, refusalTrail, actor, endpoints: async () => endpoints, onChange: () => bridge.forgetSettings(), certificateName: 'Entra ID SSO bridge (local)' });
+  const apiFor = (actor: string) => createAdminApi(composed.adminDependencies(actor, () => bridge.forgetSettings()));
   const api = apiFor(LOCAL_ADMIN_ACTOR);
 
   const entra = options.demo
@@ -270,13 +264,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return;
     }
     const path = url.pathname;
-    const endpoint = bridgeRouteOf(path);
+    const endpoint = routeOfPath(path);
     const http = { ...toHttpRequest(request, url, body), ...(endpoint !== undefined && { pathSuffix: endpoint.suffix }) };
     const method = http.method.toUpperCase();
     if (path === '/') return send(response, landingPage(options.demo));
     if (path === '/favicon.ico') return send(response, { status: 204, headers: { 'Cache-Control': 'max-age=86400' }, body: '' });
     // Each endpoint answers a path after its own (only the callback and the site check take one).
-    if (endpoint !== undefined) return send(response, await bridge[endpoint.handler](http));
+    if (endpoint !== undefined) return send(response, await bridge[endpoint.route.hop](http));
     if (path === '/admin') return send(response, { status: 301, headers: { Location: '/admin/' }, body: '' });
     if (path.startsWith('/admin/') && method === 'GET') return send(response, await adminAsset(wizardBuildDir, path.slice('/admin/'.length)));
     if (path === '/api/invoke' && method === 'POST') {
@@ -343,29 +337,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
-/** The bridge's endpoints on this server, by path, as the Forge app's web triggers. */
-const BRIDGE_ROUTES = {
-  '/saml/sso': 'sso',
-  '/saml/login': 'idpInitiatedLogin',
-  '/oidc/callback': 'callback',
-  '/saml/metadata': 'metadata',
-  '/healthz': 'health',
-} as const satisfies Record<string, keyof BridgeHandlers>;
-
-/** The endpoint a path belongs to, and the path after it (as Forge's userPath: '' or '/…'). */
-function bridgeRouteOf(path: string): { base: string; handler: (typeof BRIDGE_ROUTES)[keyof typeof BRIDGE_ROUTES]; suffix: string } | undefined {
-  for (const [base, handler] of Object.entries(BRIDGE_ROUTES)) {
-    if (path === base || path.startsWith(`${base}/`)) return { base, handler, suffix: path.slice(base.length) };
-  }
-  return undefined;
-}
-
 /** A route's name for logs and metrics: its path, with the demo's paths and endpoints' suffixes folded together. */
 function routeName(url: string): string {
   const path = url.split('?')[0] ?? '/';
   if (path.startsWith('/demo/')) return `/demo/${path.split('/')[2] ?? ''}`;
   if (path.startsWith('/admin/')) return '/admin/';
-  const endpoint = bridgeRouteOf(path);
-  if (endpoint !== undefined) return endpoint.base;
+  const endpoint = routeOfPath(path);
+  if (endpoint !== undefined) return endpoint.route.path;
   return ['/', '/readyz', '/metrics', '/api/invoke', '/favicon.ico'].includes(path) ? path : 'other';
 }

@@ -7,9 +7,10 @@ import type { Fetch } from '../../src/core/kernel/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { Kvs } from '../../src/forge/kvs-storage';
-import { GUARD_SP } from '../../testkit/guard';
+import { GUARD_SP } from '../../testkit/constants';
 import { KvsDouble } from '../../testkit/kvs-double';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../testkit/login-harness';
+import { useHarness, type Harness } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
 
 // A cold Forge function starts a sign-in from the discovery document another process kept in

@@ -1,16 +1,18 @@
 import Resolver from '@forge/resolver';
 import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_ACTIONS } from '../../src/core/setup/admin-api';
+import { ADMIN_ACTION_NAMES as ADMIN_ACTIONS } from '../../src/core/setup/action-table';
 import { forgetTenants } from '../../src/core/oidc/entra-client';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
-import { WEB_TRIGGER_KEYS, type ForgePlatform } from '../../src/forge/platform';
+import type { ForgePlatform } from '../../src/forge/platform';
+import { webTriggerOf } from '../../src/core/endpoints/routes';
 import { CookieBrowser } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
-import { GUARD_SP } from '../../testkit/guard';
+import { GUARD_SP } from '../../testkit/constants';
 import { KvsDouble } from '../../testkit/kvs-double';
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, signInAtEntra, useHarness, type Harness } from '../../testkit/login-harness';
+import { USERS, signInAtEntra, useHarness, type Harness } from '../../testkit/login-harness';
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp, ValidateInResponseTo } from '../../testkit/node-saml-sp';
 import { readPostForm } from '../../testkit/post-form';
 
@@ -22,10 +24,10 @@ beforeAll(() => {
 
 // Web-trigger URLs as webTrigger.getUrl would give them; the callback is the one the stand-in knows.
 const URLS: Record<string, string> = {
-  [WEB_TRIGGER_KEYS.ssoUrl]: 'https://bridge.example.net/saml/sso',
-  [WEB_TRIGGER_KEYS.idpInitiatedUrl]: 'https://bridge.example.net/saml/login',
-  [WEB_TRIGGER_KEYS.callbackUrl]: CALLBACK_URL,
-  [WEB_TRIGGER_KEYS.metadataUrl]: 'https://bridge.example.net/saml/metadata',
+  [webTriggerOf('ssoUrl')]: 'https://bridge.example.net/saml/sso',
+  [webTriggerOf('idpInitiatedUrl')]: 'https://bridge.example.net/saml/login',
+  [webTriggerOf('callbackUrl')]: CALLBACK_URL,
+  [webTriggerOf('metadataUrl')]: 'https://bridge.example.net/saml/metadata',
 };
 
 function platform(kvs: KvsDouble, isAdmin: boolean | 'error' = true): ForgePlatform {

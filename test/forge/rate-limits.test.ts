@@ -5,9 +5,10 @@ import type { Fetch } from '../../src/core/kernel/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { CookieBrowser } from '../../testkit/cookie-browser';
-import { GUARD_SP } from '../../testkit/guard';
+import { GUARD_SP } from '../../testkit/constants';
 import { KvsDouble } from '../../testkit/kvs-double';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, postCallback, startAtBridge, upToCallback, useHarness, type Harness } from '../../testkit/login-harness';
+import { USERS, postCallback, startAtBridge, upToCallback, useHarness, type Harness } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
 
 const harness = useHarness();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRecord } from '../../src/core/audit/admin-record';
 import { forgetTenants } from '../../src/core/oidc/entra-client';
 import { silentLogger } from '../../src/core/kernel/ports';
-import type { ApiResult } from '../../src/core/setup/admin-api';
+import type { ApiResult } from '../../src/core/setup/api-result';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import { KvsDouble } from '../../testkit/kvs-double';
 import { toHttpRequest, toWebTriggerResponse } from '../../src/forge/web-trigger';
+import { webTriggerFor } from '../../src/forge/bridge-runtime';
 
 describe('web-trigger adapter', () => {
   it('reads the documented request shape, header names in any case', () => {
@@ -44,5 +45,24 @@ describe('web-trigger adapter', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '')).toEqual({ status: 'ok' });
     expect(kvs.roundTrips).toBe(0);
+  });
+
+  it('answers a bug of the bridge with INTERNAL_ERROR and the reference it logged: no stack trace, not a storage fault', async () => {
+    const logged: { event: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { info: () => undefined, warn: (event: string, fields?: Record<string, unknown>) => void logged.push({ event, fields }) };
+    const platform = { kvs: new KvsDouble().api, installation: () => 'installation-a', webTriggerUrl: async (key: string) => `https://x.example/${key}`, requestJiraAsUser: async () => { throw new Error('not used'); } };
+    const trigger = webTriggerFor(platform, { logger }, () => async () => {
+      throw new RangeError('a bug at /srv/app/index.js:12');
+    });
+    const response = await trigger({ method: 'GET', path: '/', body: '', headers: {}, queryParameters: {} });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toContain('<code>INTERNAL_ERROR</code>');
+    expect(response.body).not.toContain('/srv/app');
+    expect(response.body).not.toContain('STORE_UNAVAILABLE');
+    expect(logged).toHaveLength(1);
+    const reference = String(logged[0]?.fields?.['reference']);
+    expect(reference).toMatch(/^[0-9a-f]{8}$/);
+    expect(response.body).toContain(`reference ${reference}`);
+    expect(logged[0]?.fields?.['error']).toBe('RangeError: a bug at /srv/app/index.js:12');
   });
 });

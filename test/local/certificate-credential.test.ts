@@ -10,8 +10,9 @@ import type { LocalServer } from '../../src/local/server';
 import { configuredBridge } from '../../testkit/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { freePort } from '../../testkit/free-port';
-import { GUARD_SP } from '../../testkit/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { GUARD_SP } from '../../testkit/constants';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
 import { readPostForm } from '../../testkit/post-form';
 

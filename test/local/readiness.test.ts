@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { StoredConfig, StoredSecrets } from '../../src/core/setup/stored-setup';
 import { READINESS_CACHE_MS, ReadinessProbe } from '../../src/local/operations';
 import type { Stores } from '../../src/local/stores';
-import { GUARD_SP } from '../../testkit/guard';
-import { CLIENT_ID, TENANT_ID } from '../../testkit/login-harness';
+import { GUARD_SP } from '../../testkit/constants';
+import { CLIENT_ID, TENANT_ID } from '../../testkit/constants';
 
 /**
  * /readyz answers strangers (a balancer probes it without credentials), and each verdict

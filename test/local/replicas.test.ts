@@ -12,8 +12,8 @@ import { startBalancer, type Balancer } from '../../testkit/balancer';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { GUARD_SP } from '../../testkit/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/login-harness';
+import { GUARD_SP } from '../../testkit/constants';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
 import { startPostgres, type PostgresCluster } from '../../testkit/postgres';
 

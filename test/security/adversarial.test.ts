@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../src/core/errors/catalogue';
 import { readPostForm } from '../../testkit/post-form';
-import { CLIENT_SECRET } from '../../testkit/login-harness';
+import { CLIENT_SECRET } from '../../testkit/constants';
 import { SECURITY_CASES } from './cases';
 import { SecurityEnvironment } from './environment';
 

@@ -9,7 +9,8 @@ import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { independentSp } from '../../testkit/node-saml-sp';
 import { guardAuthnRequestXml, redirectEncode } from '../../testkit/guard';
 import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../../testkit/id-token-forge';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { PORTABLE_FORMAT } from '../../src/core/setup/portable-configuration';
 import { HOSTILE_USERS, SP, type Outcome, type SecurityEnvironment } from './environment';
 

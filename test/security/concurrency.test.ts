@@ -10,7 +10,7 @@ import type { StandInUser } from '../../src/local/demo/entra-stand-in';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
 import { SP } from './environment';
 

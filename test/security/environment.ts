@@ -7,13 +7,13 @@ import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, TestClock } from '../../testkit/login-harness';
+import { USERS, TestClock } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
+import { GUARD_SP } from '../../testkit/constants';
 
-export const SP = {
-  entityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-  acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-};
+/** Guard's connection, as every test names it. */
+export const SP = GUARD_SP;
 
 /** Accounts whose claims are hostile in one way each. */
 export const HOSTILE_USERS = {

@@ -4,15 +4,17 @@ import { createForgeAdmin } from '../../src/forge/admin-runtime';
 import { createForgeBridge } from '../../src/forge/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
 import { CookieBrowser } from '../../testkit/cookie-browser';
-import { GUARD_SP, TEST_IDP } from '../../testkit/guard';
+import { GUARD_SP, TEST_IDP } from '../../testkit/constants';
 import { KvsDouble } from '../../testkit/kvs-double';
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, guardFor, postCallback, signInAtEntra, upToCallback, useHarness, type Harness } from '../../testkit/login-harness';
+import { USERS, guardFor, postCallback, signInAtEntra, upToCallback, useHarness, type Harness } from '../../testkit/login-harness';
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { independentSp } from '../../testkit/node-saml-sp';
 import { readPostForm } from '../../testkit/post-form';
 import { redirectEncode, guardAuthnRequestXml, getRequest } from '../../testkit/guard';
 import { startLogin } from '../../src/core/signin/start';
 import type { HttpResponse } from '../../src/core/http/types';
 import type { Fetch } from '../../src/core/kernel/ports';
+import { readRequest } from '../../src/core/http/request';
 
 const harness = useHarness();
 let h: Harness;
@@ -119,7 +121,7 @@ describe('Entra ID failing, slow, or answering garbage', () => {
         forgetTenants();
         if (path === '/.well-known/openid-configuration') {
           h.setFetch(injecting(path, fault));
-          const response = await startLogin(getRequest({ SAMLRequest: redirectEncode(guardAuthnRequestXml()) }), h.settings, h.deps);
+          const response = await startLogin(readRequest(getRequest({ SAMLRequest: redirectEncode(guardAuthnRequestXml()) })), h.settings, h.deps);
           expect(response.body).toContain('<code>OIDC_DISCOVERY_FAILED</code>');
           expect(response.status).toBe(502);
         } else {
@@ -147,11 +149,11 @@ describe('the clock skewed by minutes', () => {
     const guard = guardFor(h);
     h.deps.clock.offsetMs = offset;
     const url = new URL(await guard.getAuthorizeUrlAsync('', undefined, {}));
-    const refused = await startLogin(getRequest(Object.fromEntries(url.searchParams)), h.settings, h.deps);
+    const refused = await startLogin(readRequest(getRequest(Object.fromEntries(url.searchParams))), h.settings, h.deps);
     expect(refused.body).toContain(`<code>${code}</code>`);
     expect(signed(refused.body)).toBe(false);
     h.deps.clock.offsetMs = 2 * 60_000; // within the allowed skew
-    expect((await startLogin(getRequest(Object.fromEntries(url.searchParams)), h.settings, h.deps)).status).toBe(302);
+    expect((await startLogin(readRequest(getRequest(Object.fromEntries(url.searchParams))), h.settings, h.deps)).status).toBe(302);
     h.deps.clock.offsetMs = 0;
   });
 });

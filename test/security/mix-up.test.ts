@@ -9,10 +9,11 @@ import { configuredBridge } from '../../testkit/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { startMixUpProvider, type MixUpProvider } from '../../testkit/mix-up-provider';
 import { independentSp } from '../../testkit/node-saml-sp';
-import { GUARD_SP } from '../../testkit/guard';
+import { GUARD_SP } from '../../testkit/constants';
 import { readPostForm } from '../../testkit/post-form';
 
 /**

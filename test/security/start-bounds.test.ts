@@ -10,9 +10,10 @@ import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { GUARD_SP } from '../../testkit/guard';
+import { GUARD_SP } from '../../testkit/constants';
 import { largestConfig } from '../../testkit/largest-config';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { readPostForm } from '../../testkit/post-form';
 import { startPostgres, type PostgresCluster } from '../../testkit/postgres';
 

@@ -7,7 +7,8 @@ import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { launchChromium } from '../../testkit/browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 
 /**
  * Step 1 as a new admin meets it: the certificate is already chosen, no secret is asked for,

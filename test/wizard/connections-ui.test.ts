@@ -8,8 +8,9 @@ import { configuredBridge } from '../../testkit/configured-bridge';
 import { launchChromium } from '../../testkit/browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { GUARD_SP } from '../../testkit/guard';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { GUARD_SP } from '../../testkit/constants';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { openStep } from '../../testkit/wizard-page';
 
 /** Step 1's further directories in Chromium: add one (confirming the change of trust), then test a sign-in through it. */

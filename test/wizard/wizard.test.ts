@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS } from '../../testkit/login-harness';
+import { USERS } from '../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { expectNoAxeViolations, openBrowser, openStep, screenshot, type WizardPage } from '../../testkit/wizard-page';
+import { GUARD_CONNECTION_ID, GUARD_SP } from '../../testkit/constants';
 
 /** The wizard end to end in Chromium, as a new Jira admin meets it, from an empty data folder. */
-const GUARD_ID = '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
-const SP_ENTITY_ID = `https://auth.atlassian.com/saml/${GUARD_ID}`;
-const ACS_URL = `https://auth.atlassian.com/login/callback?connection=saml-${GUARD_ID}`;
+const GUARD_ID = GUARD_CONNECTION_ID;
+const SP_ENTITY_ID = GUARD_SP.entityId;
+const ACS_URL = GUARD_SP.acsUrl;
 
 let server: LocalServer;
 let entra: Awaited<ReturnType<typeof startEntraServer>>;

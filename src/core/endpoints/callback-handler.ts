@@ -1,3 +1,4 @@
+import { readRequest } from '../http/request';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { finishLogin } from '../signin/finish';
 import { identityProviderOf } from '../setup/runtime-settings';
@@ -7,6 +8,6 @@ import type { BridgeDependencies, SettingsCache } from './settings-cache';
 export function createCallbackHandler(deps: BridgeDependencies, cache: SettingsCache) {
   return async function callback(request: HttpRequest): Promise<HttpResponse> {
     const endpoints = await deps.endpoints();
-    return finishLogin(request, { identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl, current: cache.settings }, cache.secrets, deps);
+    return finishLogin(readRequest(request), { identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl, current: cache.settings }, cache.secrets, deps);
   };
 }

@@ -1,5 +1,6 @@
 import { renderErrorPage } from '../http/error-page';
 import { healthResponse } from '../http/health';
+import { readRequest } from '../http/request';
 import { hasPathSuffix, type HttpRequest, type HttpResponse } from '../http/types';
 import { runSiteCheckStep, siteCheckStepOf } from '../site-check/site-check';
 import type { BridgeDependencies } from './settings-cache';
@@ -8,11 +9,12 @@ import type { BridgeDependencies } from './settings-cache';
 export function createHealthHandler(deps: Pick<BridgeDependencies, 'store' | 'clock' | 'endpoints'>) {
   return async function health(request?: HttpRequest): Promise<HttpResponse> {
     if (request === undefined) return healthResponse();
-    const step = siteCheckStepOf(request);
+    const read = readRequest(request);
+    const step = siteCheckStepOf(read);
     if (!step.ok) return renderErrorPage(step.error);
     if (step.value === undefined) return hasPathSuffix(request) ? renderErrorPage({ code: 'HTTP_NOT_FOUND' }) : healthResponse();
     const endpoints = await deps.endpoints();
-    const answer = await runSiteCheckStep(request, step.value, endpoints.healthUrl, { store: deps.store, clock: deps.clock });
+    const answer = await runSiteCheckStep(read, step.value, endpoints.healthUrl, { store: deps.store, clock: deps.clock });
     return answer.ok ? answer.value : renderErrorPage(answer.error);
   };
 }

@@ -1,4 +1,5 @@
 import { renderErrorPage } from '../http/error-page';
+import { readRequest } from '../http/request';
 import { hasPathSuffix, type HttpRequest, type HttpResponse } from '../http/types';
 import { startIdpInitiatedLogin, startLogin, statusAnswerBudget } from '../signin/start';
 import type { BridgeDependencies, SettingsCache } from './settings-cache';
@@ -11,14 +12,14 @@ export function createStartHandlers(deps: BridgeDependencies, cache: SettingsCac
     async sso(request: HttpRequest): Promise<HttpResponse> {
       if (hasPathSuffix(request)) return renderErrorPage({ code: 'HTTP_NOT_FOUND' });
       const loaded = await cache.settings();
-      return loaded.ok ? startLogin(request, loaded.value, deps, answers) : renderErrorPage(loaded.error);
+      return loaded.ok ? startLogin(readRequest(request), loaded.value, deps, answers) : renderErrorPage(loaded.error);
     },
 
     /** GET ?RelayState=…: IdP-initiated sign-in. */
     async idpInitiatedLogin(request: HttpRequest): Promise<HttpResponse> {
       if (hasPathSuffix(request)) return renderErrorPage({ code: 'HTTP_NOT_FOUND' });
       const loaded = await cache.settings();
-      return loaded.ok ? startIdpInitiatedLogin(request, loaded.value, deps) : renderErrorPage(loaded.error);
+      return loaded.ok ? startIdpInitiatedLogin(readRequest(request), loaded.value, deps) : renderErrorPage(loaded.error);
     },
   };
 }

@@ -19,6 +19,12 @@ export const PLATFORM_ERRORS = {
     title: 'Too many sign-ins are being handled right now.',
     remedy: 'Wait a minute and start the sign-in again. If it happens every morning, the site may outgrow the Forge mode: run the bridge self-hosted.',
   },
+  INTERNAL_ERROR: {
+    status: 500,
+    title: 'Something went wrong inside the bridge: a fault of the bridge itself, not of the setup or of storage.',
+    remedy: 'Try again. If it happens again, report it with the reference shown: the bridge’s log has the details under it.',
+    person: 'Something went wrong on our side; nothing is wrong with your account. Try again in a moment, and if it keeps happening, send your administrator the reference below.',
+  },
   ENTRA_RATE_LIMITED: {
     status: 429,
     title: 'Entra ID is asking the bridge to slow down.',

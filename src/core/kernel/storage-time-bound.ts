@@ -1,7 +1,8 @@
 import { wrapPromiseMethods } from './promise-methods';
+import { StorageError } from './storage-fault';
 
 /** A storage call that took longer than allowed; handled like any storage fault. */
-export class StorageTimeoutError extends Error {
+export class StorageTimeoutError extends StorageError {
   override readonly name = 'StorageTimeoutError';
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BoundedCache } from '../kernel/bounded-cache';
-import { bridgeConfigSchema } from '../config/schema';
+import { connectionClashes, MAX_ADDITIONAL_CONNECTIONS, type BridgeConfig } from '../config/schema';
 import type { ClientSecret, LoginSecrets, LoginSettings } from '../signin/settings';
 import { fail, ok, type Result } from '../kernel/result';
 import { storageFault } from '../kernel/storage-fault';
@@ -25,16 +25,26 @@ export async function readConfig(store: SetupStore): Promise<Result<StoredConfig
   }
 }
 
+/**
+ * The configuration a sign-in can run with, from the stored setup (already through its
+ * schema, whose parts are the configuration's): complete, with a key and a credential, and
+ * routing each domain to one directory. Undefined otherwise: a setup not finished, or one
+ * that cannot route (written by hand).
+ */
+export function routableConfigOf(stored: StoredConfig | undefined): { config: BridgeConfig; secretsVersion: string } | undefined {
+  const { entra, guard, connections, secretsVersion } = stored ?? {};
+  if (stored === undefined || entra === undefined || guard === undefined || stored.signing === undefined || secretsVersion === undefined || !hasClientCredential(stored)) return undefined;
+  if ((connections?.length ?? 0) > MAX_ADDITIONAL_CONNECTIONS || connectionClashes({ guard, connections }).length > 0) return undefined;
+  return { config: { entra, guard, ...(connections !== undefined && { connections }) }, secretsVersion };
+}
+
 /** The settings a sign-in starts with: complete configuration, or LOGIN_NOT_CONFIGURED. */
 export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndpoints): Promise<Result<LoginSettings>> {
   const stored = await readConfig(store);
   if (!stored.ok) return stored;
-  const config = bridgeConfigSchema.safeParse({ entra: stored.value?.entra, guard: stored.value?.guard, ...(stored.value?.connections !== undefined && { connections: stored.value.connections }) });
-  const secretsVersion = stored.value?.secretsVersion;
-  if (!config.success || stored.value?.signing === undefined || !hasClientCredential(stored.value) || secretsVersion === undefined) {
-    return fail('LOGIN_NOT_CONFIGURED');
-  }
-  return ok({ config: config.data, secretsVersion, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });
+  const routable = routableConfigOf(stored.value);
+  if (routable === undefined) return fail('LOGIN_NOT_CONFIGURED');
+  return ok({ ...routable, identityProvider: identityProviderOf(endpoints), callbackUrl: endpoints.callbackUrl });
 }
 
 /**

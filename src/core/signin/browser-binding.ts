@@ -1,5 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { HttpRequest } from '../http/types';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { hostCookieName } from '../http/cookies';
+import type { ReadRequest } from '../http/request';
+import { isToken, newToken } from '../kernel/token';
 import { LOGIN_STATE_TTL_SECONDS } from './login-state';
 
 /**
@@ -8,31 +10,15 @@ import { LOGIN_STATE_TTL_SECONDS } from './login-state';
  * that someone (login CSRF). The cookie holds a random value; the login state keeps only
  * its hash. One value serves every sign-in of the browser, so two tabs can sign in at once.
  *
- * The cookie must come back on Entra's cross-site form POST, hence `SameSite=None; Secure`
- * (browsers accept Secure cookies from http://localhost and 127.0.0.1 too); over https the
- * `__Host-` prefix pins it to our host.
+ * The cookie must come back on Entra's cross-site form POST, hence `SameSite=None; Secure`;
+ * over https the `__Host-` prefix pins it to our host (hostCookieName).
  */
 export function browserBindingCookieName(callbackUrl: string): string {
-  return new URL(callbackUrl).protocol === 'https:' ? '__Host-sso-bridge-browser' : 'sso-bridge-browser';
+  return hostCookieName('sso-bridge-browser', callbackUrl);
 }
-
-const VALUE = /^[A-Za-z0-9_-]{43}$/;
 
 function hash(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
-}
-
-function readCookie(request: HttpRequest, name: string): string | undefined {
-  for (const line of request.headers['cookie'] ?? []) {
-    for (const pair of line.split(';')) {
-      const index = pair.indexOf('=');
-      if (index > 0 && pair.slice(0, index).trim() === name) {
-        const value = pair.slice(index + 1).trim();
-        if (VALUE.test(value)) return value;
-      }
-    }
-  }
-  return undefined;
 }
 
 export interface BrowserBinding {
@@ -46,9 +32,9 @@ export interface BrowserBinding {
  * again with a fresh lifetime, so a sign-in started late in an earlier cookie's life does
  * not outlive its cookie (and two tabs keep sharing one value).
  */
-export function bindBrowser(request: HttpRequest, callbackUrl: string): BrowserBinding {
+export function bindBrowser(request: ReadRequest, callbackUrl: string): BrowserBinding {
   const name = browserBindingCookieName(callbackUrl);
-  const value = readCookie(request, name) ?? randomBytes(32).toString('base64url');
+  const value = request.cookie(name, isToken) ?? newToken();
   return {
     hash: hash(value),
     setCookie: `${name}=${value}; Path=/; Max-Age=${LOGIN_STATE_TTL_SECONDS}; HttpOnly; Secure; SameSite=None`,
@@ -56,11 +42,10 @@ export function bindBrowser(request: HttpRequest, callbackUrl: string): BrowserB
 }
 
 /** True when the callback comes from the browser whose binding hash was saved. */
-export function isSameBrowser(request: HttpRequest, callbackUrl: string, savedHash: string): boolean {
-  const value = readCookie(request, browserBindingCookieName(callbackUrl));
+export function isSameBrowser(request: ReadRequest, callbackUrl: string, savedHash: string): boolean {
+  const value = request.cookie(browserBindingCookieName(callbackUrl), isToken);
   if (value === undefined) return false;
   const actual = Buffer.from(hash(value));
   const expected = Buffer.from(savedHash);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
-

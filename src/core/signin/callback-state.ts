@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../http/types';
+import type { ReadRequest } from '../http/request';
 import { fail, ok, type Result } from '../kernel/result';
 import { storageFault } from '../kernel/storage-fault';
 import { isSameBrowser } from './browser-binding';
@@ -12,7 +12,7 @@ import type { LoginDependencies, LoginSettings, SettingsSource } from './setting
  * Redirect URI of the connection the sign-in was sent to (RFC 9700 §4.4.2: a code one
  * directory's page sent elsewhere never reaches any token endpoint).
  */
-function judge(raw: unknown, arrivedAt: string, http: HttpRequest, callbackUrl: string, now: number): Result<LoginState> {
+function judge(raw: unknown, arrivedAt: string, http: ReadRequest, callbackUrl: string, now: number): Result<LoginState> {
   const record = readLoginState(raw);
   if (record === undefined) return isEarlierLoginState(raw) ? fail('LOGIN_SETUP_CHANGED', 'the sign-in started before the bridge was upgraded') : fail('OIDC_STATE_UNKNOWN', 'the saved login state is not readable');
   if (record.expiresAt <= now) return fail('OIDC_STATE_EXPIRED');
@@ -27,7 +27,7 @@ function judge(raw: unknown, arrivedAt: string, http: HttpRequest, callbackUrl: 
  * but is not their browser (or answers at another directory's address) cannot spend it. A
  * second take of the same state is a replay.
  */
-export async function admitLoginState(state: string, arrivedAt: string, http: HttpRequest, callbackUrl: string, deps: LoginDependencies): Promise<Result<LoginState>> {
+export async function admitLoginState(state: string, arrivedAt: string, http: ReadRequest, callbackUrl: string, deps: LoginDependencies): Promise<Result<LoginState>> {
   if (!isWellFormedState(state)) return fail('OIDC_STATE_UNKNOWN');
   const now = deps.clock.now().getTime();
   let taken;

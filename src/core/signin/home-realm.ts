@@ -1,6 +1,7 @@
+import { hostCookieName } from '../http/cookies';
 import { escapeHtml, htmlResponse } from '../http/html';
-import { isFormBody, parseFormBody, singleParameter } from '../http/parameters';
-import type { HttpRequest, HttpResponse } from '../http/types';
+import type { ReadRequest } from '../http/request';
+import type { HttpResponse } from '../http/types';
 import type { BridgeConfig } from '../config/schema';
 import { fail, ok, type Result } from '../kernel/result';
 import { connectionForEmail, connectionsOf, type Connection } from './connections';
@@ -10,10 +11,10 @@ export const LOGIN_EMAIL_FIELD = 'login_email';
 
 const EMAIL_SHAPE = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,253}$/;
 
-function emailGiven(http: HttpRequest): Result<string | undefined> {
-  const fromQuery = singleParameter(http.query, LOGIN_EMAIL_FIELD);
+function emailGiven(request: ReadRequest): Result<string | undefined> {
+  const fromQuery = request.queryParameter(LOGIN_EMAIL_FIELD);
   if (!fromQuery.ok || fromQuery.value !== undefined) return fromQuery;
-  return http.method.toUpperCase() === 'POST' && isFormBody(http) ? singleParameter(parseFormBody(http.body), LOGIN_EMAIL_FIELD) : ok(undefined);
+  return request.formParameter(LOGIN_EMAIL_FIELD);
 }
 
 /**
@@ -23,16 +24,16 @@ function emailGiven(http: HttpRequest): Result<string | undefined> {
  * gets `LOGIN_DOMAIN_UNKNOWN`, whatever the account: the answer depends on the domain only,
  * never on whether an account exists.
  */
-export function routeSignIn(http: HttpRequest, config: BridgeConfig, hint: string | undefined, cookieUrl: string): Result<Route | undefined> {
+export function routeSignIn(request: ReadRequest, config: BridgeConfig, hint: string | undefined, cookieUrl: string): Result<Route | undefined> {
   const connections = connectionsOf(config);
   if (connections.length === 1) return ok(connections[0] && { connection: connections[0], chosenOnPage: false });
-  const typed = emailGiven(http);
+  const typed = emailGiven(request);
   if (!typed.ok) return typed;
   const email = typed.value ?? hint;
   if (email === undefined) {
-    const domain = singleParameter(http.query, 'domain');
+    const domain = request.queryParameter('domain');
     if (!domain.ok) return domain;
-    const connection = domain.value === undefined ? rememberedConnection(http, config, cookieUrl) : connectionForEmail(config, `@${domain.value}`);
+    const connection = domain.value === undefined ? rememberedConnection(request, config, cookieUrl) : connectionForEmail(config, `@${domain.value}`);
     if (domain.value !== undefined && connection === undefined) return fail('LOGIN_DOMAIN_UNKNOWN');
     return ok(connection && { connection, chosenOnPage: false });
   }
@@ -48,19 +49,12 @@ export interface Route {
   readonly chosenOnPage: boolean;
 }
 
-const DIRECTORY_COOKIE = 'sso-bridge-directory';
-const directoryCookieName = (url: string) => (new URL(url).protocol === 'https:' ? `__Host-${DIRECTORY_COOKIE}` : DIRECTORY_COOKIE);
+const directoryCookieName = (url: string) => hostCookieName('sso-bridge-directory', url);
 
 /** The directory this browser chose on the discovery page earlier in its session, if any. */
-function rememberedConnection(http: HttpRequest, config: BridgeConfig, cookieUrl: string): Connection | undefined {
-  const name = directoryCookieName(cookieUrl);
-  for (const line of http.headers['cookie'] ?? []) {
-    for (const pair of line.split(';')) {
-      const index = pair.indexOf('=');
-      if (index > 0 && pair.slice(0, index).trim() === name) return connectionsOf(config).find((c) => c.id === pair.slice(index + 1).trim());
-    }
-  }
-  return undefined;
+function rememberedConnection(request: ReadRequest, config: BridgeConfig, cookieUrl: string): Connection | undefined {
+  const id = request.cookie(directoryCookieName(cookieUrl));
+  return id === undefined ? undefined : connectionsOf(config).find((c) => c.id === id);
 }
 
 /**
@@ -73,13 +67,12 @@ export function rememberDirectoryCookie(connection: Connection, cookieUrl: strin
 }
 
 /** What a request carried, to post back with the person's email: Guard's SAMLRequest and RelayState. */
-export function carriedParameters(http: HttpRequest, names: readonly string[]): Record<string, string | undefined> {
-  const form = http.method.toUpperCase() === 'POST' && isFormBody(http) ? parseFormBody(http.body) : undefined;
+export function carriedParameters(request: ReadRequest, names: readonly string[]): Record<string, string | undefined> {
   return Object.fromEntries(
     names.map((name) => {
-      const fromQuery = singleParameter(http.query, name);
-      const fromForm = form === undefined ? undefined : singleParameter(form, name);
-      return [name, (fromQuery.ok ? fromQuery.value : undefined) ?? (fromForm?.ok === true ? fromForm.value : undefined)];
+      const fromQuery = request.queryParameter(name);
+      const fromForm = request.formParameter(name);
+      return [name, (fromQuery.ok ? fromQuery.value : undefined) ?? (fromForm.ok ? fromForm.value : undefined)];
     }),
   );
 }

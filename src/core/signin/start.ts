@@ -1,54 +1,60 @@
 import * as client from 'openid-client';
-import { singleParameter } from '../http/parameters';
 import { redirectResponse } from '../http/redirect';
-import type { HttpRequest, HttpResponse } from '../http/types';
+import type { ReadRequest } from '../http/request';
+import type { HttpResponse } from '../http/types';
+import type { Clock } from '../kernel/ports';
+import { RateBudget } from '../kernel/rate-budget';
 import { fail, ok, type Result } from '../kernel/result';
 import { storageFault } from '../kernel/storage-fault';
-import { receiveAuthnRequest } from '../saml/authn-request/receive';
-import { bindBrowser } from './browser-binding';
 import { authorizationUrlFor } from '../oidc/entra-client';
+import { canMeet } from '../saml/authn-request/authn-context';
+import { receiveAuthnRequest } from '../saml/authn-request/receive';
+import { STATUS } from '../saml/constants';
+import { bindBrowser } from './browser-binding';
 import { connectionById, connectionsOf, providerOf, redirectUriOf, type Connection } from './connections';
-import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn, type Route } from './home-realm';
+import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn } from './home-realm';
 import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, MAX_LOGIN_STATE_BYTES, loginStateKey, settingsDigestOf, type LoginState } from './login-state';
 import { respond } from './respond';
-import { failedResult, isWellFormedTicket, saveTestResult, testTicketKey } from './test-sign-in';
 import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
-import { canMeet } from '../saml/authn-request/authn-context';
-import { STATUS } from '../saml/constants';
-import type { Clock } from '../kernel/ports';
-import { RateBudget } from '../kernel/rate-budget';
+import { answerTargetOf, serviceProviderOf, type SignInStart } from './sign-in';
+import { isToken } from '../kernel/token';
+import { failedResult, saveTestResult, testTicketKey } from './test-sign-in';
 
-/** What a sign-in is started for: an AuthnRequest's essentials, or an IdP-initiated landing target. */
-interface SignInIntent {
-  readonly kind: LoginState['kind'];
-  readonly testTicket?: string;
-  readonly requestId?: string;
-  readonly relayState?: string;
-  readonly forceAuthn: boolean;
-  readonly isPassive?: boolean;
-  readonly loginHint?: string;
-  readonly connection?: Connection;
+/** The login state of a sign-in sent to `connection`: what the callback needs, never settings. */
+function loginStateOf(signIn: SignInStart, connection: Connection, secrets: { state: string; nonce: string; codeVerifier: string; browserBindingHash: string }, settings: LoginSettings, now: number): LoginState {
+  return {
+    version: 2,
+    kind: signIn.kind,
+    connectionId: connection.id,
+    settingsDigest: settingsDigestOf(settings.config, connection),
+    secretsVersion: settings.secretsVersion,
+    forceAuthn: signIn.forceAuthn,
+    ...(signIn.isPassive === true && { isPassive: true }),
+    startedAt: now,
+    codeVerifier: secrets.codeVerifier,
+    nonce: secrets.nonce,
+    browserBindingHash: secrets.browserBindingHash,
+    expiresAt: now + LOGIN_STATE_TTL_SECONDS * 1000,
+    ...(signIn.authnRequest !== undefined && { requestId: signIn.authnRequest.id }),
+    ...(signIn.testTicket !== undefined && { testTicket: signIn.testTicket }),
+    ...(signIn.relayState !== undefined && { relayState: signIn.relayState }),
+  };
 }
 
 /**
- * Saves the login state under a fresh `state` and sends the browser to the connection's
- * directory. The state is saved only once the authorization URL is known, so a failed
- * discovery leaves nothing; it holds no settings, only their digest, so what a stranger's
- * start writes is bounded whatever the configuration (MAX_LOGIN_STATE_BYTES).
+ * The authorize step: saves the login state under a fresh `state` and sends the browser to
+ * the connection's directory. The state is saved only once the authorization URL is known, so
+ * a failed discovery leaves nothing; it holds no settings, only their digest, so what a
+ * stranger's start writes is bounded whatever the configuration (MAX_LOGIN_STATE_BYTES).
  */
-async function redirectToEntra(
-  http: HttpRequest,
-  intent: SignInIntent,
-  settings: LoginSettings,
-  deps: LoginDependencies,
-): Promise<Result<HttpResponse>> {
+async function authorize(signIn: SignInStart, settings: LoginSettings, deps: LoginDependencies): Promise<Result<HttpResponse>> {
+  const connection = signIn.route?.connection ?? connectionsOf(settings.config)[0];
+  if (connection === undefined) return fail('LOGIN_NOT_CONFIGURED');
   const state = client.randomState();
   const nonce = client.randomNonce();
   const codeVerifier = client.randomPKCECodeVerifier();
-  const browser = bindBrowser(http, settings.callbackUrl);
-  const connection = intent.connection ?? connectionsOf(settings.config)[0];
-  if (connection === undefined) return fail('LOGIN_NOT_CONFIGURED');
+  const browser = bindBrowser(signIn.request, settings.callbackUrl);
   const url = await authorizationUrlFor(
     providerOf(connection),
     {
@@ -56,31 +62,14 @@ async function redirectToEntra(
       state,
       nonce,
       codeVerifier,
-      forceAuthn: intent.forceAuthn,
-      ...(intent.isPassive === true && { isPassive: true }),
-      ...(intent.loginHint !== undefined && { loginHint: intent.loginHint }),
+      forceAuthn: signIn.forceAuthn,
+      ...(signIn.isPassive === true && { isPassive: true }),
+      ...(signIn.loginHint !== undefined && { loginHint: signIn.loginHint }),
     },
     deps,
   );
   if (!url.ok) return url;
-
-  const record: LoginState = {
-    version: 2,
-    kind: intent.kind,
-    connectionId: connection.id,
-    settingsDigest: settingsDigestOf(settings.config, connection),
-    secretsVersion: settings.secretsVersion,
-    forceAuthn: intent.forceAuthn,
-    ...(intent.isPassive === true && { isPassive: true }),
-    startedAt: deps.clock.now().getTime(),
-    codeVerifier,
-    nonce,
-    browserBindingHash: browser.hash,
-    expiresAt: deps.clock.now().getTime() + LOGIN_STATE_TTL_SECONDS * 1000,
-    ...(intent.requestId !== undefined && { requestId: intent.requestId }),
-    ...(intent.testTicket !== undefined && { testTicket: intent.testTicket }),
-    ...(intent.relayState !== undefined && { relayState: intent.relayState }),
-  };
+  const record = loginStateOf(signIn, connection, { state, nonce, codeVerifier, browserBindingHash: browser.hash }, settings, deps.clock.now().getTime());
   // Cannot happen with the bounded inputs above; checked so that it stays so.
   if (Buffer.byteLength(JSON.stringify(record), 'utf8') > MAX_LOGIN_STATE_BYTES) return fail('LOGIN_STATE_TOO_LARGE');
   try {
@@ -88,24 +77,16 @@ async function redirectToEntra(
   } catch (error) {
     return storageFault(error, 'the login state could not be saved');
   }
-  deps.logger.info('login.started', { kind: intent.kind });
-  return ok(redirectResponse(url.value.href, browser.setCookie));
+  deps.logger.info('login.started', { kind: signIn.kind });
+  const cookies = signIn.route?.chosenOnPage === true ? [rememberDirectoryCookie(connection, settings.callbackUrl)] : [];
+  const response = redirectResponse(url.value.href, browser.setCookie);
+  return ok(cookies.length === 0 ? response : { ...response, moreCookies: [...(response.moreCookies ?? []), ...cookies] });
 }
 
-/** The page for a start step; a refusal is also kept in the sign-in trail. */
-async function answer(
-  result: Result<HttpResponse>,
-  kind: LoginState['kind'],
-  settings: LoginSettings,
-  deps: LoginDependencies,
-): Promise<HttpResponse> {
-  // Nobody has authenticated at the start: a refusal is counted, not listed (see refusals.ts).
-  if (!result.ok) await deps.refusals.record(kind, result.error.code).catch(() => deps.logger.warn('audit.unavailable'));
+/** The page for a start step; a refusal is counted (nobody has authenticated at the start: see refusals.ts). */
+async function answer(result: Result<HttpResponse>, signIn: Pick<SignInStart, 'kind'>, deps: LoginDependencies): Promise<HttpResponse> {
+  if (!result.ok) await deps.refusals.record(signIn.kind, result.error.code).catch(() => deps.logger.warn('audit.unavailable'));
   return respond(result, deps.logger);
-}
-
-function serviceProviderOf(settings: LoginSettings) {
-  return { entityId: settings.config.guard.spEntityId, acsUrl: settings.config.guard.acsUrl };
 }
 
 /** What the SSO start needs to answer an AuthnRequest with a signed status instead of a sign-in. */
@@ -125,21 +106,16 @@ export function statusAnswerBudget(clock: Clock): RateBudget {
  * Requester / NoAuthnContext at the ACS, not an error page, and never an assertion. Anyone
  * can send such a request, and each answer is an RSA signature: past the budget, the page.
  */
-async function noAuthnContextAnswer(
-  target: { inResponseTo: string; relayState: string | undefined },
-  settings: LoginSettings,
-  answers: StatusAnswers,
-  deps: LoginDependencies,
-): Promise<HttpResponse> {
-  if (!answers.budget.take()) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED', 'too many such requests just now: no signed answer'), 'sp', settings, deps);
+async function noAuthnContextAnswer(signIn: SignInStart & { authnRequest: NonNullable<SignInStart['authnRequest']> }, settings: LoginSettings, answers: StatusAnswers, deps: LoginDependencies): Promise<HttpResponse> {
+  if (!answers.budget.take()) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED', 'too many such requests just now: no signed answer'), signIn, deps);
   const secrets = await answers.loadSecrets(settings.secretsVersion);
-  if (!secrets.ok) return answer(secrets, 'sp', settings, deps);
-  await answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
+  if (!secrets.ok) return answer(secrets, signIn, deps);
+  await answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), signIn, deps);
   // Rare, and the only signing an SSO start does: the signing code loads only when needed,
   // so the SSO function's cold start never pays for it.
   const { answerWithStatus } = await import('../saml/answer');
   return answerWithStatus(
-    { serviceProvider: serviceProviderOf(settings), inResponseTo: target.inResponseTo, ...(target.relayState !== undefined && { relayState: target.relayState }) },
+    answerTargetOf(settings.config, signIn.authnRequest.id, signIn.relayState),
     { code: STATUS.requester, subCode: STATUS.noAuthnContext },
     settings.identityProvider,
     secrets.value.signingKey,
@@ -147,44 +123,39 @@ async function noAuthnContextAnswer(
   );
 }
 
-/** A directory chosen on the discovery page is remembered for the browser session. */
-function remembering(result: Result<HttpResponse>, route: Route, settings: LoginSettings): Result<HttpResponse> {
-  if (!result.ok || !route.chosenOnPage) return result;
-  return ok({ ...result.value, moreCookies: [...(result.value.moreCookies ?? []), rememberDirectoryCookie(route.connection, settings.callbackUrl)] });
-}
-
 /**
- * The SSO URL: Guard's AuthnRequest in, a redirect to Entra ID out (or an error page).
+ * The SSO URL: Guard's AuthnRequest in, a redirect to its directory out (or an error page).
  * `answers` is needed only to answer a RequestedAuthnContext the bridge cannot meet.
  */
-export async function startLogin(http: HttpRequest, settings: LoginSettings, deps: LoginDependencies, answers?: StatusAnswers): Promise<HttpResponse> {
-  const received = receiveAuthnRequest(http, serviceProviderOf(settings), settings.identityProvider, deps.clock.now());
-  if (!received.ok) return answer(received, 'sp', settings, deps);
-  const { request, relayState } = received.value;
-  if (!canMeet(request.requestedAuthnContext)) {
-    if (answers === undefined) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), 'sp', settings, deps);
-    return noAuthnContextAnswer({ inResponseTo: request.id, relayState }, settings, answers, deps);
+export async function startLogin(request: ReadRequest, settings: LoginSettings, deps: LoginDependencies, answers?: StatusAnswers): Promise<HttpResponse> {
+  const start = { kind: 'sp' } as const;
+  const received = receiveAuthnRequest(request, serviceProviderOf(settings.config), settings.identityProvider, deps.clock.now());
+  if (!received.ok) return answer(received, start, deps);
+  const { request: authnRequest, relayState } = received.value;
+  const signIn: SignInStart & { authnRequest: typeof authnRequest } = {
+    kind: 'sp',
+    request,
+    authnRequest,
+    forceAuthn: authnRequest.forceAuthn,
+    isPassive: authnRequest.isPassive,
+    ...(relayState !== undefined && { relayState }),
+    ...(authnRequest.subjectNameId !== undefined && { loginHint: authnRequest.subjectNameId }),
+  };
+  if (!canMeet(authnRequest.requestedAuthnContext)) {
+    if (answers === undefined) return answer(fail('SAML_AUTHN_CONTEXT_UNSUPPORTED'), signIn, deps);
+    return noAuthnContextAnswer(signIn, settings, answers, deps);
   }
   // Several directories: Guard's Subject (the email the person typed at Atlassian) or the
   // discovery page picks the one; with neither, the page asks.
-  const route = routeSignIn(http, settings.config, request.subjectNameId, settings.callbackUrl);
-  if (!route.ok) return answer(route, 'sp', settings, deps);
-  if (route.value === undefined) return homeRealmPage(settings.identityProvider.ssoUrl, 'post', carriedParameters(http, ['SAMLRequest', 'RelayState']));
-  const intent: SignInIntent = {
-    kind: 'sp',
-    requestId: request.id,
-    forceAuthn: request.forceAuthn,
-    isPassive: request.isPassive,
-    ...(relayState !== undefined && { relayState }),
-    ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
-    connection: route.value.connection,
-  };
-  return answer(remembering(await redirectToEntra(http, intent, settings, deps), route.value, settings), 'sp', settings, deps);
+  const route = routeSignIn(request, settings.config, signIn.loginHint, settings.callbackUrl);
+  if (!route.ok) return answer(route, signIn, deps);
+  if (route.value === undefined) return homeRealmPage(settings.identityProvider.ssoUrl, 'post', carriedParameters(request, ['SAMLRequest', 'RelayState']));
+  return answer(await authorize({ ...signIn, route: route.value }, settings, deps), signIn, deps);
 }
 
 /** A test ticket from the wizard is good for one test sign-in. */
 async function takeTestTicket(ticket: string, deps: LoginDependencies): Promise<Result<{ ticket: string; connection?: string }>> {
-  if (!isWellFormedTicket(ticket)) return fail('TEST_TICKET_INVALID');
+  if (!isToken(ticket)) return fail('TEST_TICKET_INVALID');
   try {
     const taken = await deps.store.take(testTicketKey(ticket));
     if (taken.status !== 'taken') return fail('TEST_TICKET_INVALID');
@@ -196,41 +167,40 @@ async function takeTestTicket(ticket: string, deps: LoginDependencies): Promise<
   }
 }
 
+/** The wizard's test sign-in: its ticket taken once, its directory, and a report whatever happens. */
+async function startTestSignIn(request: ReadRequest, ticketText: string, settings: LoginSettings, deps: LoginDependencies): Promise<HttpResponse> {
+  const kind = { kind: 'test' } as const;
+  const ticket = await takeTestTicket(ticketText, deps);
+  if (!ticket.ok) return answer(ticket, kind, deps);
+  const connection = connectionById(settings.config, ticket.value.connection);
+  const started =
+    connection === undefined
+      ? fail('TEST_TICKET_INVALID', 'the connection to test is gone')
+      : await authorize({ kind: 'test', request, testTicket: ticket.value.ticket, forceAuthn: true, route: { connection, chosenOnPage: false } }, settings, deps);
+  // The wizard waits for this ticket's report: a test that cannot even start (tenant not
+  // found, Entra ID unreachable) says so there, not only in the refusal counts.
+  if (!started.ok) await saveTestResult(deps.store, ticket.value.ticket, failedResult(deps.clock.now(), started.error));
+  return answer(started, kind, deps);
+}
+
 /**
  * IdP-initiated sign-in: `GET ?RelayState=<Atlassian URL>`, no AuthnRequest. With
  * `?test=<ticket>` (from the wizard) it is a test sign-in, which sends nothing to Guard.
  */
-export async function startIdpInitiatedLogin(
-  http: HttpRequest,
-  settings: LoginSettings,
-  deps: LoginDependencies,
-): Promise<HttpResponse> {
-  if (http.method.toUpperCase() !== 'GET') return answer(fail('HTTP_METHOD_NOT_ALLOWED'), 'idp', settings, deps);
-  const test = singleParameter(http.query, 'test');
-  if (!test.ok) return answer(test, 'test', settings, deps);
-  if (test.value !== undefined) {
-    const ticket = await takeTestTicket(test.value, deps);
-    if (!ticket.ok) return answer(ticket, 'test', settings, deps);
-    const connection = connectionById(settings.config, ticket.value.connection);
-    const started = connection === undefined ? fail('TEST_TICKET_INVALID', 'the connection to test is gone') : await redirectToEntra(http, { kind: 'test', testTicket: ticket.value.ticket, forceAuthn: true, connection }, settings, deps);
-    // The wizard waits for this ticket's report: a test that cannot even start (tenant not
-    // found, Entra ID unreachable) says so there, not only in the sign-in trail.
-    if (!started.ok) await saveTestResult(deps.store, ticket.value.ticket, failedResult(deps.clock.now(), started.error));
-    return answer(started, 'test', settings, deps);
-  }
-  const relayState = singleParameter(http.query, 'RelayState');
-  if (!relayState.ok) return answer(relayState, 'idp', settings, deps);
+export async function startIdpInitiatedLogin(request: ReadRequest, settings: LoginSettings, deps: LoginDependencies): Promise<HttpResponse> {
+  const idp = { kind: 'idp' } as const;
+  if (request.method !== 'GET') return answer(fail('HTTP_METHOD_NOT_ALLOWED'), idp, deps);
+  const test = request.queryParameter('test');
+  if (!test.ok) return answer(test, { kind: 'test' }, deps);
+  if (test.value !== undefined) return startTestSignIn(request, test.value, settings, deps);
+  const relayState = request.queryParameter('RelayState');
+  if (!relayState.ok) return answer(relayState, idp, deps);
   const target = relayState.value === undefined ? undefined : landingTarget(relayState.value);
-  if (relayState.value !== undefined && target === undefined) return answer(fail('LOGIN_TARGET_INVALID'), 'idp', settings, deps);
-  const route = routeSignIn(http, settings.config, undefined, settings.callbackUrl);
-  if (!route.ok) return answer(route, 'idp', settings, deps);
+  if (relayState.value !== undefined && target === undefined) return answer(fail('LOGIN_TARGET_INVALID'), idp, deps);
+  const route = routeSignIn(request, settings.config, undefined, settings.callbackUrl);
+  if (!route.ok) return answer(route, idp, deps);
   // The page asks again at this very address (action ""), carrying the landing target.
   if (route.value === undefined) return homeRealmPage('', 'get', { RelayState: target });
-  const intent: SignInIntent = {
-    kind: 'idp',
-    forceAuthn: false,
-    ...(target !== undefined && { relayState: target }),
-    connection: route.value.connection,
-  };
-  return answer(remembering(await redirectToEntra(http, intent, settings, deps), route.value, settings), 'idp', settings, deps);
+  const signIn: SignInStart = { kind: 'idp', request, forceAuthn: false, route: route.value, ...(target !== undefined && { relayState: target }) };
+  return answer(await authorize(signIn, settings, deps), signIn, deps);
 }

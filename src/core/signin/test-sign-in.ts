@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { escapeHtml, htmlResponse } from '../http/html';
 import type { HttpResponse } from '../http/types';
@@ -16,15 +15,6 @@ import type { BridgeConfig } from '../config/schema';
  */
 export const TEST_TTL_SECONDS = 600;
 
-const TICKET = /^[A-Za-z0-9_-]{43}$/;
-
-export function newTestTicket(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function isWellFormedTicket(ticket: unknown): ticket is string {
-  return typeof ticket === 'string' && TICKET.test(ticket);
-}
 
 export const testTicketKey = (ticket: string) => `test-ticket:${ticket}`;
 export const testResultKey = (ticket: string) => `test-result:${ticket}`;

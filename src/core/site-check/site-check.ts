@@ -1,8 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { hostCookieName } from '../http/cookies';
 import { escapeHtml, htmlResponse } from '../http/html';
-import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../http/parameters';
-import type { HttpRequest, HttpResponse } from '../http/types';
+import { parseFormBody, singleParameter, type Parameters } from '../http/parameters';
+import type { ReadRequest } from '../http/request';
+import type { HttpResponse } from '../http/types';
+import { isToken, newToken } from '../kernel/token';
 import type { Clock, SingleUseStore } from '../kernel/ports';
 import { fail, ok, type Result } from '../kernel/result';
 import { storageFault } from '../kernel/storage-fault';
@@ -38,17 +41,8 @@ export const SITE_CHECK_PATH_SUFFIX = '/site-check-0';
 /** A value whose urlencoding exercises `+`, `=`, `&`, `%` and non-ASCII: it must arrive as sent. */
 export const FORM_PROBE = 'a+b=c&d%e ü✓';
 
-const TICKET = /^[A-Za-z0-9_-]{43}$/;
-
 export const siteCheckKey = (ticket: string) => `site-check:${ticket}`;
 
-export function newSiteCheckTicket(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function isWellFormedSiteCheckTicket(ticket: unknown): ticket is string {
-  return typeof ticket === 'string' && TICKET.test(ticket);
-}
 
 const checkRecordSchema = z.object({
   version: z.literal(1),
@@ -81,23 +75,13 @@ export interface SiteCheckDependencies {
   readonly clock: Clock;
 }
 
-const COOKIE = 'sso-bridge-check';
-
-function cookieName(url: string): string {
-  return new URL(url).protocol === 'https:' ? `__Host-${COOKIE}` : COOKIE;
-}
+const cookieName = (url: string) => hostCookieName('sso-bridge-check', url);
 
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-function cookieHashOf(request: HttpRequest, url: string): string | undefined {
-  const name = cookieName(url);
-  for (const line of request.headers['cookie'] ?? []) {
-    for (const pair of line.split(';')) {
-      const index = pair.indexOf('=');
-      if (index > 0 && pair.slice(0, index).trim() === name) return hash(pair.slice(index + 1).trim());
-    }
-  }
-  return undefined;
+function cookieHashOf(request: ReadRequest, url: string): string | undefined {
+  const value = request.cookie(cookieName(url));
+  return value === undefined ? undefined : hash(value);
 }
 
 function stepUrl(checkUrl: string, ticket: string, step: string, extra = ''): string {
@@ -139,15 +123,15 @@ async function saveRecord(store: SingleUseStore, ticket: string, record: CheckRe
 /** Which step a request is, and for which ticket; undefined when it is no site check at all. */
 type StepName = 'start' | 'page' | 'post' | 'suffix';
 
-export function siteCheckStepOf(request: HttpRequest): Result<{ ticket: string; step: StepName; via?: string } | undefined> {
-  const check = singleParameter(request.query, 'check');
+export function siteCheckStepOf(request: ReadRequest): Result<{ ticket: string; step: StepName; via?: string } | undefined> {
+  const check = request.queryParameter('check');
   if (!check.ok) return check;
   if (check.value === undefined) return ok(undefined);
-  const step = singleParameter(request.query, 'step');
-  const via = singleParameter(request.query, 'via');
+  const step = request.queryParameter('step');
+  const via = request.queryParameter('via');
   if (!step.ok) return step;
   if (!via.ok) return via;
-  if (!isWellFormedSiteCheckTicket(check.value)) return fail('SITE_CHECK_TICKET_INVALID');
+  if (!isToken(check.value)) return fail('SITE_CHECK_TICKET_INVALID');
   const name = step.value ?? 'start';
   if (name !== 'start' && name !== 'page' && name !== 'post' && name !== 'suffix') return fail('SITE_CHECK_TICKET_INVALID');
   return ok({ ticket: check.value, step: name, ...(via.value !== undefined && { via: via.value }) });
@@ -165,7 +149,7 @@ function decodedBase64Form(body: string): string | undefined {
  * as the platform gives it: the steps link to it, so they run where the sign-in runs.
  */
 export async function runSiteCheckStep(
-  request: HttpRequest,
+  request: ReadRequest,
   step: { ticket: string; step: StepName; via?: string },
   checkUrl: string,
   deps: SiteCheckDependencies,
@@ -175,12 +159,12 @@ export async function runSiteCheckStep(
   if (!stored.ok) return stored;
   const record = stored.value;
   if (record === undefined || now - record.issuedAt > SITE_CHECK_TTL_SECONDS * 1000) return fail('SITE_CHECK_TICKET_INVALID');
-  const method = request.method.toUpperCase();
+  const method = request.method;
 
   if (step.step === 'start') {
     if (method !== 'GET') return fail('HTTP_METHOD_NOT_ALLOWED');
     if (record.startedAt !== undefined) return fail('SITE_CHECK_TICKET_INVALID', 'this check has already started');
-    const cookie = randomBytes(32).toString('base64url');
+    const cookie = newToken();
     const saved = await saveRecord(deps.store, step.ticket, { ...record, startedAt: now, cookieHash: hash(cookie) });
     if (!saved.ok) return saved;
     const next = stepUrl(checkUrl, step.ticket, 'page');
@@ -223,9 +207,9 @@ export async function runSiteCheckStep(
     const value = fields === undefined ? undefined : singleParameter(fields, name);
     return value?.ok === true ? value.value : undefined;
   };
-  const received = isFormBody(request) ? parseFormBody(request.body) : undefined;
+  const received = request.form;
   const intact = field(received, 'probe') === FORM_PROBE;
-  const decoded = intact ? undefined : decodedBase64Form(request.body);
+  const decoded = intact ? undefined : decodedBase64Form(request.raw.body);
   const form: NonNullable<CheckRecord['form']> = intact ? 'exact' : decoded !== undefined ? 'base64' : received !== undefined ? 'changed' : 'not-a-form';
   const reported = field(decoded === undefined ? received : parseFormBody(decoded), 'csp');
   const csp: NonNullable<CheckRecord['csp']> = reported === 'enforced' || reported === 'missing' ? reported : 'unknown';
@@ -334,7 +318,7 @@ export function judgeSiteCheck(record: CheckRecord | undefined, now: number): Si
 
 /** The report for the wizard: the verdict so far, or a refusal when the ticket is unknown. */
 export async function siteCheckReport(ticket: unknown, deps: SiteCheckDependencies): Promise<Result<SiteCheckReport>> {
-  if (!isWellFormedSiteCheckTicket(ticket)) return fail('SITE_CHECK_TICKET_INVALID');
+  if (!isToken(ticket)) return fail('SITE_CHECK_TICKET_INVALID');
   const stored = await readRecord(deps.store, ticket);
   if (!stored.ok) return stored;
   const report = judgeSiteCheck(stored.value, deps.clock.now().getTime());

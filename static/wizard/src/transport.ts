@@ -2,7 +2,7 @@ import { invoke } from '@forge/bridge';
 import { isLocalMode } from './local-mode';
 import { tokenFromFragment } from './admin-token';
 
-/** What the admin API answers (src/core/setup/admin-api.ts), as JSON. */
+/** What the admin API answers (src/core/setup/action-table.ts), as JSON. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export interface ApiError {

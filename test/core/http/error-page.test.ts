@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/core/errors/catalogue';
 import { renderErrorPage } from '../../../src/core/http/error-page';
 import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
-import { GUARD_SP, TEST_IDP, getRequest, redirectEncode } from '../../../testkit/guard';
+import { getRequest, redirectEncode } from '../../../testkit/guard';
+import { GUARD_SP, TEST_IDP } from '../../../testkit/constants';
+import { readRequest } from '../../../src/core/http/request';
 
 const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 
@@ -36,6 +38,7 @@ describe('error pages', () => {
       'ENTRA_REDIRECT_URI_MISMATCH',
       'ENTRA_TENANT_NOT_FOUND',
       'FORGE_INSTALLATION_UNKNOWN',
+      'INTERNAL_ERROR',
       'LOGIN_NOT_CONFIGURED',
       'LOGIN_STATE_TOO_LARGE',
       'OIDC_DISCOVERY_FAILED',
@@ -77,7 +80,7 @@ describe('error pages', () => {
   it('never echoes what the request said, nor a stack trace', () => {
     const marker = '<b>MARKER-1234</b>';
     const xml = `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0" IssueInstant="${new Date().toISOString()}"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${marker.replace(/</g, '&lt;')}</saml:Issuer></samlp:AuthnRequest>`;
-    const result = receiveAuthnRequest(getRequest({ SAMLRequest: redirectEncode(xml), RelayState: marker }), GUARD_SP, TEST_IDP, new Date());
+    const result = receiveAuthnRequest(readRequest(getRequest({ SAMLRequest: redirectEncode(xml), RelayState: marker })), GUARD_SP, TEST_IDP, new Date());
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const page = renderErrorPage(result.error);

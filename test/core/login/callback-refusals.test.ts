@@ -5,19 +5,12 @@ import { forgetTenants } from '../../../src/core/oidc/entra-client';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
 import { CookieBrowser } from '../../../testkit/cookie-browser';
 import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../../../testkit/id-token-forge';
-import {
-  CLIENT_SECRET,
-  USERS,
-  configFor,
-  postCallback,
-  guardFor,
-  upToCallback as upToCallbackIn,
-  useHarness,
-  type Harness,
-} from '../../../testkit/login-harness';
-import { GUARD_SP } from '../../../testkit/guard';
+import { USERS, configFor, postCallback, guardFor, upToCallback as upToCallbackIn, useHarness, type Harness } from '../../../testkit/login-harness';
+import { CLIENT_SECRET } from '../../../testkit/constants';
+import { GUARD_SP } from '../../../testkit/constants';
 import { expectRefusal } from '../../../testkit/refusal';
 import { fixedCallbackSettings } from '../../../src/core/signin/settings';
+import { readRequest } from '../../../src/core/http/request';
 
 const harness = useHarness();
 let h: Harness;
@@ -86,7 +79,7 @@ describe('the callback mints nothing for', () => {
     const body = `${new URLSearchParams(fields).toString()}&state=${fields['state'] ?? ''}`;
     const { finishLogin } = await import('../../../src/core/signin/finish');
     const response = await finishLogin(
-      { method: 'POST', query: {}, headers: { 'content-type': ['application/x-www-form-urlencoded'], cookie: [browser.cookieHeader('https://bridge.example.net/') ?? ''] }, body },
+      readRequest({ method: 'POST', query: {}, headers: { 'content-type': ['application/x-www-form-urlencoded'], cookie: [browser.cookieHeader('https://bridge.example.net/') ?? ''] }, body }),
       fixedCallbackSettings(h.settings),
       h.loadSecrets,
       h.deps,
@@ -225,7 +218,7 @@ describe('Entra ID failing', () => {
     const url = `https://bridge.example.net/oidc/callback?${new URLSearchParams({ error: 'access_denied', state: fields['state'] ?? '' })}`;
     const { finishLogin } = await import('../../../src/core/signin/finish');
     const { bridgeRequest } = await import('../../../testkit/login-harness');
-    expectRefusal(await finishLogin(bridgeRequest(browser, 'GET', url), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps), 'ENTRA_ACCESS_DENIED');
+    expectRefusal(await finishLogin(readRequest(bridgeRequest(browser, 'GET', url)), fixedCallbackSettings(h.settings), h.loadSecrets, h.deps), 'ENTRA_ACCESS_DENIED');
   });
 
   it('the token endpoint times out', async () => {
@@ -245,7 +238,7 @@ describe('Entra ID failing', () => {
     const { startLogin } = await import('../../../src/core/signin/start');
     const { bridgeRequest } = await import('../../../testkit/login-harness');
     const before = h.deps.store.size;
-    const response = await startLogin(bridgeRequest(new CookieBrowser(), 'GET', await guard.getAuthorizeUrlAsync('', undefined, {})), settings, h.deps);
+    const response = await startLogin(readRequest(bridgeRequest(new CookieBrowser(), 'GET', await guard.getAuthorizeUrlAsync('', undefined, {}))), settings, h.deps);
     expectRefusal(response, 'OIDC_DISCOVERY_FAILED');
     expect(h.deps.store.size).toBe(before);
   });

@@ -9,10 +9,12 @@ import { ok } from '../../../src/core/kernel/result';
 import { createSigningIdentity } from '../../../src/core/saml/certificate-factory';
 import { createEntraStandIn, type EntraStandIn } from '../../../src/local/demo/entra-stand-in';
 import { CookieBrowser } from '../../../testkit/cookie-browser';
-import { CALLBACK_URL, CLIENT_ID, TENANT_ID, USERS, bridgeRequest, configFor, startAtBridge, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { USERS, bridgeRequest, configFor, startAtBridge, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { CALLBACK_URL, CLIENT_ID, TENANT_ID } from '../../../testkit/constants';
 import { guardFor } from '../../../testkit/login-harness';
 import { readPostForm } from '../../../testkit/post-form';
 import { fixedCallbackSettings } from '../../../src/core/signin/settings';
+import { readRequest } from '../../../src/core/http/request';
 
 /**
  * The bridge's own certificate as its credential at Entra ID (private_key_jwt), against an
@@ -59,7 +61,7 @@ async function signInWith(credential: CertificateCredential | string) {
   const fields = await signInAtEntra(browser, start.headers['Location'] ?? '', USERS.alice.oid);
   const record = (event: string, fields?: Record<string, unknown>) => void logged.push(`${event} ${JSON.stringify(fields ?? {})}`);
   const deps = { ...h.deps, logger: { info: record, warn: record } };
-  const answer = await finishLogin(bridgeRequest(browser, 'POST', CALLBACK_URL, fields), fixedCallbackSettings(settings), async () => ok({ clientCredential: credential, signingKey: h.signer.key }), deps);
+  const answer = await finishLogin(readRequest(bridgeRequest(browser, 'POST', CALLBACK_URL, fields)), fixedCallbackSettings(settings), async () => ok({ clientCredential: credential, signingKey: h.signer.key }), deps);
   return Object.assign(answer, { guard });
 }
 

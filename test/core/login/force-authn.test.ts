@@ -1,13 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CookieBrowser, readHtmlForm } from '../../../testkit/cookie-browser';
-import { GUARD_SP, getRequest, guardAuthnRequestXml, redirectEncode } from '../../../testkit/guard';
-import { CALLBACK_URL, USERS, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { getRequest, guardAuthnRequestXml, redirectEncode } from '../../../testkit/guard';
+import { GUARD_SP } from '../../../testkit/constants';
+import { USERS, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { CALLBACK_URL } from '../../../testkit/constants';
 import { readPostForm } from '../../../testkit/post-form';
 import { xmlsecVerifies } from '../../../testkit/xmlsec';
 import { startLogin } from '../../../src/core/signin/start';
 import { independentSp, ValidateInResponseTo } from '../../../testkit/node-saml-sp';
 import { makeTestSigner } from '../../../testkit/signing';
-import { TEST_IDP } from '../../../testkit/guard';
+import { TEST_IDP } from '../../../testkit/constants';
+import { readRequest } from '../../../src/core/http/request';
 
 const harness = useHarness();
 let h: Harness;
@@ -18,7 +21,7 @@ beforeAll(() => {
 /** Guard's AuthnRequest with extra attributes on its root (ForceAuthn, IsPassive). */
 async function startWith(browser: CookieBrowser, attributes: string, id: string) {
   const xml = guardAuthnRequestXml({ id }).replace('<samlp:AuthnRequest ', `<samlp:AuthnRequest ${attributes} `);
-  const response = await startLogin(getRequest({ SAMLRequest: redirectEncode(xml) }), h.settings, h.deps);
+  const response = await startLogin(readRequest(getRequest({ SAMLRequest: redirectEncode(xml) })), h.settings, h.deps);
   receiveAtBrowser(browser, response, TEST_IDP.ssoUrl);
   return response;
 }

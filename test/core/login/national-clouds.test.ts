@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ENTRA_AUTHORITIES, entraSettingsSchema } from '../../../src/core/config/schema';
 import { authorizationUrl, forgetTenants } from '../../../src/core/oidc/entra-client';
 import type { Fetch } from '../../../src/core/kernel/ports';
+import { CLIENT_ID, TENANT_ID } from '../../../testkit/constants';
 
-const TENANT = '9122040d-6c67-4c5b-b112-36a304b66dad';
 const OTHER_TENANT = '11111111-2222-3333-4444-555555555555';
 
 /** Serves one discovery document for any URL, recording what was asked. */
@@ -17,7 +17,7 @@ function discoveryServing(document: Record<string, string>, asked: string[] = []
   };
 }
 
-function documentFor(host: string, issuerHost = host, tenant = TENANT): Record<string, string> {
+function documentFor(host: string, issuerHost = host, tenant = TENANT_ID): Record<string, string> {
   return {
     issuer: `${issuerHost}/${tenant}/v2.0`,
     authorization_endpoint: `${host}/${tenant}/oauth2/v2.0/authorize`,
@@ -28,7 +28,7 @@ function documentFor(host: string, issuerHost = host, tenant = TENANT): Record<s
 
 async function start(authority: string, fetch: Fetch) {
   forgetTenants();
-  const entra = entraSettingsSchema.parse({ authority, tenantId: TENANT, clientId: '6731de76-14a6-49ae-97bc-6eba6914391e' });
+  const entra = entraSettingsSchema.parse({ authority, tenantId: TENANT_ID, clientId: CLIENT_ID });
   return authorizationUrl(
     entra,
     { redirectUri: 'https://bridge.example.net/oidc/callback', state: 's'.repeat(43), nonce: 'n'.repeat(43), codeVerifier: 'v'.repeat(43), forceAuthn: false },
@@ -40,7 +40,7 @@ describe('Entra ID national clouds', () => {
   it.each(Object.values(ENTRA_AUTHORITIES))('discovers %s at its own host and sends the person there', async (authority) => {
     const asked: string[] = [];
     const url = await start(authority, discoveryServing(documentFor(authority), asked));
-    expect(asked).toEqual([`${authority}/${TENANT}/v2.0/.well-known/openid-configuration`]);
+    expect(asked).toEqual([`${authority}/${TENANT_ID}/v2.0/.well-known/openid-configuration`]);
     expect(url.ok && url.value.origin).toBe(authority);
   });
 
@@ -55,8 +55,8 @@ describe('Entra ID national clouds', () => {
     ['another tenant', documentFor(ENTRA_AUTHORITIES.global, ENTRA_AUTHORITIES.global, OTHER_TENANT), ENTRA_AUTHORITIES.global],
     ['another cloud’s issuer', documentFor(ENTRA_AUTHORITIES.global, ENTRA_AUTHORITIES.usGovernment), ENTRA_AUTHORITIES.global],
     ['China’s former host for the global cloud', documentFor(ENTRA_AUTHORITIES.global, 'https://login.chinacloudapi.cn'), ENTRA_AUTHORITIES.global],
-    ['endpoints on a host outside the egress list', { ...documentFor(ENTRA_AUTHORITIES.china), token_endpoint: `https://login.chinacloudapi.cn/${TENANT}/oauth2/v2.0/token` }, ENTRA_AUTHORITIES.china],
-    ['an issuer with a query', { ...documentFor(ENTRA_AUTHORITIES.global), issuer: `${ENTRA_AUTHORITIES.global}/${TENANT}/v2.0?x=1` }, ENTRA_AUTHORITIES.global],
+    ['endpoints on a host outside the egress list', { ...documentFor(ENTRA_AUTHORITIES.china), token_endpoint: `https://login.chinacloudapi.cn/${TENANT_ID}/oauth2/v2.0/token` }, ENTRA_AUTHORITIES.china],
+    ['an issuer with a query', { ...documentFor(ENTRA_AUTHORITIES.global), issuer: `${ENTRA_AUTHORITIES.global}/${TENANT_ID}/v2.0?x=1` }, ENTRA_AUTHORITIES.global],
   ])('refuses a discovery document naming %s', async (_what, document, authority) => {
     const url = await start(authority, discoveryServing(document));
     expect(url).toMatchObject({ ok: false, error: { code: 'OIDC_DISCOVERY_FAILED' } });

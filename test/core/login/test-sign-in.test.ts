@@ -1,14 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminApi, type AdminApi } from '../../../src/core/setup/admin-api';
+import { createAdminApi, type AdminApi } from '../../../src/core/setup/action-table';
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryTrail } from '../../../src/local/memory-audit-log';
 import { MemorySetupStore } from '../../../src/local/memory-setup-store';
 import { CookieBrowser } from '../../../testkit/cookie-browser';
-import { GUARD_SP } from '../../../testkit/guard';
+import { GUARD_SP } from '../../../testkit/constants';
 import { startIdpInitiatedLogin } from '../../../src/core/signin/start';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, USERS, bridgeRequest, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { USERS, bridgeRequest, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../../testkit/constants';
 import { expectRefusal } from '../../../testkit/refusal';
+import { readRequest } from '../../../src/core/http/request';
 
 const harness = useHarness();
 let h: Harness;
@@ -37,7 +39,7 @@ async function runTest(oid: string) {
   expect(started.value.url).toBe(`https://bridge.example.net/saml/login?test=${ticket}`);
   expect(await api.getTestSignInResult({ ticket })).toEqual({ ok: true, value: { status: 'pending' } });
   const browser = new CookieBrowser();
-  const toEntraForTest = await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', started.value.url), h.settings, h.deps);
+  const toEntraForTest = await startIdpInitiatedLogin(readRequest(bridgeRequest(browser, 'GET', started.value.url)), h.settings, h.deps);
   receiveAtBrowser(browser, toEntraForTest, started.value.url);
   expect(new URL(toEntraForTest.headers['Location'] ?? '').searchParams.get('prompt')).toBe('login');
   const fields = await signInAtEntra(browser, toEntraForTest.headers['Location'] ?? '', oid);
@@ -77,7 +79,7 @@ describe('the wizard’s test sign-in', () => {
     const started = await api.startTestSignIn();
     if (!started.ok) throw new Error(started.error.code);
     const unknownTenant = { ...h.settings, config: { ...h.settings.config, entra: { ...h.settings.config.entra, tenantId: '00000000-0000-4000-8000-000000000000' } } };
-    const page = await startIdpInitiatedLogin(bridgeRequest(new CookieBrowser(), 'GET', started.value.url), unknownTenant, h.deps);
+    const page = await startIdpInitiatedLogin(readRequest(bridgeRequest(new CookieBrowser(), 'GET', started.value.url)), unknownTenant, h.deps);
     expect(page.status).toBeGreaterThanOrEqual(400);
     const result = await api.getTestSignInResult({ ticket: started.value.ticket });
     expect(result).toMatchObject({ ok: true, value: { status: 'failed', code: 'ENTRA_TENANT_NOT_FOUND' } });
@@ -85,8 +87,8 @@ describe('the wizard’s test sign-in', () => {
 
   it('accepts a ticket once, and no forged ticket', async () => {
     const { url, browser } = await runTest(USERS.alice.oid);
-    expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', url), h.settings, h.deps), 'TEST_TICKET_INVALID');
-    expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', `${url.slice(0, -4)}AAAA`), h.settings, h.deps), 'TEST_TICKET_INVALID');
-    expectRefusal(await startIdpInitiatedLogin(bridgeRequest(browser, 'GET', 'https://bridge.example.net/saml/login?test=<x>'), h.settings, h.deps), 'TEST_TICKET_INVALID');
+    expectRefusal(await startIdpInitiatedLogin(readRequest(bridgeRequest(browser, 'GET', url)), h.settings, h.deps), 'TEST_TICKET_INVALID');
+    expectRefusal(await startIdpInitiatedLogin(readRequest(bridgeRequest(browser, 'GET', `${url.slice(0, -4)}AAAA`)), h.settings, h.deps), 'TEST_TICKET_INVALID');
+    expectRefusal(await startIdpInitiatedLogin(readRequest(bridgeRequest(browser, 'GET', 'https://bridge.example.net/saml/login?test=<x>')), h.settings, h.deps), 'TEST_TICKET_INVALID');
   });
 });

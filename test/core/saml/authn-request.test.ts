@@ -3,15 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../../src/core/http/types';
 import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
-import { GUARD_SP, TEST_IDP, getRequest, guardAuthnRequestXml, postFormRequest, redirectEncode } from '../../../testkit/guard';
+import { getRequest, guardAuthnRequestXml, postFormRequest, redirectEncode } from '../../../testkit/guard';
+import { GUARD_SP, TEST_IDP } from '../../../testkit/constants';
 import { independentSp } from '../../../testkit/node-saml-sp';
 import { makeTestSigner } from '../../../testkit/signing';
+import { readRequest } from '../../../src/core/http/request';
 
 const NOW = new Date('2026-11-28T12:00:00.000Z');
 const { identity } = makeTestSigner();
 
 function receive(request: HttpRequest, now = NOW) {
-  return receiveAuthnRequest(request, GUARD_SP, TEST_IDP, now);
+  return receiveAuthnRequest(readRequest(request), GUARD_SP, TEST_IDP, now);
 }
 
 function refusalOf(request: HttpRequest, now = NOW): ErrorCode | 'accepted' {
@@ -53,7 +55,7 @@ describe('AuthnRequests that are accepted', () => {
     sp.options.forceAuthn = true;
     const url = new URL(await sp.getAuthorizeUrlAsync('state-1', undefined, {}));
     expect(url.origin + url.pathname).toBe(TEST_IDP.ssoUrl);
-    const result = receiveAuthnRequest(getRequest(Object.fromEntries(url.searchParams)), GUARD_SP, TEST_IDP, new Date());
+    const result = receiveAuthnRequest(readRequest(getRequest(Object.fromEntries(url.searchParams))), GUARD_SP, TEST_IDP, new Date());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.request.forceAuthn).toBe(true);
@@ -73,7 +75,7 @@ describe('AuthnRequests that are accepted', () => {
     sp.options.skipRequestCompression = skipRequestCompression;
     const message = await sp.getAuthorizeMessageAsync('state-2');
     const form = Object.fromEntries(Object.entries(message).map(([k, v]) => [k, String(v)]));
-    const result = receiveAuthnRequest(postFormRequest(form), GUARD_SP, TEST_IDP, new Date());
+    const result = receiveAuthnRequest(readRequest(postFormRequest(form)), GUARD_SP, TEST_IDP, new Date());
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.value.relayState).toBe('state-2');
   });

@@ -6,10 +6,12 @@ import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receiv
 import { BINDING } from '../../../src/core/saml/constants';
 import { idpMetadataXml } from '../../../src/core/saml/metadata';
 import { certificateBase64 } from '../../../src/core/saml/signing-identity';
-import { GUARD_SP, TEST_IDP, getRequest } from '../../../testkit/guard';
+import { getRequest } from '../../../testkit/guard';
+import { GUARD_SP, TEST_IDP } from '../../../testkit/constants';
 import { independentSp, ValidateInResponseTo } from '../../../testkit/node-saml-sp';
 import { decodedSamlResponse, readPostForm } from '../../../testkit/post-form';
 import { makeTestSigner, type TestSigner } from '../../../testkit/signing';
+import { readRequest } from '../../../src/core/http/request';
 
 let signer: TestSigner;
 let next: TestSigner;
@@ -46,7 +48,7 @@ describe('IdP metadata read by samlify', () => {
     const { context } = sp.createLoginRequest(idp, 'redirect') as { context: string };
     const url = new URL(context);
     expect(url.origin + url.pathname).toBe(TEST_IDP.ssoUrl);
-    const intake = receiveAuthnRequest(getRequest(Object.fromEntries(url.searchParams)), GUARD_SP, TEST_IDP, new Date());
+    const intake = receiveAuthnRequest(readRequest(getRequest(Object.fromEntries(url.searchParams))), GUARD_SP, TEST_IDP, new Date());
     expect(intake.ok).toBe(true);
     if (!intake.ok) return;
 
@@ -93,7 +95,7 @@ describe('IdP metadata in node-saml’s terms', () => {
     const { entryPoint, idpCert } = readForNodeSaml(metadata);
     const sp = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: idpCert, ssoUrl: entryPoint });
     const url = new URL(await sp.getAuthorizeUrlAsync('', undefined, {}));
-    const intake = receiveAuthnRequest(getRequest(Object.fromEntries(url.searchParams)), GUARD_SP, TEST_IDP, new Date());
+    const intake = receiveAuthnRequest(readRequest(getRequest(Object.fromEntries(url.searchParams))), GUARD_SP, TEST_IDP, new Date());
     if (!intake.ok) throw new Error(intake.error.code);
     const answer = answerSignIn({ serviceProvider: GUARD_SP, inResponseTo: intake.value.request.id }, SUBJECT, TEST_IDP, signer.key, new Date());
     if (!answer.ok) throw new Error(answer.error.code);

@@ -3,11 +3,13 @@ import { answerSignIn } from '../../../src/core/saml/answer';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
 import { receiveAuthnRequest } from '../../../src/core/saml/authn-request/receive';
 import type { AuthenticatedSubject } from '../../../src/core/saml/assertion';
-import { GUARD_SP, TEST_IDP, getRequest } from '../../../testkit/guard';
+import { getRequest } from '../../../testkit/guard';
+import { GUARD_SP, TEST_IDP } from '../../../testkit/constants';
 import { independentSp, ValidateInResponseTo } from '../../../testkit/node-saml-sp';
 import { decodedSamlResponse, readPostForm } from '../../../testkit/post-form';
 import { makeTestSigner, type TestSigner } from '../../../testkit/signing';
 import { xmlsecVerifies } from '../../../testkit/xmlsec';
+import { readRequest } from '../../../src/core/http/request';
 
 let signer: TestSigner;
 let otherSigner: TestSigner;
@@ -54,7 +56,7 @@ describe('signed Response, read by an independent service provider (node-saml)',
     const serviceProvider = sp();
     const url = new URL(await serviceProvider.getAuthorizeUrlAsync('relay-123', undefined, {}));
     const intake = receiveAuthnRequest(
-      getRequest(Object.fromEntries(url.searchParams)),
+      readRequest(getRequest(Object.fromEntries(url.searchParams))),
       GUARD_SP,
       TEST_IDP,
       new Date(),

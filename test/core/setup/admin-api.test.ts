@@ -1,11 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminApi, invokeAdminAction, type AdminApi } from '../../../src/core/setup/admin-api';
+import { createAdminApi, invokeAdminAction, type AdminApi } from '../../../src/core/setup/action-table';
 import type { BridgeEndpoints } from '../../../src/core/setup/stored-setup';
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryAuditLog, MemoryTrail } from '../../../src/local/memory-audit-log';
 import { MemorySetupStore } from '../../../src/local/memory-setup-store';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID, useHarness, type Harness } from '../../../testkit/login-harness';
+import { useHarness, type Harness } from '../../../testkit/login-harness';
+import { BRIDGE_ENDPOINTS, CLIENT_ID, CLIENT_SECRET, GUARD_SP, TENANT_ID } from '../../../testkit/constants';
 
 const harness = useHarness();
 let h: Harness;
@@ -13,18 +14,8 @@ beforeAll(() => {
   h = harness();
 });
 
-const ENDPOINTS: BridgeEndpoints = {
-  ssoUrl: 'https://bridge.example.net/saml/sso',
-  idpInitiatedUrl: 'https://bridge.example.net/saml/login',
-  callbackUrl: 'https://bridge.example.net/oidc/callback',
-  metadataUrl: 'https://bridge.example.net/saml/metadata',
-  healthUrl: 'https://bridge.example.net/healthz',
-};
-const GUARD = {
-  spEntityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-  acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-  allowedDomains: ['contoso.com'],
-};
+const ENDPOINTS: BridgeEndpoints = BRIDGE_ENDPOINTS;
+const GUARD = { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] };
 
 let store: MemorySetupStore;
 let api: AdminApi;
@@ -277,6 +268,31 @@ describe('the admin API', () => {
     }
     const view = await api.getSetup();
     expect(view.ok && view.value.guard).toEqual(GUARD);
+  });
+
+  it('reports a bug of its own as INTERNAL_ERROR under a logged reference, never as a storage fault', async () => {
+    const logged: { event: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { info: () => undefined, warn: (event: string, fields?: Record<string, unknown>) => void logged.push({ event, fields }) };
+    const broken = createAdminApi({
+      store,
+      loginStore: h.deps.store,
+      audit: new MemoryAuditLog(),
+      adminTrail: new MemoryTrail<AdminRecord>(),
+      refusalTrail: new MemoryTrail<RefusalCounts>(),
+      actor: 'test admin',
+      endpoints: async () => ENDPOINTS,
+      logger,
+      // Not a store: a fault here is the bridge's own.
+      clock: { now: () => { throw new TypeError('clock broke'); } },
+    });
+    const answer = await broken.saveGuardStep(GUARD);
+    expect(answer.ok).toBe(false);
+    if (answer.ok) return;
+    expect(answer.error.code).toBe('INTERNAL_ERROR');
+    expect(answer.error.reference).toMatch(/^[0-9a-f]{8}$/);
+    expect(answer.error.message).toContain(answer.error.reference);
+    expect(logged).toEqual([{ event: 'internal-error', fields: { where: 'admin action saveGuardStep', reference: answer.error.reference, error: 'TypeError: clock broke' } }]);
+    expect(store.config).toBeUndefined();
   });
 
   it('says the storage is unavailable, and keeps what was saved, when a write fails', async () => {

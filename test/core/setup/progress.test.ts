@@ -3,6 +3,7 @@ import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import { createSigningIdentity } from '../../../src/core/saml/certificate-factory';
 import { CHECKLIST_ITEMS, describeProgress, entraVerificationKey, signingKeyId } from '../../../src/core/setup/progress';
 import type { StoredConfig } from '../../../src/core/setup/stored-setup';
+import { CLIENT_ID, TENANT_ID } from '../../../testkit/constants';
 
 /** A step is verified only by its own test, for the settings in force now. */
 const first = createSigningIdentity({ commonName: 'first', now: new Date() });
@@ -14,7 +15,7 @@ beforeEach(() => {
   config = {
     version: 1,
     updatedAt: at,
-    entra: { authority: 'https://login.microsoftonline.com', tenantId: '9122040d-6c67-4c5b-b112-36a304b66dad', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', nameIdClaim: 'email', requireXmsEdov: true },
+    entra: { authority: 'https://login.microsoftonline.com', tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },
     clientSecretSavedAt: at,
     guard: { spEntityId: 'https://sp.example.org', acsUrl: 'https://sp.example.org/acs', allowedDomains: ['contoso.com'] },
     signing: { certificatePem: first.certificatePem, createdAt: at },

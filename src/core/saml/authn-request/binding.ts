@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
-import { isFormBody, parseFormBody, singleParameter, type Parameters } from '../../http/parameters';
-import type { HttpRequest } from '../../http/types';
+import { singleParameter, type Parameters } from '../../http/parameters';
+import type { ReadRequest } from '../../http/request';
 import { fail, ok, type Result } from '../../kernel/result';
 import { RELAY_STATE_MAX_BYTES } from '../constants';
 import { AUTHN_REQUEST_LIMITS as LIMITS } from './limits';
@@ -12,16 +12,17 @@ export interface EncodedAuthnRequest {
   readonly relayState?: string;
 }
 
-function parametersOf(request: HttpRequest): Result<{ binding: 'redirect' | 'post'; parameters: Parameters }> {
-  switch (request.method.toUpperCase()) {
+function parametersOf(request: ReadRequest): Result<{ binding: 'redirect' | 'post'; parameters: Parameters }> {
+  switch (request.method) {
     case 'GET':
       return ok({ binding: 'redirect', parameters: request.query });
-    case 'POST':
-      if (Buffer.byteLength(request.body, 'utf8') > LIMITS.maxPostBodyBytes) {
+    case 'POST': {
+      if (request.bodyBytes > LIMITS.maxPostBodyBytes) {
         return fail('HTTP_BODY_TOO_LARGE', `the form body is over ${LIMITS.maxPostBodyBytes} bytes`);
       }
-      if (!isFormBody(request)) return fail('HTTP_FORM_EXPECTED');
-      return ok({ binding: 'post', parameters: parseFormBody(request.body) });
+      const form = request.form;
+      return form === undefined ? fail('HTTP_FORM_EXPECTED') : ok({ binding: 'post', parameters: form });
+    }
     default:
       return fail('HTTP_METHOD_NOT_ALLOWED', 'the SSO URL accepts GET (HTTP-Redirect binding) and POST (HTTP-POST binding)');
   }
@@ -32,7 +33,7 @@ function parametersOf(request: HttpRequest): Result<{ binding: 'redirect' | 'pos
  * body (HTTP-POST binding). Signature parameters of the Redirect binding are ignored: Guard
  * does not sign its AuthnRequests, and the Response only ever goes to the saved ACS URL.
  */
-export function readEncodedAuthnRequest(request: HttpRequest): Result<EncodedAuthnRequest> {
+export function readEncodedAuthnRequest(request: ReadRequest): Result<EncodedAuthnRequest> {
   const read = parametersOf(request);
   if (!read.ok) return read;
   const { binding, parameters } = read.value;

@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../../http/types';
+import type { ReadRequest } from '../../http/request';
 import type { Result } from '../../kernel/result';
 import type { IdentityProvider, ServiceProvider } from '../service-provider';
 import { decodeAuthnRequest, readEncodedAuthnRequest } from './binding';
@@ -10,7 +10,7 @@ import { validateAuthnRequest, type ValidatedAuthnRequest } from './validate';
  * parse, and validate against the saved service provider. The first refusal stops it.
  */
 export function receiveAuthnRequest(
-  http: HttpRequest,
+  http: ReadRequest,
   serviceProvider: ServiceProvider,
   identityProvider: IdentityProvider,
   now: Date,

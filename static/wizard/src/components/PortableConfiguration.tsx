@@ -5,6 +5,7 @@ import { download } from '../browser-actions';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
 import { ActionOutcome, ErrorMessage, Section, Success } from './Messages';
+import type { AdminActionPayload } from '../../../../src/core/setup/action-table';
 
 /** Moving the setup between sites: export without secrets, import all or nothing (asked first: it overwrites). */
 export function PortableConfiguration({ onImported }: { onImported: (view: SetupView) => void }) {
@@ -34,7 +35,8 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
     if (chosen === undefined) return;
     const { configuration } = chosen;
     const payload = confirmTrustChange && configuration !== null && typeof configuration === 'object' ? { ...configuration, confirmTrustChange: true } : configuration;
-    const answer = await importing.run(payload);
+    // A file the admin chose, taken as the bridge's import: the bridge checks it whole.
+    const answer = await importing.run(payload as AdminActionPayload<'importConfiguration'>);
     if (answer === undefined) return;
     if (!answer.ok && answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
       setChosen({ ...chosen, trust: answer.error.fields?.['trust'] ?? answer.error.remedy });
