@@ -15,7 +15,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/local.mjs ./dist/local.mjs
 COPY --from=build /app/static/wizard/build ./static/wizard/build
 # The image's own user; nothing under /app is writable by it.
 USER node

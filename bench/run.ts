@@ -20,15 +20,15 @@ import { createSigningIdentity } from '../src/core/saml/certificate-factory';
 import { GUARD_CLAIM, NAMEID_FORMAT } from '../src/core/saml/constants';
 import { makeResponse } from '../src/core/saml/response';
 import { loadSigningKey } from '../src/core/saml/signing-identity';
-import { subjectFromClaims, type IdTokenClaims } from '../src/core/oidc/entra-claims';
-import { redeemCode } from '../src/core/oidc/entra-client';
+import { subjectFromClaims, type IdTokenClaims } from '../src/core/oidc/claims';
+import { redeemCode } from '../src/core/oidc/relying-party';
 import { finishLogin } from '../src/core/signin/finish';
 import { MAX_LOGIN_STATE_BYTES, loginStateKey, readLoginState } from '../src/core/signin/login-state';
 import { forgetTenants } from '../src/core/oidc/discovery';
 import { writePostForm } from '../src/core/saml/post-form';
 import { startLogin } from '../src/core/signin/start';
 import { createForgeAdmin } from '../src/forge/admin-runtime';
-import { createForgeBridge } from '../src/forge/forge-bridge';
+import { createForgeBridge } from '../testkit/forge-bridge';
 import { deflateRawSync } from 'node:zlib';
 import { startLocalServer } from '../src/local/server';
 import { KvsDouble } from '../testkit/kvs-double';
@@ -40,6 +40,7 @@ import { ms, summarize, time, timeTogether, type Timing } from './measure';
 import { stubEntra } from './stub-entra';
 import { fixedCallbackSettings } from '../src/core/signin/settings';
 import { readRequest } from '../src/core/http/request';
+import { demoStandIns } from '../src/demo/stand-ins';
 
 const rows: string[][] = [];
 const row = (name: string, timing: Timing, note = '') => rows.push([name, ms(timing.median), ms(timing.p95), String(timing.runs), note]);
@@ -306,7 +307,7 @@ rows.push(['Storage round trips per callback (cold / warm)', `${trips.callbackCo
 
 // --- Throughput through the local runtime with the demo stand-ins --------------------
 const dataDir = join(work, 'data');
-const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: demoStandIns });
 const DEMO_ALICE = '0a1b2c3d-0000-4000-8000-0000000a11ce';
 async function demoSignIn(): Promise<number> {
   const started = performance.now();

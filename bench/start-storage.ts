@@ -65,7 +65,6 @@ export async function startStorage(env: Environment, flood: number): Promise<Sta
       host: '127.0.0.1',
       port: 0,
       dataDir,
-      demo: false,
       fetch: entra.fetch,
       store: { kind: 'postgres', url, encryptionKey: randomBytes(32) },
       configuration: { config: { entra: entraSettings, guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] } }, clientCredential: 'secret', clientSecret: 'bench-secret-value' },

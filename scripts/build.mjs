@@ -1,6 +1,6 @@
 // npm run build: what `forge deploy` needs besides the TypeScript sources it bundles itself
 // (the admin wizard, Custom UI, in static/wizard/build, the folder manifest.yml names), and
-// the local runtime that `npm start` runs (dist/local.mjs).
+// the local runtime (dist/local.mjs) and the demo that `npm start` runs (dist/demo.mjs).
 import { build } from 'esbuild';
 import { cp, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -94,21 +94,27 @@ await rename(out, `${out}.old`).catch(() => undefined);
 await rename(staging, out);
 await rm(`${out}.old`, { recursive: true, force: true });
 
-const local = await build({
-  entryPoints: ['src/local/main.ts'],
-  outfile: 'dist/local.mjs',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-  write: false,
-});
+/**
+ * Two Node entry points over the same code: dist/local.mjs, the product (and the container
+ * image's), and dist/demo.mjs, what `npm start` runs, with the demo's stand-ins besides.
+ */
 await mkdir('dist', { recursive: true });
-await writeFile(`dist/local.mjs.${process.pid}.tmp`, local.outputFiles[0].contents);
-await rename(`dist/local.mjs.${process.pid}.tmp`, 'dist/local.mjs');
-console.log(`built ${out} and dist/local.mjs`);
+for (const [entry, outfile] of [['src/local/main.ts', 'dist/local.mjs'], ['src/demo/main.ts', 'dist/demo.mjs']]) {
+  const bundle = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    write: false,
+  });
+  await writeFile(`${outfile}.${process.pid}.tmp`, bundle.outputFiles[0].contents);
+  await rename(`${outfile}.${process.pid}.tmp`, outfile);
+}
+console.log(`built ${out}, dist/local.mjs and dist/demo.mjs`);
 } finally {
   await held.close();
   await rm(LOCK, { force: true });

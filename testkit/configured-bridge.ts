@@ -14,5 +14,5 @@ export function configuredBridge(options: { port: number; dataDir: string; autho
     clientCredential: 'secret',
     clientSecret: CLIENT_SECRET,
   };
-  return startLocalServer({ host: '127.0.0.1', port: options.port, dataDir: options.dataDir, demo: false, configuration, ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }) });
+  return startLocalServer({ host: '127.0.0.1', port: options.port, dataDir: options.dataDir, configuration, ...(options.publicUrl !== undefined && { publicUrl: options.publicUrl }) });
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../src/local/demo/entra-stand-in';
+import { createEntraStandIn, type EntraStandIn, type StandInUser } from '../src/demo/entra-stand-in';
 
 /** An Entra ID stand-in on a loopback server of its own, for one client and redirect URI. */
 export async function startEntraServer(options: {

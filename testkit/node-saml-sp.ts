@@ -1,5 +1,5 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { MemoryRequestCache } from '../src/local/demo/request-cache';
+import { MemoryRequestCache } from '../src/demo/request-cache';
 import type { ServiceProvider } from '../src/core/saml/service-provider';
 
 export interface IndependentSpOptions {

@@ -12,8 +12,8 @@ export const INSTALLATION_CACHE_TTL_MS = 10 * 60 * 1000;
  * installations, so a value made for one site is never handed to another; when the
  * installation cannot be told, nothing is handed out at all.
  */
-export function perInstallation<T>(platform: ForgePlatform, create: (installation: string) => T, now: () => number = Date.now): () => Result<T> {
-  const cache = new BoundedCache<T>(INSTALLATION_CACHE_ENTRIES, () => INSTALLATION_CACHE_TTL_MS, now);
+export function perInstallation<T>(platform: ForgePlatform, create: (installation: string) => T, now: () => number): () => Result<T> {
+  const cache = new BoundedCache<T>(INSTALLATION_CACHE_ENTRIES, INSTALLATION_CACHE_TTL_MS);
   return () => {
     let installation: unknown;
     try {
@@ -22,6 +22,6 @@ export function perInstallation<T>(platform: ForgePlatform, create: (installatio
       return fail('FORGE_INSTALLATION_UNKNOWN', 'no invocation context');
     }
     if (typeof installation !== 'string' || installation === '') return fail('FORGE_INSTALLATION_UNKNOWN', 'no installation in the invocation context');
-    return ok(cache.getOrCreate(installation, () => create(installation)));
+    return ok(cache.getOrCreate(installation, now(), () => create(installation)));
   };
 }

@@ -4,17 +4,14 @@ import { escapeHtml, htmlResponse } from '../core/http/html';
 import type { HttpResponse } from '../core/http/types';
 
 /** `/`: where to go, for a newcomer. */
-export function landingPage(demo: boolean): HttpResponse {
-  const demoLinks = demo
-    ? '<li><a href="/demo/guard/">Sign in through the demo</a>: Atlassian Guard stand-in → bridge → Entra ID stand-in → back</li>' +
-      '<li><a href="/saml/login?RelayState=https%3A%2F%2Fcontoso.atlassian.net%2F">IdP-initiated sign-in</a></li>'
-    : '';
+export function landingPage(demoLinks: string | undefined): HttpResponse {
+  const demo = demoLinks !== undefined;
   return htmlResponse({
     status: 200,
     title: 'Entra ID SSO bridge',
     body:
       `<h1>Entra ID → Atlassian Guard SSO bridge</h1><p>${demo ? 'Demo mode: stand-ins for Entra ID and Atlassian Guard run on this server.' : 'Running with your configuration.'}</p>` +
-      `<ul>${demoLinks}<li><a href="/admin/">Admin wizard</a> (open the link with the token printed at start-up)</li>` +
+      `<ul>${demoLinks ?? ''}<li><a href="/admin/">Admin wizard</a> (open the link with the token printed at start-up)</li>` +
       '<li><a href="/saml/metadata">IdP metadata</a></li><li><a href="/healthz">Health</a></li></ul>',
   });
 }

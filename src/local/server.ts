@@ -14,16 +14,13 @@ import { createAdminApi, type AdminApi } from '../core/setup/action-table';
 import { refuse as refusal } from '../core/setup/api-result';
 import type { BridgeEndpoints } from '../core/setup/stored-setup';
 import { invokeLocally, isAdminToken } from './admin-endpoint';
-import { createEntraStandIn, type EntraStandIn } from './demo/entra-stand-in';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DOMAIN, DEMO_OIDC, DEMO_OIDC_USERS, DEMO_TENANT_ID, DEMO_USERS } from './demo/demo-directory';
-import { createGuardStandIn, type GuardStandIn } from './demo/guard-stand-in';
+import type { Demo, DemoFactory } from './demo-seam';
 import { BodyTooLargeError, readBody, send, sendJson, toHttpRequest } from './http-adapter';
 import type { LocalConfiguration } from './config-file';
 import { CountedRefusalTally, createMetrics } from './metrics';
 import { InFlight, ReadinessProbe, sendMetrics, sendReadiness } from './operations';
 import { adminAsset, landingPage, notFoundPage } from './pages';
 import { openStores, type StoreChoice } from './stores';
-import { redirectUriOf } from '../core/signin/connections';
 
 export interface LocalServerOptions {
   readonly host: string;
@@ -31,8 +28,8 @@ export interface LocalServerOptions {
   /** The address browsers use, when it differs from http://{host}:{port} (a TLS proxy, or localhost). */
   readonly publicUrl?: string;
   readonly dataDir: string;
-  /** Demo stand-ins, with the bridge set up against them; otherwise `configuration` or what is saved. */
-  readonly demo: boolean;
+  /** Stand-ins served next to the bridge, which is set up against them (the demo's, src/demo); otherwise `configuration` or what is saved. */
+  readonly demo?: DemoFactory;
   readonly configuration?: LocalConfiguration;
   readonly adminToken?: string;
   readonly wizardBuildDir?: string;
@@ -73,22 +70,14 @@ export const LOCAL_ADMIN_ACTOR = 'local admin token';
  */
 const CONFIRMED = { confirmTrustChange: true } as const;
 
-async function applySetup(api: AdminApi, demo: GuardStandIn | undefined, entra: EntraStandIn | undefined, configuration: LocalConfiguration | undefined): Promise<void> {
-  const steps =
-    demo !== undefined && entra !== undefined
-      ? [
-          () => api.saveEntraStep({ authority: entra.authority, tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, ...CONFIRMED }),
-          () => api.saveGuardStep({ spEntityId: demo.entityId, acsUrl: demo.acsUrl, allowedDomains: [DEMO_DOMAIN], ...CONFIRMED }),
-        ]
-      : configuration !== undefined
-        ? [
-            () => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret, clientCredential: configuration.clientCredential, ...CONFIRMED }),
-            () => api.saveGuardStep({ ...configuration.config.guard, ...CONFIRMED }),
-          ]
-        : [];
+async function applySetup(api: AdminApi, demo: Demo | undefined, configuration: LocalConfiguration | undefined): Promise<void> {
+  if (demo !== undefined) return demo.setUp(api);
   // Nothing given: the admin sets the bridge up in the wizard, signing key included.
-  if (steps.length === 0) return;
-  for (const step of steps) {
+  if (configuration === undefined) return;
+  for (const step of [
+    () => api.saveEntraStep({ ...configuration.config.entra, clientSecret: configuration.clientSecret, clientCredential: configuration.clientCredential, ...CONFIRMED }),
+    () => api.saveGuardStep({ ...configuration.config.guard, ...CONFIRMED }),
+  ]) {
     const answer = await step();
     if (!answer.ok) throw new Error(`setup refused: ${answer.error.code} ${JSON.stringify(answer.error.fields ?? {})}`);
   }
@@ -120,7 +109,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? { info: () => undefined, warn: () => undefined };
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const dataDir = options.demo ? join(options.dataDir, 'demo') : options.dataDir;
+  const dataDir = options.demo !== undefined ? join(options.dataDir, 'demo') : options.dataDir;
   const wizardBuildDir = options.wizardBuildDir ?? join(process.cwd(), 'static', 'wizard', 'build');
 
   let routes: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
@@ -176,35 +165,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const apiFor = (actor: string) => createAdminApi(composed.adminDependencies(actor, () => bridge.forgetSettings()));
   const api = apiFor(LOCAL_ADMIN_ACTOR);
 
-  const entra = options.demo
-    ? createEntraStandIn({
-        origin: publicUrl,
-        basePath: '/demo/entra',
-        tenantId: DEMO_TENANT_ID,
-        clients: [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUris: [endpoints.callbackUrl] }],
-        users: DEMO_USERS,
-      })
-    : undefined;
-  const genericDirectory = options.demo
-    ? createEntraStandIn({
-        origin: publicUrl,
-        basePath: '/demo/oidc',
-        tenantId: DEMO_OIDC.realm,
-        // Each directory has a Redirect URI of its own (RFC 9700 §4.4.2): the callback URL and the connection's name.
-        clients: [{ clientId: DEMO_OIDC.clientId, clientSecret: DEMO_OIDC.clientSecret, redirectUris: [redirectUriOf(DEMO_OIDC.connectionId, endpoints.callbackUrl)] }],
-        // Like most OpenID providers other than Entra ID, it names itself in its answers (RFC 9207).
-        issInAuthorizationResponse: true,
-        users: DEMO_OIDC_USERS,
-      })
-    : undefined;
-  const guard = options.demo
-    ? createGuardStandIn({
-        baseUrl: `${publicUrl}/demo/guard`,
-        idpSsoUrl: endpoints.ssoUrl,
-        idpEntityId: endpoints.metadataUrl,
-        idpCertificate: async () => (await setup.readConfig())?.signing?.certificatePem,
-      })
-    : undefined;
+  const demo = options.demo?.({ publicUrl, endpoints, signingCertificate: async () => (await setup.readConfig())?.signing?.certificatePem });
 
   const inFlight = new InFlight();
   const readiness = new ReadinessProbe(stores, () => clock.now().getTime());
@@ -219,37 +180,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const startApi = apiFor(options.demo ? 'demo set-up at start' : 'configuration file at start');
     // Replicas starting together against one store set it up one at a time: the first
     // commits the configuration and the key, the others find them saved and change nothing.
-    await stores.exclusive(() => applySetup(startApi, guard, entra, options.configuration));
-    if (genericDirectory !== undefined) {
-      const added = await startApi.saveConnection({
-        id: DEMO_OIDC.connectionId,
-        kind: 'oidc',
-        preset: 'generic',
-        issuer: genericDirectory.issuer,
-        clientId: DEMO_OIDC.clientId,
-        allowedDomains: [DEMO_OIDC.domain],
-        clientSecret: DEMO_OIDC.clientSecret,
-        ...CONFIRMED,
-      });
-      if (!added.ok) throw new Error(`demo set-up refused: ${added.error.code}`);
-    }
-    if (entra !== undefined) {
-      // The demo uses what Microsoft recommends: the bridge's own certificate, uploaded to the stand-in's app registration.
-      const certificate = await startApi.createClientCertificate();
-      if (!certificate.ok || certificate.value.clientCertificate === undefined) throw new Error('demo set-up refused: no client certificate');
-      entra.uploadClientCertificate(DEMO_CLIENT_ID, certificate.value.clientCertificate.certificatePem);
-    }
+    await stores.exclusive(() => applySetup(startApi, demo, options.configuration));
   } catch (error) {
     server.close();
     await stopAll();
     throw error;
   }
 
-  const clientCertificate = options.demo ? undefined : await publishClientCertificate(api, stores.kind === 'files' ? dataDir : undefined);
+  const clientCertificate = demo !== undefined ? undefined : await publishClientCertificate(api, stores.kind === 'files' ? dataDir : undefined);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (entra?.handle(request, response) === true || genericDirectory?.handle(request, response) === true) return;
     const url = new URL(request.url ?? '/', publicUrl);
+    if (demo !== undefined && (await demo.handle(request, response, url))) return;
     if (url.pathname === '/readyz') return sendReadiness(response, readiness, draining);
     if (url.pathname === '/metrics') return sendMetrics(response, metrics, request.headers.authorization, adminToken);
     // A stranger's admin call is refused before its body is read.
@@ -267,7 +209,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const endpoint = routeOfPath(path);
     const http = { ...toHttpRequest(request, url, body), ...(endpoint !== undefined && { pathSuffix: endpoint.suffix }) };
     const method = http.method.toUpperCase();
-    if (path === '/') return send(response, landingPage(options.demo));
+    if (path === '/') return send(response, landingPage(demo?.landingLinks));
     if (path === '/favicon.ico') return send(response, { status: 204, headers: { 'Cache-Control': 'max-age=86400' }, body: '' });
     // Each endpoint answers a path after its own (only the callback and the site check take one).
     if (endpoint !== undefined) return send(response, await bridge[endpoint.route.hop](http));
@@ -276,13 +218,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (path === '/api/invoke' && method === 'POST') {
       const { status, answer } = await invokeLocally(api, request.headers.authorization, adminToken, body);
       return sendJson(response, status, answer);
-    }
-    if (guard !== undefined && path.startsWith('/demo/guard')) {
-      const route = path.slice('/demo/guard'.length);
-      if (route === '' || route === '/') return send(response, guard.page());
-      if (route === '/start' && method === 'POST') return send(response, await guard.start(new URLSearchParams(body).get('email') ?? undefined));
-      if (route === '/acs' && method === 'POST') return send(response, await guard.acs(new URLSearchParams(body)));
-      if (route === '/metadata') return send(response, await guard.metadata());
     }
     send(response, notFoundPage());
   };
@@ -320,7 +255,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     url: publicUrl,
     adminToken,
     adminUrl: `${publicUrl}/admin/#token=${adminToken}`,
-    demo: options.demo,
+    demo: demo !== undefined,
     ...(clientCertificate !== undefined && { clientCertificate }),
     ...(metricsUrl !== undefined && { metricsUrl }),
     // A stop drains: /readyz says so at once, no new connection is taken, requests in

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/oidc/entra-client';
+import { forgetTenants } from '../../src/core/oidc/relying-party';
 import { METADATA_LIFETIME_MS, type DiscoveryStore, type StoredDiscovery } from '../../src/core/oidc/discovery-store';
 import { issuerEntry } from '../../src/core/oidc/discovery';
 import { systemClock } from '../../src/core/kernel/ports';
 import type { Fetch } from '../../src/core/kernel/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/forge-bridge';
+import { createForgeBridge } from '../../testkit/forge-bridge';
 import type { Kvs } from '../../src/forge/kvs-storage';
 import { GUARD_SP } from '../../testkit/constants';
 import { KvsDouble } from '../../testkit/kvs-double';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createForgeBridge } from '../../src/forge/forge-bridge';
+import { createForgeBridge } from '../../testkit/forge-bridge';
 import { KvsAuditLog, KvsSingleUseStore, type Kvs } from '../../src/forge/kvs-storage';
 import type { TakeResult } from '../../src/core/kernel/ports';
 import type { SignInRecord } from '../../src/core/audit/sign-in-record';

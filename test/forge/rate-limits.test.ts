@@ -1,9 +1,9 @@
 import { ForgeKvsAPIError } from '@forge/kvs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/oidc/entra-client';
+import { forgetTenants } from '../../src/core/oidc/relying-party';
 import type { Fetch } from '../../src/core/kernel/ports';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/forge-bridge';
+import { createForgeBridge } from '../../testkit/forge-bridge';
 import { CookieBrowser } from '../../testkit/cookie-browser';
 import { GUARD_SP } from '../../testkit/constants';
 import { KvsDouble } from '../../testkit/kvs-double';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createForgeBridge } from '../../src/forge/forge-bridge';
+import { createForgeBridge } from '../../testkit/forge-bridge';
 import { KvsDouble } from '../../testkit/kvs-double';
 import { toHttpRequest, toWebTriggerResponse } from '../../src/forge/web-trigger';
 import { webTriggerFor } from '../../src/forge/bridge-runtime';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
-import { createEntraStandIn, type EntraStandIn } from '../../src/local/demo/entra-stand-in';
+import { createEntraStandIn, type EntraStandIn } from '../../src/demo/entra-stand-in';
 import type { LocalServer } from '../../src/local/server';
 import { configuredBridge } from '../../testkit/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';

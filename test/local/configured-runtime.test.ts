@@ -52,7 +52,6 @@ async function start(withConfiguration: boolean): Promise<LocalServer> {
     host: '127.0.0.1',
     port,
     dataDir,
-    demo: false,
     adminToken: 'test-admin-token',
     ...(withConfiguration && { configuration }),
   });
@@ -244,9 +243,9 @@ describe('the command line', () => {
     }
   });
 
-  it('starts in demo mode, prints where to click, and stops cleanly on SIGTERM', async () => {
+  it('starts in demo mode from npm start’s entry point, prints where to click, and stops cleanly on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
-    const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/demo.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const output = await startupOutput(child);
     expect(output).toMatch(/running at http:\/\/127\.0\.0\.1:\d+ \(demo mode\)/);
     expect(output).toMatch(/Try a sign-in: +http:\/\/127\.0\.0\.1:\d+\/demo\/guard\//);
@@ -256,6 +255,29 @@ describe('the command line', () => {
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the production entry point carries no demo: with nothing saved it waits for the wizard, and refuses --demo', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-cli-'));
+    const refused = await run(process.execPath, ['dist/local.mjs', '--demo', '--port', '0', '--data-dir', dir]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('--demo: this build carries no demo; npm start runs it (dist/demo.mjs).');
+    const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = await startupOutput(child);
+    expect(output).not.toContain('demo mode');
+    expect(output).toMatch(/Admin wizard: +http:\/\/127\.0\.0\.1:\d+\/admin\/#token=[\w-]+/);
+    const url = /running at (\S+)/.exec(output)?.[1] ?? '';
+    expect((await fetch(`${url}/demo/guard/`)).status).toBe(404);
+    expect((await fetch(`${url}/demo/entra/${'d3e0d3e0-0000-4000-8000-00000000d3e0'}/v2.0/.well-known/openid-configuration`)).status).toBe(404);
+    // Nothing is set up: a sign-in says so, with its code.
+    const start = await fetch(`${url}/saml/login`);
+    expect(await start.text()).toContain('<code>LOGIN_NOT_CONFIGURED</code>');
+    child.kill('SIGTERM');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/local/postgres/encryption';
-import type { StandInUser } from '../../src/local/demo/entra-stand-in';
+import type { StandInUser } from '../../src/demo/entra-stand-in';
 import { startBalancer, type Balancer } from '../../testkit/balancer';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';

@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/server';
 import { configuredBridge } from '../../testkit/configured-bridge';
-import type { StandInUser } from '../../src/local/demo/entra-stand-in';
+import type { StandInUser } from '../../src/demo/entra-stand-in';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';

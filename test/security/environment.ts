@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fetch } from '../../src/core/kernel/ports';
-import type { StandInUser } from '../../src/local/demo/entra-stand-in';
+import type { StandInUser } from '../../src/demo/entra-stand-in';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
@@ -71,7 +71,6 @@ export class SecurityEnvironment {
       host: '127.0.0.1',
       port,
       dataDir: this.dataDir,
-      demo: false,
       adminToken: 'security-suite-admin-token',
       clock: this.clock,
       fetch: (target, options) => (this.tokenFetch ?? ((u, o) => fetch(u, o as RequestInit)))(target, options),

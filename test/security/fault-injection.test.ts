@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../src/core/oidc/entra-client';
+import { forgetTenants } from '../../src/core/oidc/relying-party';
 import { createForgeAdmin } from '../../src/forge/admin-runtime';
-import { createForgeBridge } from '../../src/forge/forge-bridge';
+import { createForgeBridge } from '../../testkit/forge-bridge';
 import type { ForgePlatform } from '../../src/forge/platform';
 import { CookieBrowser } from '../../testkit/cookie-browser';
 import { GUARD_SP, TEST_IDP } from '../../testkit/constants';

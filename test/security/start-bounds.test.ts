@@ -50,7 +50,6 @@ async function bridgeAtLargestConfiguration(store: 'files' | 'postgres'): Promis
     host: '127.0.0.1',
     port,
     dataDir,
-    demo: false,
     ...(databaseUrl !== undefined && { store: { kind: 'postgres' as const, url: databaseUrl, encryptionKey: randomBytes(32) } }),
     configuration: { config: { entra: entraSettings, guard: { spEntityId: GUARD_SP.entityId, acsUrl: GUARD_SP.acsUrl, allowedDomains: ['contoso.com'] } }, clientCredential: 'secret', clientSecret: CLIENT_SECRET },
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { freePort } from '../../testkit/free-port';
 import { expectNoAxeViolations, expectNoHorizontalScroll, openBrowser, openStep, screenshot } from '../../testkit/wizard-page';
+import { demoStandIns } from '../../src/demo/stand-ins';
 
 /**
  * axe-core at zero violations, and no sideways scrolling, on every step and state of the
@@ -19,7 +20,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bridge-a11y-'));
   const port = await freePort();
-  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl: `http://localhost:${port}`, dataDir, demo: true });
+  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl: `http://localhost:${port}`, dataDir, demo: demoStandIns });
 });
 afterAll(async () => {
   await server?.close();

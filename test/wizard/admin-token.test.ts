@@ -27,7 +27,7 @@ describe('the admin token in the URL fragment', () => {
 
   it('opens the wizard in Chromium with a token made by openssl rand -base64 32', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'bridge-admin-token-'));
-    const server = await startLocalServer({ host: '127.0.0.1', port: await freePort(), dataDir, demo: false, adminToken: BASE64_TOKEN });
+    const server = await startLocalServer({ host: '127.0.0.1', port: await freePort(), dataDir, adminToken: BASE64_TOKEN });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();

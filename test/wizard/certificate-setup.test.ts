@@ -25,7 +25,7 @@ beforeAll(async () => {
   const port = await freePort();
   const publicUrl = `http://localhost:${port}`;
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${publicUrl}/oidc/callback`, users: Object.values(USERS) });
-  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl, dataDir, demo: false });
+  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl, dataDir });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
   page.setDefaultTimeout(10_000);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   // localhost, as npm start prints it; the stand-in on 127.0.0.1 is another site, as Entra ID is.
   const publicUrl = `http://localhost:${port}`;
   entra = await startEntraServer({ tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${publicUrl}/oidc/callback`, users: Object.values(USERS) });
-  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl, dataDir, demo: false });
+  server = await startLocalServer({ host: '127.0.0.1', port, publicUrl, dataDir });
   chromium = await openBrowser({ width: 1280 });
   page = chromium.page;
   await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: publicUrl });

@@ -36,7 +36,7 @@ export function settingsCache(deps: BridgeDependencies) {
   const now = () => deps.clock.now().getTime();
   const ttl = () => deps.settingsCacheMs;
   const settings = cachedResult(async (): Promise<Result<LoginSettings>> => loadLoginSettings(deps.setup, await deps.endpoints()), ttl, now);
-  const secrets = cachedResult((version): Promise<Result<LoginSecrets>> => loadLoginSecrets(deps.setup, version), ttl, now);
+  const secrets = cachedResult((version): Promise<Result<LoginSecrets>> => loadLoginSecrets(deps.setup, version, deps.clock), ttl, now);
   return {
     settings: (options?: { readonly fresh?: boolean }) => settings.get('', options?.fresh === true),
     secrets: (version: string) => secrets.get(version),

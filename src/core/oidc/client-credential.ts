@@ -19,11 +19,11 @@ export type ClientCredential = string | CertificateCredential;
  * keeps a few, each found by the SHA-256 of its own PEM, which only a caller that has just
  * read that key from its own site's secret storage can name (as for the SAML signing key).
  */
-const importedKeys = new BoundedCache<Promise<CryptoKey>>(8, () => 10 * 60 * 1000);
+const importedKeys = new BoundedCache<Promise<CryptoKey>>(8, 10 * 60 * 1000);
 
-function signingKeyOf(privateKeyPem: string): Promise<CryptoKey> {
+function signingKeyOf(privateKeyPem: string, at: number): Promise<CryptoKey> {
   const id = createHash('sha256').update(privateKeyPem).digest('hex');
-  return importedKeys.getOrCreate(id, () => {
+  return importedKeys.getOrCreate(id, at, () => {
     const pkcs8 = createPrivateKey(privateKeyPem).export({ format: 'der', type: 'pkcs8' });
     const imported = crypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
     imported.catch(() => importedKeys.delete(id));
@@ -40,11 +40,12 @@ export function certificateThumbprintS256(certificatePem: string): string {
  * openid-client's own client authentication for the credential. For a certificate, the
  * assertion follows Microsoft's current "certificate credentials" page: header `alg: PS256`,
  * `typ: JWT`, `x5t#S256`; claims `aud` = the token endpoint, `iss` = `sub` = the client ID, a
- * fresh `jti`, `nbf`, `iat` and an `exp` one minute later (set by openid-client).
+ * fresh `jti`, `nbf`, `iat` and an `exp` one minute later (set by openid-client). `at` is
+ * the time by the caller's clock, which ages the imported keys.
  */
-export async function clientAuthentication(credential: ClientCredential, tokenEndpoint: string | undefined): Promise<client.ClientAuth> {
+export async function clientAuthentication(credential: ClientCredential, tokenEndpoint: string | undefined, at: number): Promise<client.ClientAuth> {
   if (typeof credential === 'string') return client.ClientSecretPost(credential);
-  const key = await signingKeyOf(credential.privateKeyPem);
+  const key = await signingKeyOf(credential.privateKeyPem, at);
   const thumbprint = certificateThumbprintS256(credential.certificatePem);
   return client.PrivateKeyJwt(key, {
     [client.modifyAssertion]: (header: Record<string, unknown>, payload: Record<string, unknown>) => {

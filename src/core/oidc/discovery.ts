@@ -36,7 +36,7 @@ export interface TenantEntry {
 }
 
 /** Public discovery documents and JWKS, found by their own issuer URL (the same for every site using that tenant). */
-const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, () => METADATA_LIFETIME_MS);
+const tenants = new BoundedCache<TenantEntry>(METADATA_CACHE_SIZE, METADATA_LIFETIME_MS);
 
 
 export { entraIssuer } from './issuer';
@@ -151,17 +151,17 @@ async function cachedEntry(
   fetchDocument: () => Promise<Result<client.ServerMetadata>>,
 ): Promise<Result<TenantEntry>> {
   const now = transport.clock.now().getTime();
-  const cached = tenants.get(issuer);
+  const cached = tenants.get(issuer, now);
   if (cached !== undefined && cached.expiresAt > now) return ok(cached);
   const stored = await storedEntry(issuer, transport, now, check);
   if (stored !== undefined) {
-    tenants.set(issuer, stored);
+    tenants.set(issuer, stored, now);
     return ok(stored);
   }
   const metadata = await fetchDocument();
   if (!metadata.ok) return metadata;
   const entry: TenantEntry = { metadata: metadata.value, expiresAt: now + METADATA_LIFETIME_MS };
-  tenants.set(issuer, entry);
+  tenants.set(issuer, entry, now);
   await keep(issuer, metadata.value, transport, now);
   return ok(entry);
 }

@@ -1,7 +1,7 @@
 import { presetFor, type OidcConnection } from '../config/schema';
 import { fail, ok, type Result } from '../kernel/result';
 import type { AuthenticatedSubject } from '../saml/assertion';
-import { allowedEmail, subjectOf, text, type IdTokenClaims } from './entra-claims';
+import { allowedEmail, subjectOf, text, type IdTokenClaims } from './claims';
 
 /**
  * The SAML subject for an account of another OpenID provider. Its `email` is trusted only

@@ -4,7 +4,7 @@ import type { Trail } from '../audit/trail';
 import { RECENT_SIGN_INS_LIMIT, type AuditLog } from '../audit/sign-in-record';
 import type { Logger, SingleUseStore } from '../kernel/ports';
 import { StorageError } from '../kernel/storage-fault';
-import type { OidcTransport } from '../oidc/entra-client';
+import type { OidcTransport } from '../oidc/relying-party';
 import { createSigningIdentity } from '../saml/certificate-factory';
 import { fromResult, type ApiResult } from './api-result';
 import { readConfig } from './runtime-settings';

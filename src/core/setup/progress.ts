@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { SignInRecord } from '../audit/sign-in-record';
 import { certificateKeyId } from '../saml/signing-identity';
-import type { StoredConfig } from './stored-setup';
+import { CHECKLIST_ITEMS, type ChecklistItem, type StoredConfig } from './stored-setup';
 
 /**
  * How far each wizard step is, honestly: *to do* until its settings are saved, *saved* until
@@ -22,9 +22,6 @@ export interface StepProgress {
   readonly next?: string;
 }
 
-/** The checklist of step 3, by stable id; the wizard shows the words and links. */
-export const CHECKLIST_ITEMS = ['members', 'breakGlass', 'privateWindow', 'enforce'] as const;
-export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 
 export interface SetupProgress {
   readonly entra: StepProgress;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BoundedCache } from '../kernel/bounded-cache';
+import type { Clock } from '../kernel/ports';
 import { connectionClashes, MAX_ADDITIONAL_CONNECTIONS, type BridgeConfig } from '../config/schema';
 import type { ClientSecret, LoginSecrets, LoginSettings } from '../signin/settings';
 import { fail, ok, type Result } from '../kernel/result';
@@ -52,14 +53,14 @@ export async function loadLoginSettings(store: SetupStore, endpoints: BridgeEndp
  * keys. Each is found by the SHA-256 of its own PEM: only a caller that has just read that
  * key from its own site's secret storage can get it back, whichever site it is.
  */
-const parsedKeys = new BoundedCache<SigningKey>(8, () => 10 * 60 * 1000);
+const parsedKeys = new BoundedCache<SigningKey>(8, 10 * 60 * 1000);
 
-function signingKeyFor(privateKeyPem: string, certificatePem: string): Result<SigningKey> {
+function signingKeyFor(privateKeyPem: string, certificatePem: string, at: number): Result<SigningKey> {
   const fingerprint = createHash('sha256').update(privateKeyPem).update(certificatePem).digest('hex');
-  const cached = parsedKeys.get(fingerprint);
+  const cached = parsedKeys.get(fingerprint, at);
   if (cached !== undefined) return ok(cached);
   const key = loadSigningKey({ privateKeyPem, certificatePem });
-  if (key.ok) parsedKeys.set(fingerprint, key.value);
+  if (key.ok) parsedKeys.set(fingerprint, key.value, at);
   return key;
 }
 
@@ -73,7 +74,7 @@ export function connectionSecretsOf(stored: NonNullable<StoredSecrets['connectio
  * in one secret read of the version the sign-in started with. The parsed key is kept in a
  * warm process.
  */
-export async function loadLoginSecrets(store: SetupStore, version: string): Promise<Result<LoginSecrets>> {
+export async function loadLoginSecrets(store: SetupStore, version: string, clock: Clock): Promise<Result<LoginSecrets>> {
   let raw;
   try {
     raw = await store.readSecrets(version);
@@ -87,7 +88,7 @@ export async function loadLoginSecrets(store: SetupStore, version: string): Prom
   const { clientSecret, clientSecretFor, clientCertificate, clientCredential: inUse, signing, connectionSecrets } = secrets.data;
   const clientCredential = inUse === 'certificate' ? clientCertificate : clientSecret;
   if (clientCredential === undefined || signing === undefined) return fail('LOGIN_NOT_CONFIGURED');
-  const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem);
+  const key = signingKeyFor(signing.privateKeyPem, signing.certificatePem, clock.now().getTime());
   if (!key.ok) return key;
   return ok({
     clientCredential,

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { additionalConnectionSchema, entraSettingsSchema, guardSettingsSchema } from '../config/schema';
-import { CHECKLIST_ITEMS } from './progress';
 
 /**
  * What the bridge keeps between requests. Configuration is a plain value (one read); the
@@ -16,6 +15,10 @@ import { CHECKLIST_ITEMS } from './progress';
  * settings with that fingerprint; a change of trust replaces the key.
  */
 const certificateSchema = z.object({ certificatePem: z.string(), createdAt: z.string(), boundTo: z.optional(z.string()) });
+
+/** The checklist of step 3, by stable id; the wizard shows the words and links. */
+export const CHECKLIST_ITEMS = ['members', 'breakGlass', 'privateWindow', 'enforce'] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 
 export const storedConfigSchema = z.object({
   version: z.literal(1),

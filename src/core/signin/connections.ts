@@ -1,5 +1,5 @@
 import { CONNECTION_ID, PRIMARY_CONNECTION_ID, type AdditionalConnection, type BridgeConfig, type EntraSettings, type OidcConnection } from '../config/schema';
-import type { Provider } from '../oidc/entra-client';
+import type { Provider } from '../oidc/relying-party';
 import { entraIssuer } from '../oidc/issuer';
 
 /**

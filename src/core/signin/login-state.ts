@@ -74,7 +74,7 @@ export function isEarlierLoginState(raw: unknown): boolean {
 
 /**
  * A login state read back from the store, checked field by field as loginStateSchema says
- * (test/core/login/login-state.test.ts holds the two to the same answers): the callback's
+ * (test/core/signin/login-state.test.ts holds the two to the same answers): the callback's
  * hot path, where zod costs more than the check itself.
  */
 export function readLoginState(raw: unknown): LoginState | undefined {

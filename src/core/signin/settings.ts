@@ -5,7 +5,7 @@ import type { Logger, SingleUseStore } from '../kernel/ports';
 import { ok, type Result } from '../kernel/result';
 import type { IdentityProvider } from '../saml/service-provider';
 import type { SigningKey } from '../saml/signing-identity';
-import type { OidcTransport } from '../oidc/entra-client';
+import type { OidcTransport } from '../oidc/relying-party';
 import type { ClientCredential } from '../oidc/client-credential';
 import type { ClientIdentity } from './connections';
 

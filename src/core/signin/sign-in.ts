@@ -2,7 +2,7 @@ import type { SignInRecord } from '../audit/sign-in-record';
 import { PRIMARY_CONNECTION_ID, type BridgeConfig } from '../config/schema';
 import type { ErrorCode } from '../errors/catalogue';
 import type { ReadRequest } from '../http/request';
-import type { IdTokenClaims } from '../oidc/entra-claims';
+import type { IdTokenClaims } from '../oidc/claims';
 import type { SignInAnswerTarget } from '../saml/answer';
 import type { AuthenticatedSubject } from '../saml/assertion';
 import type { AuthnRequest } from '../saml/authn-request/authn-request';

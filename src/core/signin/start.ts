@@ -6,7 +6,7 @@ import type { Clock } from '../kernel/ports';
 import { RateBudget } from '../kernel/rate-budget';
 import { fail, ok, type Result } from '../kernel/result';
 import { storageFault } from '../kernel/storage-fault';
-import { authorizationUrlFor } from '../oidc/entra-client';
+import { authorizationUrlFor } from '../oidc/relying-party';
 import { canMeet } from '../saml/authn-request/authn-context';
 import { receiveAuthnRequest } from '../saml/authn-request/receive';
 import { STATUS } from '../saml/constants';

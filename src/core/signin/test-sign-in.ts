@@ -5,7 +5,7 @@ import type { SingleUseStore } from '../kernel/ports';
 import type { BridgeError } from '../kernel/result';
 import type { AuthenticatedSubject } from '../saml/assertion';
 import { describeError } from '../errors/catalogue';
-import type { IdTokenClaims } from '../oidc/entra-claims';
+import type { IdTokenClaims } from '../oidc/claims';
 import type { BridgeConfig } from '../config/schema';
 
 /**

@@ -3,7 +3,7 @@ import type { RefusalSummary } from '../../../src/core/audit/refusals';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import type { AdminActionName, AdminActionPayload, AdminActionResult } from '../../../src/core/setup/action-table';
 import type { TestSignInResult } from '../../../src/core/signin/test-sign-in';
-import type { ChecklistItem } from '../../../src/core/setup/progress';
+import type { ChecklistItem } from '../../../src/core/setup/stored-setup';
 import type { SetupView } from '../../../src/core/setup/setup-view';
 import type { SiteCheckReport } from '../../../src/core/site-check/site-check';
 import { callAdmin, type ApiError, type ApiResult } from './transport';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import { createSigningIdentity } from '../../../src/core/saml/certificate-factory';
-import { CHECKLIST_ITEMS, describeProgress, entraVerificationKey, signingKeyId } from '../../../src/core/setup/progress';
-import type { StoredConfig } from '../../../src/core/setup/stored-setup';
+import { describeProgress, entraVerificationKey, signingKeyId } from '../../../src/core/setup/progress';
+import { CHECKLIST_ITEMS, type StoredConfig } from '../../../src/core/setup/stored-setup';
 import { CLIENT_ID, TENANT_ID } from '../../../testkit/constants';
 
 /** A step is verified only by its own test, for the settings in force now. */

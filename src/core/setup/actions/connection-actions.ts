@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { additionalConnectionSchema, bridgeConfigSchema } from '../../config/schema';
-import { checkProvider, forgetTenants } from '../../oidc/entra-client';
+import { checkProvider, forgetTenants } from '../../oidc/relying-party';
 import { clientOfSaved, connectionsOf, providerOf } from '../../signin/connections';
 import { adminAction } from '../admin-action';
 import { fieldErrors, fromResult, refuse } from '../api-result';

@@ -8,7 +8,7 @@ import { TEST_TTL_SECONDS, testResultKey, testSignInResultSchema, testTicketKey,
 import { adminAction, NO_PAYLOAD } from '../admin-action';
 import { refuse, type ApiResult } from '../api-result';
 import { commit } from '../commit';
-import { CHECKLIST_ITEMS } from '../progress';
+import { CHECKLIST_ITEMS } from '../stored-setup';
 
 /** Step 3, Enforce: the checklist, the test sign-in, and the trails that show what happened. */
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { entraSettingsSchema } from '../../config/schema';
-import { checkCredentials, forgetTenants } from '../../oidc/entra-client';
+import { checkCredentials, forgetTenants } from '../../oidc/relying-party';
 import { entraClientOf } from '../../signin/connections';
 import { adminAction, NO_PAYLOAD } from '../admin-action';
 import type { AdminContext } from '../admin-context';

@@ -1,4 +1,4 @@
-import { forgetTenants } from '../../oidc/entra-client';
+import { forgetTenants } from '../../oidc/relying-party';
 import { adminAction, NO_PAYLOAD } from '../admin-action';
 import { refuse, type ApiResult } from '../api-result';
 import { commit } from '../commit';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oidcConnectionSchema } from '../../../src/core/config/schema';
-import type { IdTokenClaims } from '../../../src/core/oidc/entra-claims';
+import type { IdTokenClaims } from '../../../src/core/oidc/claims';
 import { subjectFromOidcClaims } from '../../../src/core/oidc/provider-claims';
 
 const connection = (preset: string) =>

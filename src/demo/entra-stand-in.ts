@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { escapeHtml } from '../../core/http/html';
+import { escapeHtml } from '../core/http/html';
 import { checkClientAssertion } from './client-assertion-check';
 
 /**

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { demoStandIns } from '../../src/demo/stand-ins';
 
 let server: LocalServer;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bridge-demo-'));
-  server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+  server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: demoStandIns });
 });
 afterAll(async () => {
   await server?.close();

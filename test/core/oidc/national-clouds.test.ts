@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTRA_AUTHORITIES, entraSettingsSchema } from '../../../src/core/config/schema';
-import { authorizationUrl, forgetTenants } from '../../../src/core/oidc/entra-client';
+import { authorizationUrl, forgetTenants } from '../../../src/core/oidc/relying-party';
 import type { Fetch } from '../../../src/core/kernel/ports';
 import { CLIENT_ID, TENANT_ID } from '../../../testkit/constants';
 

@@ -110,7 +110,7 @@ describe('starting a sign-in', () => {
 
 describe('the PKCE challenge', () => {
   it('is RFC 7636’s S256 (its Appendix B example), as openid-client computes it', async () => {
-    const { pkceChallenge } = await import('../../../src/core/oidc/entra-client');
+    const { pkceChallenge } = await import('../../../src/core/oidc/relying-party');
     const { calculatePKCECodeChallenge, randomPKCECodeVerifier } = await import('openid-client');
     expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     for (let i = 0; i < 20; i++) {

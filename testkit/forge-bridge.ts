@@ -1,10 +1,10 @@
-import type { ForgeRuntimeOptions } from './bridge-runtime';
-import { createCallbackTrigger } from './functions/callback';
-import { createHealthTrigger } from './functions/health';
-import { createIdpLoginTrigger } from './functions/idp-login';
-import { createMetadataTrigger } from './functions/metadata';
-import { createSsoTrigger } from './functions/sso';
-import type { ForgePlatform } from './platform';
+import type { ForgeRuntimeOptions } from '../src/forge/bridge-runtime';
+import { createCallbackTrigger } from '../src/forge/functions/callback';
+import { createHealthTrigger } from '../src/forge/functions/health';
+import { createIdpLoginTrigger } from '../src/forge/functions/idp-login';
+import { createMetadataTrigger } from '../src/forge/functions/metadata';
+import { createSsoTrigger } from '../src/forge/functions/sso';
+import type { ForgePlatform } from '../src/forge/platform';
 
 /**
  * Every web-trigger function of manifest.yml over one platform, as the tests drive them (on

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GUARD_CLAIM } from '../../../src/core/saml/constants';
-import { certificateKeyId } from '../../../src/core/saml/signing-identity';
-import { CookieBrowser } from '../../../testkit/cookie-browser';
-import { GUARD_SP, TEST_IDP } from '../../../testkit/constants';
-import { USERS, postCallback, signInAtEntra, startAtBridge, guardFor, useHarness, startIdpInitiatedAtBridge, type Harness } from '../../../testkit/login-harness';
-import { TENANT_ID } from '../../../testkit/constants';
-import { ValidateInResponseTo } from '../../../testkit/node-saml-sp';
-import { readPostForm } from '../../../testkit/post-form';
-import { xmlsecVerifies } from '../../../testkit/xmlsec';
+import { GUARD_CLAIM } from '../../src/core/saml/constants';
+import { certificateKeyId } from '../../src/core/saml/signing-identity';
+import { CookieBrowser } from '../../testkit/cookie-browser';
+import { GUARD_SP, TEST_IDP } from '../../testkit/constants';
+import { USERS, postCallback, signInAtEntra, startAtBridge, guardFor, useHarness, startIdpInitiatedAtBridge, type Harness } from '../../testkit/login-harness';
+import { TENANT_ID } from '../../testkit/constants';
+import { ValidateInResponseTo } from '../../testkit/node-saml-sp';
+import { readPostForm } from '../../testkit/post-form';
+import { xmlsecVerifies } from '../../testkit/xmlsec';
 
 const harness = useHarness();
 let h: Harness;

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { launchChromium } from '../../testkit/browser';
+import { demoStandIns } from '../../src/demo/stand-ins';
 
 let server: LocalServer;
 let browser: Browser;
@@ -14,10 +15,10 @@ const OUTPUT = join(process.cwd(), 'test-output');
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bridge-chromium-'));
   // localhost, as npm start prints it: Chromium keeps Secure cookies for http://localhost.
-  const probe = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+  const probe = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, demo: demoStandIns });
   const port = new URL(probe.url).port;
   await probe.close();
-  server = await startLocalServer({ host: '127.0.0.1', port: Number(port), publicUrl: `http://localhost:${port}`, dataDir, demo: true });
+  server = await startLocalServer({ host: '127.0.0.1', port: Number(port), publicUrl: `http://localhost:${port}`, dataDir, demo: demoStandIns });
   browser = await launchChromium();
   await mkdir(OUTPUT, { recursive: true });
 });

@@ -3,8 +3,8 @@ import { createAdminApi, invokeAdminAction, type AdminApi } from '../../../src/c
 import type { BridgeEndpoints } from '../../../src/core/setup/stored-setup';
 import type { AdminRecord } from '../../../src/core/audit/admin-record';
 import type { RefusalCounts } from '../../../src/core/audit/refusals';
-import { MemoryAuditLog, MemoryTrail } from '../../../src/local/memory-audit-log';
-import { MemorySetupStore } from '../../../src/local/memory-setup-store';
+import { MemoryAuditLog, MemoryTrail } from '../../../testkit/memory-audit-log';
+import { MemorySetupStore } from '../../../testkit/memory-setup-store';
 import { useHarness, type Harness } from '../../../testkit/login-harness';
 import { BRIDGE_ENDPOINTS, CLIENT_ID, CLIENT_SECRET, GUARD_SP, TENANT_ID } from '../../../testkit/constants';
 

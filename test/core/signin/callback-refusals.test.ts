@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forgetTenants } from '../../../src/core/oidc/entra-client';
+import { forgetTenants } from '../../../src/core/oidc/relying-party';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
 import { CookieBrowser } from '../../../testkit/cookie-browser';
 import { rewritingTokenFetch, signJwt, type Signing, type TokenClaims } from '../../../testkit/id-token-forge';

@@ -7,7 +7,7 @@ import type { EntraSettings } from '../config/schema';
 import type { BridgeError } from '../kernel/result';
 import { fail, ok, type Result } from '../kernel/result';
 import type { Fetch } from '../kernel/ports';
-import type { IdTokenClaims } from './entra-claims';
+import type { IdTokenClaims } from './claims';
 import { mapEntraError } from './entra-error-mapping';
 import { clientAuthentication, type ClientCredential } from './client-credential';
 import { CLIENT_METADATA, entraIssuer, globalFetch, providerEntry, type OidcTransport, type Provider, type TenantEntry } from './discovery';
@@ -21,7 +21,7 @@ export { checkResponseIssuer, entraIssuer, forgetTenants, type OidcTransport, ty
  * Found by what they are made of (the discovery document in force, the client, a hash of the
  * credential, the transport): only a caller holding that very credential can name one.
  */
-const configurations = new BoundedCache<client.Configuration>(32, () => 60 * 60 * 1000);
+const configurations = new BoundedCache<client.Configuration>(32, 60 * 60 * 1000);
 /** Each transport (tests and stand-ins bring their own fetch) gets its own Configurations. */
 const transportIds = new WeakMap<object, string>();
 
@@ -44,7 +44,7 @@ function credentialId(credential: ClientCredential | undefined): string {
  * The fetch of the code exchange under way in this async context. A Configuration is shared
  * by concurrent callbacks, so its own fetch is set once and only dispatches: each exchange
  * runs its watching fetch (kidAwareFetch) here, and no callback ever sees another's token
- * response (test/core/login/concurrent-callbacks.test.ts).
+ * response (test/core/signin/concurrent-callbacks.test.ts).
  */
 const exchangeFetch = new AsyncLocalStorage<Fetch>();
 
@@ -58,16 +58,17 @@ async function providerConfiguration(
   if (!entry.ok) return entry;
   const clientId = provider.kind === 'entra' ? provider.entra.clientId : provider.clientId;
   const key = [entry.value.metadata.issuer, entry.value.expiresAt, clientId, credentialId(credential), transport.timeoutSeconds ?? 10, transportId(transport)].join(' ');
-  let config = configurations.get(key);
+  const now = transport.clock.now().getTime();
+  let config = configurations.get(key, now);
   if (config === undefined) {
-    const authentication = credential === undefined ? client.None() : await clientAuthentication(credential, entry.value.metadata.token_endpoint);
+    const authentication = credential === undefined ? client.None() : await clientAuthentication(credential, entry.value.metadata.token_endpoint, now);
     config = new client.Configuration(entry.value.metadata, clientId, CLIENT_METADATA, authentication);
     config.timeout = transport.timeoutSeconds ?? 10;
     const base = transport.fetch ?? globalFetch;
     config[client.customFetch] = (url, options) => (exchangeFetch.getStore() ?? base)(url, options);
     // Plain http is for stand-ins on this machine only; the config schema refuses it elsewhere.
     if (isLoopback(provider.kind === 'entra' ? provider.entra.authority : provider.issuer)) client.allowInsecureRequests(config);
-    configurations.set(key, config);
+    configurations.set(key, config, now);
   }
   return ok({ entry: entry.value, config, key });
 }

@@ -1,7 +1,7 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { escapeHtml, htmlResponse } from '../../core/http/html';
-import type { HttpResponse } from '../../core/http/types';
+import { escapeHtml, htmlResponse } from '../core/http/html';
+import type { HttpResponse } from '../core/http/types';
 import { MemoryRequestCache } from './request-cache';
 
 /**

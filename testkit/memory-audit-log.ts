@@ -1,5 +1,5 @@
-import type { SignInRecord } from '../core/audit/sign-in-record';
-import type { Trail } from '../core/audit/trail';
+import type { SignInRecord } from '../src/core/audit/sign-in-record';
+import type { Trail } from '../src/core/audit/trail';
 
 /** A trail in process memory, newest first, bounded in count. */
 export class MemoryTrail<T> implements Trail<T> {

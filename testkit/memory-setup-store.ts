@@ -1,4 +1,4 @@
-import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stored-setup';
+import type { SetupStore, StoredConfig, StoredSecrets } from '../src/core/setup/stored-setup';
 
 /** The setup in process memory (tests); the local runtime persists the same shape to a file. */
 export class MemorySetupStore implements SetupStore {

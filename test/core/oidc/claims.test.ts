@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bridgeConfigSchema } from '../../../src/core/config/schema';
-import { subjectFromClaims, type IdTokenClaims } from '../../../src/core/oidc/entra-claims';
+import { subjectFromClaims, type IdTokenClaims } from '../../../src/core/oidc/claims';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
 
