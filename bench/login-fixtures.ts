@@ -1,6 +1,6 @@
 import { createBridge } from '../src/core/endpoints/create-bridge';
 import { systemClock, silentLogger } from '../src/core/kernel/ports';
-import type { LoginSecrets, LoginSettings } from '../src/core/signin/settings';
+import type { LoginSecrets, LoginSettings } from '../src/core/signin/login-settings';
 import type { HttpRequest, HttpResponse } from '../src/core/http/types';
 import type { AdminRecord } from '../src/core/audit/admin-record';
 import type { RefusalCounts } from '../src/core/audit/refusals';
@@ -20,7 +20,7 @@ export function cpuEnvironment(secrets: LoginSecrets) {
     adminTrail: new MemoryTrail<AdminRecord>(),
     refusalTrail: new MemoryTrail<RefusalCounts>(),
   };
-  const { deps } = createBridge({ stores, clock: systemClock, logger: silentLogger, fetch: entra.fetch, timeoutSeconds: 10, endpoints: async () => BRIDGE_ENDPOINTS, settingsCacheMs: 0 });
+  const deps = createBridge({ stores, clock: systemClock, logger: silentLogger, fetch: entra.fetch, timeoutSeconds: 10, endpoints: async () => BRIDGE_ENDPOINTS, settingsCacheMs: 0 });
   const settings: LoginSettings = {
     config: {
       entra: { authority: 'https://login.microsoftonline.com', tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'email', requireXmsEdov: true },

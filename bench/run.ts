@@ -38,7 +38,7 @@ import { callbackRequest, cpuEnvironment } from './login-fixtures';
 import { CLIENT_ID, GUARD_SP, TENANT_ID, TEST_IDP } from '../testkit/constants';
 import { ms, summarize, time, timeTogether, type Timing } from './measure';
 import { stubEntra } from './stub-entra';
-import { fixedCallbackSettings } from '../src/core/signin/settings';
+import { fixedCallbackSettings } from '../src/core/signin/login-settings';
 import { readRequest } from '../src/core/http/request';
 import { demoStandIns } from '../src/demo/stand-ins';
 

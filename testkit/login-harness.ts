@@ -5,7 +5,7 @@ import type { BridgeConfig } from '../src/core/config/schema';
 import type { HttpRequest, HttpResponse } from '../src/core/http/types';
 import { forgetTenants } from '../src/core/oidc/relying-party';
 import { finishLogin } from '../src/core/signin/finish';
-import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/signin/settings';
+import type { LoginDependencies, LoginSecrets, LoginSettings } from '../src/core/signin/login-settings';
 import { startIdpInitiatedLogin, startLogin } from '../src/core/signin/start';
 import { silentLogger, type Clock, type Fetch } from '../src/core/kernel/ports';
 import { ok } from '../src/core/kernel/result';
@@ -20,7 +20,7 @@ import { CookieBrowser, readHtmlForm } from './cookie-browser';
 import { GUARD_SP, TEST_IDP } from './constants';
 import { independentSp, ValidateInResponseTo } from './node-saml-sp';
 import { makeTestSigner, type TestSigner } from './signing';
-import { fixedCallbackSettings } from '../src/core/signin/settings';
+import { fixedCallbackSettings } from '../src/core/signin/login-settings';
 import { readRequest } from '../src/core/http/request';
 import { BRIDGE_ENDPOINTS, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './constants';
 
@@ -90,7 +90,7 @@ export async function startHarness(): Promise<Harness> {
   };
   const bridge = createBridge({ stores, clock, logger: silentLogger, timeoutSeconds: 2, endpoints: async () => BRIDGE_ENDPOINTS, settingsCacheMs: 0 });
   // The stores given, typed as what they are, for tests to look into.
-  const deps: Harness['deps'] = { ...bridge.deps, store: stores.logins, clock, audit: stores.audit };
+  const deps: Harness['deps'] = { ...bridge, store: stores.logins, clock, audit: stores.audit };
   return {
     entra,
     settings: { config: configFor(entra.authority), secretsVersion: 'harness', identityProvider: TEST_IDP, callbackUrl: CALLBACK_URL },

@@ -1,7 +1,8 @@
 import { createAdminApi, invokeAdminAction } from '../core/setup/action-table';
 import { refuse as refusal, type ApiResult } from '../core/setup/api-result';
 import { systemClock } from '../core/kernel/ports';
-import { endpointsOf, forgeBridge, storesOf, type ForgeRuntimeOptions } from './bridge-runtime';
+import { adminDependenciesOf } from '../core/endpoints/create-bridge';
+import { endpointsOf, forgePorts, storesOf, type ForgeRuntimeOptions } from './bridge-runtime';
 import { isJiraAdministrator } from './jira-admin';
 import { perInstallation } from './per-installation';
 import type { ForgePlatform } from './platform';
@@ -21,7 +22,7 @@ export function createForgeAdmin(platform: ForgePlatform, options: ForgeRuntimeO
     if (!endpoints.ok) return refusal(endpoints.error.code);
     if (!(await isJiraAdministrator(platform))) return refusal('SETUP_FORBIDDEN');
     const actor = accountId === undefined || accountId === '' ? 'unknown Atlassian account' : `Atlassian account ${accountId}`;
-    const api = createAdminApi(forgeBridge(stores, options, endpoints.value).adminDependencies(actor));
+    const api = createAdminApi(adminDependenciesOf(forgePorts(stores, options, endpoints.value), actor));
     return invokeAdminAction(api, action, payload);
   };
 }

@@ -10,7 +10,7 @@ import { withRateLimitErrors } from './kvs-errors';
 import { KvsAuditLog, KvsDiscoveryStore, KvsSetupStore, KvsSingleUseStore, KvsTrail } from './kvs-storage';
 import { ADMIN_TRAIL } from '../core/audit/admin-record';
 import { REFUSAL_TRAIL } from '../core/audit/refusals';
-import { createBridge, type Bridge, type BridgeStores } from '../core/endpoints/create-bridge';
+import { createBridge, type BridgePorts, type BridgeStores } from '../core/endpoints/create-bridge';
 import type { ForgePlatform } from './platform';
 import { endpointsOfWebTriggers } from '../core/endpoints/routes';
 import { perInstallation } from './per-installation';
@@ -49,9 +49,9 @@ export function storesOf(platform: ForgePlatform, options: ForgeRuntimeOptions):
   };
 }
 
-/** The bridge on Forge for one installation: its stores, the options' defaults, and the URLs given. */
-export function forgeBridge(stores: BridgeStores, options: ForgeRuntimeOptions, endpoints: () => Promise<BridgeEndpoints>): Bridge {
-  return createBridge({
+/** The bridge's ports on Forge for one installation: its stores, the options' defaults, and the URLs given. */
+export function forgePorts(stores: BridgeStores, options: ForgeRuntimeOptions, endpoints: () => Promise<BridgeEndpoints>): BridgePorts {
+  return {
     stores,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? consoleLogger,
@@ -59,7 +59,7 @@ export function forgeBridge(stores: BridgeStores, options: ForgeRuntimeOptions, 
     ...(options.fetch !== undefined && { fetch: options.fetch }),
     endpoints,
     settingsCacheMs: options.settingsCacheMs ?? 30_000,
-  });
+  };
 }
 
 /**
@@ -93,7 +93,7 @@ export function webTriggerFor(
   const clock = options.clock ?? systemClock;
   const handlers = perInstallation(
     platform,
-    () => make(forgeBridge(stores, options, endpointsOf(platform)).deps),
+    () => make(createBridge(forgePorts(stores, options, endpointsOf(platform)))),
     () => clock.now().getTime(),
   );
   return async (request) => {

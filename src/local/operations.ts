@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { readConfig, routableConfigOf } from '../core/setup/runtime-settings';
+import { readConfig, routableConfigOf } from '../core/setup/settings-loader';
 import type { SetupStore } from '../core/setup/stored-setup';
 import { isAdminToken } from './admin-endpoint';
 import { sendJson } from './http-adapter';

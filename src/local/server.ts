@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createBridgeHandlers, type BridgeHandlers } from '../core/endpoints/handlers';
-import { createBridge } from '../core/endpoints/create-bridge';
+import { adminDependenciesOf, createBridge, type BridgePorts } from '../core/endpoints/create-bridge';
 import { endpointsAt, routeOfPath } from '../core/endpoints/routes';
 import { renderErrorPage } from '../core/http/error-page';
 import type { Clock, Fetch, Logger } from '../core/kernel/ports';
@@ -149,7 +149,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const audit = metrics.countedAudit(metrics.counted(stores.audit, 'sign-ins'));
   const refusalTrail = metrics.counted(stores.refusalTrail, 'refusals');
   const adminTrail = metrics.counted(stores.adminTrail, 'admin-trail');
-  const composed = createBridge({
+  const ports: BridgePorts = {
     stores: { setup, logins: loginStore, audit, adminTrail, refusalTrail },
     clock,
     logger,
@@ -159,10 +159,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     settingsCacheMs: stores.settingsCacheMs,
     refusals: new CountedRefusalTally(refusalTrail, clock, metrics),
     certificateName: 'Entra ID SSO bridge (local)',
-  });
-  const bridge: BridgeHandlers = createBridgeHandlers(composed.deps);
+  };
+  const bridge: BridgeHandlers = createBridgeHandlers(createBridge(ports));
   // The admin trail names how the caller got in: the local runtime has no user accounts.
-  const apiFor = (actor: string) => createAdminApi(composed.adminDependencies(actor, () => bridge.forgetSettings()));
+  const apiFor = (actor: string) => createAdminApi(adminDependenciesOf(ports, actor, () => bridge.forgetSettings()));
   const api = apiFor(LOCAL_ADMIN_ACTOR);
 
   const demo = options.demo?.({ publicUrl, endpoints, signingCertificate: async () => (await setup.readConfig())?.signing?.certificatePem });

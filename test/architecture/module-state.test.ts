@@ -7,7 +7,7 @@ import { checkFolders, checkModuleState, type Allowance } from '../../testkit/mo
  */
 const ALLOWED: readonly Allowance[] = [
   { file: 'src/core/oidc/discovery.ts', name: 'tenants', why: 'public discovery documents and JWKS, keyed by their own issuer URL; bounded (16) and expiring (1 h)' },
-  { file: 'src/core/setup/runtime-settings.ts', name: 'parsedKeys', why: 'parsed signing keys keyed by the SHA-256 of their own PEM, which only a caller that read that PEM can name; bounded (8), expiring (10 min)' },
+  { file: 'src/core/setup/settings-loader.ts', name: 'parsedKeys', why: 'parsed signing keys keyed by the SHA-256 of their own PEM, which only a caller that read that PEM can name; bounded (8), expiring (10 min)' },
   { file: 'src/core/oidc/relying-party.ts', name: 'configurations', why: 'openid-client Configurations keyed by the discovery document in force, the client ID and the SHA-256 of the credential, which only a caller holding that credential can name; bounded (32), expiring (1 h)' },
   { file: 'src/core/oidc/relying-party.ts', name: 'exchangeFetch', why: 'an AsyncLocalStorage: the fetch of the code exchange under way in its own async context, gone when it ends; holds nothing between invocations' },
   { file: 'src/core/oidc/relying-party.ts', name: 'transportIds', why: 'a WeakMap naming each fetch function a caller brings (tests, stand-ins): holds no site data' },

@@ -1,7 +1,7 @@
 import { readRequest } from '../http/request';
 import type { HttpRequest, HttpResponse } from '../http/types';
 import { finishLogin } from '../signin/finish';
-import { identityProviderOf } from '../setup/runtime-settings';
+import { identityProviderOf } from '../setup/settings-loader';
 import type { BridgeDependencies, SettingsCache } from './settings-cache';
 
 /** GET or POST (form_post): a directory's answer, at the callback URL or a connection's path under it. */

@@ -38,49 +38,50 @@ export interface BridgePorts {
   readonly certificateName?: string;
 }
 
-export interface Bridge {
-  /** What the sign-in hops run on. */
-  readonly deps: BridgeDependencies;
-  /** What the admin API runs on, for one caller; `onChange` is told after each save. */
-  adminDependencies(actor: string, onChange?: () => void): AdminApiDependencies;
+function transportOf(ports: BridgePorts) {
+  return {
+    clock: ports.clock,
+    timeoutSeconds: ports.timeoutSeconds,
+    ...(ports.fetch !== undefined && { fetch: ports.fetch }),
+    ...(ports.stores.discovery !== undefined && { discoveryStore: ports.stores.discovery }),
+  };
 }
 
 /**
  * The one place where the bridge's dependencies are put together, for Forge, the local
- * runtime, the tests and the bench alike. It names the admin API's needs only as a type, so
- * a sign-in function's bundle does not carry the admin code.
+ * runtime, the tests and the bench alike: what the sign-in hops run on.
  */
-export function createBridge(ports: BridgePorts): Bridge {
-  const { stores } = ports;
-  const transport = {
-    clock: ports.clock,
-    timeoutSeconds: ports.timeoutSeconds,
-    ...(ports.fetch !== undefined && { fetch: ports.fetch }),
-    ...(stores.discovery !== undefined && { discoveryStore: stores.discovery }),
-  };
+export function createBridge(ports: BridgePorts): BridgeDependencies {
   return {
-    deps: {
-      ...transport,
-      logger: ports.logger,
-      setup: stores.setup,
-      store: stores.logins,
-      audit: stores.audit,
-      refusals: ports.refusals ?? new RefusalTally(stores.refusalTrail, ports.clock),
-      endpoints: ports.endpoints,
-      settingsCacheMs: ports.settingsCacheMs,
-    },
-    adminDependencies: (actor, onChange) => ({
-      ...transport,
-      logger: ports.logger,
-      store: stores.setup,
-      loginStore: stores.logins,
-      audit: stores.audit,
-      adminTrail: stores.adminTrail,
-      refusalTrail: stores.refusalTrail,
-      actor,
-      endpoints: ports.endpoints,
-      ...(ports.certificateName !== undefined && { certificateName: ports.certificateName }),
-      ...(onChange !== undefined && { onChange }),
-    }),
+    ...transportOf(ports),
+    logger: ports.logger,
+    setup: ports.stores.setup,
+    store: ports.stores.logins,
+    audit: ports.stores.audit,
+    refusals: ports.refusals ?? new RefusalTally(ports.stores.refusalTrail, ports.clock),
+    endpoints: ports.endpoints,
+    settingsCacheMs: ports.settingsCacheMs,
+  };
+}
+
+/**
+ * What the admin API runs on, for one caller, from the same ports; `onChange` is told after
+ * each save. A function of its own beside createBridge, so a sign-in function's bundle
+ * leaves it out, and names the admin API's needs as a type only.
+ */
+export function adminDependenciesOf(ports: BridgePorts, actor: string, onChange?: () => void): AdminApiDependencies {
+  const { stores } = ports;
+  return {
+    ...transportOf(ports),
+    logger: ports.logger,
+    store: stores.setup,
+    loginStore: stores.logins,
+    audit: stores.audit,
+    adminTrail: stores.adminTrail,
+    refusalTrail: stores.refusalTrail,
+    actor,
+    endpoints: ports.endpoints,
+    ...(ports.certificateName !== undefined && { certificateName: ports.certificateName }),
+    ...(onChange !== undefined && { onChange }),
   };
 }

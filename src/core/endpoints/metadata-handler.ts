@@ -2,7 +2,7 @@ import { renderErrorPage } from '../http/error-page';
 import { hasPathSuffix, type HttpRequest, type HttpResponse } from '../http/types';
 import { fail } from '../kernel/result';
 import { idpMetadataXml } from '../saml/metadata';
-import { identityProviderOf, readConfig } from '../setup/runtime-settings';
+import { identityProviderOf, readConfig } from '../setup/settings-loader';
 import { publishedCertificates } from '../setup/published-certificates';
 import type { BridgeDependencies } from './settings-cache';
 

@@ -1,6 +1,6 @@
-import type { LoginDependencies, LoginSecrets, LoginSettings } from '../signin/settings';
+import type { LoginDependencies, LoginSecrets, LoginSettings } from '../signin/login-settings';
 import type { Result } from '../kernel/result';
-import { loadLoginSecrets, loadLoginSettings } from '../setup/runtime-settings';
+import { loadLoginSecrets, loadLoginSettings } from '../setup/settings-loader';
 import type { BridgeEndpoints, SetupStore } from '../setup/stored-setup';
 
 export interface BridgeDependencies extends LoginDependencies {

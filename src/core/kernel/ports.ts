@@ -33,8 +33,22 @@ export interface SingleUseStore {
   read(key: string): Promise<unknown>;
 }
 
-/** The Fetch API as openid-client calls it (URL string, options); tests inject stand-ins and faults here. */
-export type { CustomFetch as Fetch } from 'openid-client';
+/** One outgoing request's options: the part of the Fetch API's RequestInit the bridge's requests use. */
+export interface FetchOptions {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | URLSearchParams | ArrayBuffer | Uint8Array | ReadableStream | null;
+  readonly redirect?: RequestRedirect;
+  readonly signal?: AbortSignal | null;
+  readonly duplex?: 'half';
+}
+
+/**
+ * How the bridge reaches OpenID providers: the Fetch API's shape, a URL string and options.
+ * The global fetch is one; tests inject stand-ins and faults here. openid-client is handed
+ * one of these (its own CustomFetch is a narrower call of the same shape).
+ */
+export type Fetch = (url: string, options: FetchOptions) => Promise<Response>;
 
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
 

@@ -7,7 +7,7 @@ import { StorageError } from '../kernel/storage-fault';
 import type { OidcTransport } from '../oidc/relying-party';
 import { createSigningIdentity } from '../saml/certificate-factory';
 import { fromResult, type ApiResult } from './api-result';
-import { readConfig } from './runtime-settings';
+import { readConfig } from './settings-loader';
 import { describeSetup, type SetupView } from './setup-view';
 import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 

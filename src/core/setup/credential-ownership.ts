@@ -1,8 +1,8 @@
 import type { AdditionalConnection, EntraSettings } from '../config/schema';
 import type { ClientCredential } from '../oidc/client-credential';
 import { clientOfSaved, entraClientOf, isSameClient, type ClientIdentity } from '../signin/connections';
-import type { ClientSecret } from '../signin/settings';
-import { connectionSecretsOf } from './runtime-settings';
+import type { ClientSecret } from '../signin/login-settings';
+import { connectionSecretsOf } from './settings-loader';
 import type { StoredSecrets } from './stored-setup';
 
 /**

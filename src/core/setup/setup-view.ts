@@ -4,7 +4,7 @@ import { summarizeCertificate } from '../saml/signing-identity';
 import { X509Certificate } from 'node:crypto';
 import { certificateThumbprintS256 } from '../oidc/client-credential';
 import { redirectUriOf } from '../signin/connections';
-import { identityProviderOf } from './runtime-settings';
+import { identityProviderOf } from './settings-loader';
 import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
 import { boundFingerprint } from './trust-binding';
 import type { BridgeEndpoints, StoredConfig } from './stored-setup';

@@ -4,7 +4,7 @@ import { storageFault } from '../kernel/storage-fault';
 import { isSameBrowser } from './browser-binding';
 import { connectionById, type Connection } from './connections';
 import { isEarlierLoginState, isWellFormedState, loginStateKey, readLoginState, settingsDigestOf, type LoginState } from './login-state';
-import type { LoginDependencies, LoginSettings, SettingsSource } from './settings';
+import type { LoginDependencies, LoginSettings, SettingsSource } from './login-settings';
 
 /**
  * What a callback must prove before its login state is spent: the state is readable and

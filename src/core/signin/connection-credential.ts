@@ -2,7 +2,7 @@ import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import { fail, ok, type Result } from '../kernel/result';
 import type { ClientCredential } from '../oidc/client-credential';
 import { clientOf, isSameClient, type Connection } from './connections';
-import type { LoginSecrets } from './settings';
+import type { LoginSecrets } from './login-settings';
 
 /**
  * The credential a sign-in through `connection` presents, and only if it was saved for that

@@ -16,7 +16,7 @@ import { credentialFor } from './connection-credential';
 import { connectionIdOfCallbackPath, providerOf, redirectUriOf } from './connections';
 import type { LoginState } from './login-state';
 import { respond } from './respond';
-import type { CallbackSettings, LoginDependencies, LoginSecrets, SecretsLoader } from './settings';
+import type { CallbackSettings, LoginDependencies, LoginSecrets, SecretsLoader } from './login-settings';
 import { answerTargetOf, auditRecordOf, isListed, type SignInCallback } from './sign-in';
 import { failedResult, passedChecks, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
 

@@ -16,7 +16,7 @@ import { carriedParameters, homeRealmPage, rememberDirectoryCookie, routeSignIn 
 import { landingTarget } from './idp-initiated-target';
 import { LOGIN_STATE_TTL_SECONDS, MAX_LOGIN_STATE_BYTES, loginStateKey, settingsDigestOf, type LoginState } from './login-state';
 import { respond } from './respond';
-import type { LoginDependencies, LoginSettings, SecretsLoader } from './settings';
+import type { LoginDependencies, LoginSettings, SecretsLoader } from './login-settings';
 import { answerTargetOf, serviceProviderOf, type SignInStart } from './sign-in';
 import { isToken } from '../kernel/token';
 import { failedResult, saveTestResult, testTicketKey } from './test-sign-in';

@@ -13,7 +13,7 @@ import { USERS, bridgeRequest, configFor, startAtBridge, signInAtEntra, useHarne
 import { CALLBACK_URL, CLIENT_ID, TENANT_ID } from '../../../testkit/constants';
 import { guardFor } from '../../../testkit/login-harness';
 import { readPostForm } from '../../../testkit/post-form';
-import { fixedCallbackSettings } from '../../../src/core/signin/settings';
+import { fixedCallbackSettings } from '../../../src/core/signin/login-settings';
 import { readRequest } from '../../../src/core/http/request';
 
 /**

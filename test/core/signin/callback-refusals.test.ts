@@ -9,7 +9,7 @@ import { USERS, configFor, postCallback, guardFor, upToCallback as upToCallbackI
 import { CLIENT_SECRET } from '../../../testkit/constants';
 import { GUARD_SP } from '../../../testkit/constants';
 import { expectRefusal } from '../../../testkit/refusal';
-import { fixedCallbackSettings } from '../../../src/core/signin/settings';
+import { fixedCallbackSettings } from '../../../src/core/signin/login-settings';
 import { readRequest } from '../../../src/core/http/request';
 
 const harness = useHarness();

@@ -7,7 +7,7 @@ import { GUARD_SP, TEST_IDP } from '../../../testkit/constants';
 import { bridgeRequest, useHarness, type Harness } from '../../../testkit/login-harness';
 import { readPostForm } from '../../../testkit/post-form';
 import { expectRefusal } from '../../../testkit/refusal';
-import { fixedCallbackSettings } from '../../../src/core/signin/settings';
+import { fixedCallbackSettings } from '../../../src/core/signin/login-settings';
 import { readRequest } from '../../../src/core/http/request';
 
 const harness = useHarness();

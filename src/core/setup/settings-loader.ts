@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BoundedCache } from '../kernel/bounded-cache';
 import type { Clock } from '../kernel/ports';
 import { connectionClashes, MAX_ADDITIONAL_CONNECTIONS, type BridgeConfig } from '../config/schema';
-import type { ClientSecret, LoginSecrets, LoginSettings } from '../signin/settings';
+import type { ClientSecret, LoginSecrets, LoginSettings } from '../signin/login-settings';
 import { fail, ok, type Result } from '../kernel/result';
 import { storageFault } from '../kernel/storage-fault';
 import type { IdentityProvider } from '../saml/service-provider';
