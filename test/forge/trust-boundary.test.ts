@@ -17,6 +17,7 @@ import { KvsDouble } from '../../testkit/kvs-double';
 import { signInAtEntra } from '../../testkit/login-harness';
 import { independentSp } from '../../testkit/node-saml-sp';
 import { readPostForm } from '../../testkit/post-form';
+import { CALLBACK_URL } from '../../testkit/constants';
 
 /**
  * The trust boundary: a Jira admin may change the settings that decide whom the bridge
@@ -29,7 +30,7 @@ const T2 = '22222222-0000-4000-8000-000000000002';
 const C1 = 'c1c1c1c1-0000-4000-8000-0000000000c1';
 const C2 = 'c2c2c2c2-0000-4000-8000-0000000000c2';
 const SECRET = 'Xy8Q~trust-boundary-secret-value.1234';
-const CALLBACK = 'https://bridge.example.net/oidc/callback';
+const CALLBACK = CALLBACK_URL;
 const URLS: Record<string, string> = {
   'saml-sso': 'https://bridge.example.net/saml/sso',
   'saml-login': 'https://bridge.example.net/saml/login',

@@ -4,14 +4,15 @@ import { bridgeConfigSchema } from '../../../src/core/config/schema';
 import { subjectFromClaims, type IdTokenClaims } from '../../../src/core/oidc/claims';
 import { GUARD_CLAIM } from '../../../src/core/saml/constants';
 import type { ErrorCode } from '../../../src/core/errors/catalogue';
+import { CLIENT_ID, GUARD_SP, TENANT_ID } from '../../../testkit/constants';
 
 const FIXTURE = JSON.parse(readFileSync(new URL('../../fixtures/shared/entra-id-token-claims.json', import.meta.url), 'utf8')) as IdTokenClaims & Record<string, unknown>;
 
 const config = bridgeConfigSchema.parse({
-  entra: { tenantId: '9122040d-6c67-4c5b-b112-36a304b66dad', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e' },
+  entra: { tenantId: TENANT_ID, clientId: CLIENT_ID },
   guard: {
-    spEntityId: 'https://auth.atlassian.com/saml/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
-    acsUrl: 'https://auth.atlassian.com/login/callback?connection=saml-0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+    spEntityId: GUARD_SP.entityId,
+    acsUrl: GUARD_SP.acsUrl,
     allowedDomains: ['contoso.com', 'Contoso.co.uk'],
   },
 });
@@ -34,7 +35,7 @@ describe('claims → SAML subject', () => {
       { name: GUARD_CLAIM.givenName, values: ['Alice'] },
       { name: GUARD_CLAIM.surname, values: ['Anders'] },
       { name: GUARD_CLAIM.emailAddress, values: ['alice.anders@contoso.com'] },
-      { name: GUARD_CLAIM.name, values: ['9122040d-6c67-4c5b-b112-36a304b66dad/00000000-0000-0000-66f3-3332eca7ea81'] },
+      { name: GUARD_CLAIM.name, values: [`${TENANT_ID}/00000000-0000-0000-66f3-3332eca7ea81`] },
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { RefusalCounts } from '../../../src/core/audit/refusals';
 import { MemoryTrail } from '../../../testkit/memory-audit-log';
 import { MemorySetupStore } from '../../../testkit/memory-setup-store';
 import { CookieBrowser } from '../../../testkit/cookie-browser';
-import { GUARD_SP } from '../../../testkit/constants';
+import { BRIDGE_ENDPOINTS, GUARD_SP } from '../../../testkit/constants';
 import { startIdpInitiatedLogin } from '../../../src/core/signin/start';
 import { USERS, bridgeRequest, postCallback, receiveAtBrowser, signInAtEntra, useHarness, type Harness } from '../../../testkit/login-harness';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../../testkit/constants';
@@ -24,7 +24,7 @@ beforeAll(async () => {
     adminTrail: new MemoryTrail<AdminRecord>(),
     refusalTrail: new MemoryTrail<RefusalCounts>(),
     actor: 'test admin',
-    endpoints: async () => ({ ssoUrl: 'https://bridge.example.net/saml/sso', idpInitiatedUrl: 'https://bridge.example.net/saml/login', callbackUrl: 'https://bridge.example.net/oidc/callback', metadataUrl: 'https://bridge.example.net/saml/metadata', healthUrl: 'https://bridge.example.net/healthz' }),
+    endpoints: async () => BRIDGE_ENDPOINTS,
     clock: h.deps.clock,
   });
   await api.saveEntraStep({ authority: h.entra.authority, tenantId: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
