@@ -33,7 +33,7 @@ function securityTable(): string {
   const rows = kinds.map((kind) => {
     const cases = SECURITY_CASES.filter((c) => c.kind === kind);
     const outcomes = [...new Set(cases.map((c) => c.expect))].map((outcome) =>
-      outcome === 'signed-in' ? 'signed in, input neutralised' : outcome === 'CONFIG_REFUSED' ? 'refused, field named, exit 1' : `\`${outcome}\``,
+      outcome === 'signed-in' ? 'signed in, input neutralised' : outcome === 'staged' ? 'prepared, not in force (then discarded: nothing left)' : outcome === 'CONFIG_REFUSED' ? 'refused, field named, exit 1' : `\`${outcome}\``,
     );
     return `| ${kind} | ${cases.length} | ${outcomes.join(', ')} |`;
   });

@@ -4,6 +4,7 @@ import type { SetupStore, StoredConfig, StoredSecrets } from '../src/core/setup/
 export class MemorySetupStore implements SetupStore {
   config: unknown;
   readonly secrets = new Map<string, unknown>();
+  readonly snapshots = new Map<string, unknown>();
 
   async readConfig(): Promise<StoredConfig | undefined> {
     return structuredClone(this.config) as StoredConfig | undefined;
@@ -23,6 +24,18 @@ export class MemorySetupStore implements SetupStore {
 
   async deleteSecrets(version: string): Promise<void> {
     this.secrets.delete(version);
+  }
+
+  async readSnapshot(version: string): Promise<StoredConfig | undefined> {
+    return structuredClone(this.snapshots.get(version)) as StoredConfig | undefined;
+  }
+
+  async writeSnapshot(version: string, config: StoredConfig): Promise<void> {
+    this.snapshots.set(version, structuredClone(config));
+  }
+
+  async deleteSnapshot(version: string): Promise<void> {
+    this.snapshots.delete(version);
   }
 
   /** The secrets in force, as the configuration names them (tests). */

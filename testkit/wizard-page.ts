@@ -60,7 +60,7 @@ export function screenshot(page: Page, name: string): Promise<Buffer> {
 /** Opens a step by its stage in the progress tracker (or is already there). */
 export async function openStep(page: Page, step: 1 | 2 | 3): Promise<void> {
   const title = ['Entra ID app', 'Atlassian Guard', 'Enforce'][step - 1] ?? '';
-  const heading = page.getByRole('heading', { level: 2 });
+  const heading = page.locator('#step-heading');
   if ((await heading.textContent()) === `Step ${step}: ${title}`) return;
   await page.locator('nav[aria-label="Setup progress"]').getByRole('button', { name: `${step} ${title}` }).click();
   await expect.poll(() => heading.textContent()).toBe(`Step ${step}: ${title}`);

@@ -81,6 +81,7 @@ export class KvsSingleUseStore implements SingleUseStore {
 
 const CONFIG_KEY = 'setup:config';
 const secretsKey = (version: string) => `setup:secrets:${version}`;
+const snapshotKey = (version: string) => `setup:snapshot:${version}`;
 
 /** Configuration as a plain value; the client secret and signing key through the secret API only. */
 export class KvsSetupStore implements SetupStore {
@@ -104,6 +105,18 @@ export class KvsSetupStore implements SetupStore {
 
   async deleteSecrets(version: string): Promise<void> {
     await this.kvs.deleteSecret(checkKey(secretsKey(version)));
+  }
+
+  readSnapshot(version: string): Promise<StoredConfig | undefined> {
+    return this.kvs.get<StoredConfig>(checkKey(snapshotKey(version)));
+  }
+
+  async writeSnapshot(version: string, config: StoredConfig): Promise<void> {
+    await this.kvs.set(checkKey(snapshotKey(version)), checkValue(config, KVS_VALUE_MAX_BYTES));
+  }
+
+  async deleteSnapshot(version: string): Promise<void> {
+    await this.kvs.delete(checkKey(snapshotKey(version)));
   }
 }
 

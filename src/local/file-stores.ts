@@ -6,8 +6,9 @@ import type { SetupStore, StoredConfig, StoredSecrets } from '../core/setup/stor
 import { JsonFiles } from './json-files';
 
 const secretsFile = (version: string) => `secrets-${version.replace(/[^A-Za-z0-9_-]/g, '')}.json`;
+const snapshotFile = (version: string) => `snapshot-${version.replace(/[^A-Za-z0-9_-]/g, '')}.json`;
 
-/** The setup in the data folder: config.json, and secrets-<version>.json readable by the owner only. */
+/** The setup in the data folder: config.json, secrets-<version>.json readable by the owner only, and snapshot-<version>.json. */
 export class FileSetupStore implements SetupStore {
   private readonly files: JsonFiles;
 
@@ -33,6 +34,18 @@ export class FileSetupStore implements SetupStore {
 
   deleteSecrets(version: string): Promise<void> {
     return this.files.remove(secretsFile(version));
+  }
+
+  async readSnapshot(version: string): Promise<StoredConfig | undefined> {
+    return (await this.files.read(snapshotFile(version))) as StoredConfig | undefined;
+  }
+
+  writeSnapshot(version: string, config: StoredConfig): Promise<void> {
+    return this.files.write(snapshotFile(version), config, 0o644);
+  }
+
+  deleteSnapshot(version: string): Promise<void> {
+    return this.files.remove(snapshotFile(version));
   }
 }
 

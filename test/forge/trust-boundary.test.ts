@@ -156,7 +156,7 @@ function changed(change: Change) {
 
 describe('the trust boundary', () => {
   for (const route of ['save', 'import'] as const) {
-    it.each(CHANGES.map((change) => [change.name, change] as const))(`a change of %s (${route}) is refused unconfirmed, and confirmed it replaces the key: the old key never signs again`, async (_name, change) => {
+    it.each(CHANGES.map((change) => [change.name, change] as const))(`a change of %s (${route}) is prepared unconfirmed: the old key and settings hold until activation, then the new ones`, async (_name, change) => {
       const { kvs, resolve, certificate: oldCertificate } = await boundSetup();
       expect(await signIn(kvs, SP, [oldCertificate])).toBe('alice@contoso.com');
       const target = changed(change);
@@ -175,29 +175,53 @@ describe('the trust boundary', () => {
         expect(await signIn(kvs, SP, [oldCertificate])).toBe('alice@contoso.com');
         return;
       }
-      const refused = await save(false);
-      expect(refused).toMatchObject({ ok: false, error: { code: 'SETUP_TRUST_CHANGE_UNCONFIRMED', fields: { trust: expect.stringContaining('replaces the signing certificate') } } });
-      expect(snapshot(kvs)).toBe(before);
+      // Unconfirmed, the change is prepared: sign-ins go on with the settings and key in force.
+      const prepared = (await save(false)) as ApiResult<SetupView>;
+      expect(prepared.ok).toBe(true);
+      const stagedView = (prepared as { value: SetupView }).value;
+      expect(stagedView.signing?.certificatePem).toBe(oldCertificate);
+      const newCertificate = stagedView.staged?.certificate.certificatePem ?? '';
+      expect(newCertificate).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(newCertificate).not.toBe(oldCertificate);
+      expect(await signIn(kvs, SP, [oldCertificate])).toBe('alice@contoso.com');
+      const sp = change.sp ?? SP;
+      const user = change.user ?? ALICE;
+      if (user !== ALICE) expect(await signIn(kvs, SP, [oldCertificate], user)).toBeInstanceOf(Error);
 
-      const saved = (await save(true)) as ApiResult<SetupView>;
+      // Activated: settings and key at once. Guard still trusting only the old certificate
+      // refuses every later sign-in; with the new one pasted, sign-in works.
+      expect((await resolve('activateTrustChange', {}, 'admin-2')).ok).toBe(true);
+      expect(await signIn(kvs, sp, [oldCertificate], user)).toBeInstanceOf(Error);
+      expect(await signIn(kvs, sp, [newCertificate], user)).toBe(user.email);
+      const trail = ((await resolve('listAdminTrail', {})) as { value: AdminRecord[] }).value;
+      expect(trail.slice(0, 2)).toMatchObject([{ actor: 'Atlassian account admin-2', stage: 'activated' }, { actor: 'Atlassian account admin-2', stage: 'prepared' }]);
+    });
+
+    it.each(CHANGES.filter((change) => route === 'save' || change.newClient !== true).map((change) => [change.name, change] as const))(`a change of %s (${route}) confirmed replaces the key at once: the old key never signs again`, async (_name, change) => {
+      const { kvs, resolve, certificate: oldCertificate } = await boundSetup();
+      const target = changed(change);
+      const secret = change.newClient === true ? { clientSecret: SECRET } : {};
+      const saved = (
+        route === 'import'
+          ? await resolve('importConfiguration', { format: PORTABLE_FORMAT, ...target, confirmTrustChange: true }, 'admin-2')
+          : change.entra !== undefined
+            ? await resolve('saveEntraStep', { ...target.entra, ...secret, confirmTrustChange: true }, 'admin-2')
+            : await resolve('saveGuardStep', { ...target.guard, confirmTrustChange: true }, 'admin-2')
+      ) as ApiResult<SetupView>;
       expect(saved.ok).toBe(true);
       const view = (saved as { value: SetupView }).value;
       const newCertificate = view.signing?.certificatePem ?? '';
       expect(newCertificate).not.toBe(oldCertificate);
       expect(view.nextSigning).toBeUndefined();
       expect(view.previousSigning).toBeUndefined();
+      expect(view.staged).toBeUndefined();
       // The old private key is gone from secret storage: nothing can sign with it any more.
       const oldKeyLine = oldCertificate.split('\n')[1] ?? '';
       expect(JSON.stringify([...kvs.secrets.values()])).not.toContain(oldKeyLine);
-
       const sp = change.sp ?? SP;
       const user = change.user ?? ALICE;
-      // Guard still trusting only the old certificate refuses every later sign-in...
       expect(await signIn(kvs, sp, [oldCertificate], user)).toBeInstanceOf(Error);
-      expect(await signIn(kvs, sp, [oldCertificate], user)).toBeInstanceOf(Error);
-      // ...and once an organisation admin pastes the new certificate, sign-in works again.
       expect(await signIn(kvs, sp, [newCertificate], user)).toBe(user.email);
-
       const trail = ((await resolve('listAdminTrail', {})) as { value: AdminRecord[] }).value;
       expect(trail[0]).toMatchObject({ actor: 'Atlassian account admin-2', keyReplaced: true });
     });
@@ -229,9 +253,11 @@ describe('the trust boundary', () => {
     const edited = (await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2, clientSecret: SECRET }, 'admin-1')) as { value: SetupView };
     expect(edited.value.signing?.certificatePem).toBe(key);
     await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, clientSecret: SECRET }, 'admin-1');
-    // Guard's values complete the setup: now it is bound, and the next change needs confirming.
+    // Guard's values complete the setup: now it is bound, and the next change of trust is prepared, not applied.
     expect((await resolve('saveGuardStep', BASE.guard, 'admin-1')).ok).toBe(true);
-    expect(await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2, clientSecret: SECRET }, 'admin-1')).toMatchObject({ ok: false, error: { code: 'SETUP_TRUST_CHANGE_UNCONFIRMED' } });
+    const prepared = (await resolve('saveEntraStep', { ...BASE.entra, authority: cloudA, tenantId: T2, clientSecret: SECRET }, 'admin-1')) as { value: SetupView };
+    expect(prepared.value.signing?.certificatePem).toBe(key);
+    expect(prepared.value.staged?.changes).toContainEqual({ field: 'entra.tenantId', before: BASE.entra.tenantId, after: T2 });
   });
 
   it('ends a sign-in in progress across a change of trust with a clear page, signing nothing', async () => {

@@ -136,12 +136,17 @@ describe('two directories behind one Guard identity provider', () => {
     expect(Object.values(overlapping.error?.fields ?? {}).join(' ')).toContain('contoso.com already belongs to the connection primary');
   });
 
-  it('treats adding, changing and removing a connection as a change of trust; export and import carry connections', async () => {
-    const unconfirmed = await invoke('saveConnection', { id: 'fabrikam', kind: 'oidc', preset: 'generic', issuer: generic.entra.issuer, clientId: GENERIC_CLIENT, allowedDomains: ['fabrikam.org', 'fabrikam.net'] });
-    expect(unconfirmed.error?.code).toBe('SETUP_TRUST_CHANGE_UNCONFIRMED');
-    expect(unconfirmed.error?.fields?.['trust']).toContain('connections');
-    const removal = await invoke('removeConnection', { id: 'fabrikam' });
-    expect(removal.error?.code).toBe('SETUP_TRUST_CHANGE_UNCONFIRMED');
+  it('treats changing and removing a connection as a change of trust, prepared until activated; export and import carry connections', async () => {
+    // Unconfirmed, a change of a connection is prepared, not applied; discarded, nothing changed.
+    const changed = (await invoke('saveConnection', { id: 'fabrikam', kind: 'oidc', preset: 'generic', issuer: generic.entra.issuer, clientId: GENERIC_CLIENT, allowedDomains: ['fabrikam.org', 'fabrikam.net'] })) as { ok: boolean; value: SetupView };
+    expect(changed.ok).toBe(true);
+    expect(changed.value.staged?.changes.map((change) => change.field)).toEqual(['connections.fabrikam']);
+    expect(changed.value.signing?.certificatePem).toBe(certificate);
+    expect(((await invoke('discardTrustChange', {})) as { ok: boolean }).ok).toBe(true);
+    const removal = (await invoke('removeConnection', { id: 'fabrikam' })) as { ok: boolean; value: SetupView };
+    expect(removal.value.staged?.changes).toEqual([{ field: 'connections.fabrikam', before: expect.any(String) }]);
+    expect(removal.value.connections).toBeUndefined();
+    expect(((await invoke('discardTrustChange', {})) as { ok: boolean }).ok).toBe(true);
     const exported = (await invoke('exportConfiguration', {})) as { value: { format: string; connections: { id: string; issuer: string }[] } };
     expect(exported.value.format).toBe('entra-guard-sso-bridge/configuration@2');
     expect(exported.value.connections.map((c) => c.id)).toEqual(['fabrikam']);

@@ -14,6 +14,7 @@ const STACK_TRACE = /\bat [\w.<>]+ \(|\bat .+:\d+:\d+|node:internal|\/src\/core\
 describe.each([...new Set(SECURITY_CASES.map((c) => c.kind))])('hostile input: %s', (kind) => {
   it.each(SECURITY_CASES.filter((c) => c.kind === kind).map((c) => [c.name, c] as const))('%s', async (_name, hostile) => {
     const before = await env.snapshot();
+    const inForceBefore = await env.inForce();
     const outcome = await hostile.run(env);
 
     // Never a stack trace, never a secret, never the raw hostile input.
@@ -22,6 +23,19 @@ describe.each([...new Set(SECURITY_CASES.map((c) => c.kind))])('hostile input: %
     expect(outcome.body).not.toMatch(/PRIVATE KEY/);
     if (hostile.marker !== undefined) expect(outcome.body).not.toContain(hostile.marker);
 
+    if (hostile.expect === 'staged') {
+      // A change of trust without confirmation is prepared: nothing in force changes, and
+      // sign-ins go on with the settings and key Guard holds. Discarded, no trace is left.
+      expect(outcome.status).toBe(200);
+      const answer = JSON.parse(outcome.body) as { ok: boolean; value?: { staged?: { changes: unknown[] } } };
+      expect(answer.ok).toBe(true);
+      expect(answer.value?.staged?.changes.length).toBeGreaterThan(0);
+      expect((await env.inForce()).config).toEqual(inForceBefore.config);
+      expect((await env.invoke('discardTrustChange', {})).status).toBe(200);
+      expect(await env.inForce()).toEqual(inForceBefore);
+      expect(await env.snapshotFiles()).toEqual([]);
+      return;
+    }
     if (hostile.expect === 'signed-in') {
       expect(outcome.status).toBe(200);
       const xml = Buffer.from(readPostForm(outcome.body).fields['SAMLResponse'] ?? '', 'base64').toString('utf8');

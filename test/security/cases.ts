@@ -19,8 +19,11 @@ export type CaseKind = 'SAML intake' | 'IdP-initiated sign-in' | 'site check' | 
 export interface SecurityCase {
   readonly kind: CaseKind;
   readonly name: string;
-  /** The stable code of the refusal; `signed-in` for hostile input the bridge accepts and neutralises. */
-  readonly expect: ErrorCode | 'CONFIG_REFUSED' | 'signed-in';
+  /**
+   * The stable code of the refusal; `signed-in` for hostile input the bridge accepts and
+   * neutralises; `staged` for a change of trust the bridge prepares and does not apply.
+   */
+  readonly expect: ErrorCode | 'CONFIG_REFUSED' | 'signed-in' | 'staged';
   /** Raw input that must never come back unescaped. */
   readonly marker?: string;
   run(env: SecurityEnvironment): Promise<Outcome>;
@@ -235,17 +238,17 @@ const payloads: SecurityCase[] = [
   { kind: 'resolver payload', name: 'null payload', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveEntraStep', null) },
   { kind: 'resolver payload', name: 'body that is not JSON', expect: 'SETUP_INVALID', run: async (env) => { const r = await fetch(`${env.server.url}/api/invoke`, { method: 'POST', headers: { authorization: 'Bearer security-suite-admin-token' }, body: '{"action": ' }); return { status: r.status, body: await r.text() }; } },
   { kind: 'resolver payload', name: 'a mismatched Guard pair', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl.replace('saml-0f8e', 'saml-1f8e'), allowedDomains: ['contoso.com'] }) },
-  { kind: 'resolver payload', name: 'tenant changed without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: '11111111-2222-3333-4444-555555555555', clientId: CLIENT_ID, clientSecret: 'Xy8Q~the-new-tenants-own-secret-value.123' }) },
+  { kind: 'resolver payload', name: 'tenant changed without confirming: prepared, not in force', expect: 'staged', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: '11111111-2222-3333-4444-555555555555', clientId: CLIENT_ID, clientSecret: 'Xy8Q~the-new-tenants-own-secret-value.123' }) },
   { kind: 'resolver payload', name: 'tenant changed keeping the old tenant’s secret', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: '11111111-2222-3333-4444-555555555555', clientId: CLIENT_ID, confirmTrustChange: true }) },
-  { kind: 'resolver payload', name: 'domains widened without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com', 'evil.example'] }) },
-  { kind: 'resolver payload', name: 'trust changed by import without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('importConfiguration', { format: PORTABLE_FORMAT, entra: { authority: env.entraAuthority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'preferred_username' }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }) },
-  { kind: 'resolver payload', name: 'xms_edov requirement turned off without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: TENANT_ID, clientId: CLIENT_ID, requireXmsEdov: false }) },
+  { kind: 'resolver payload', name: 'domains widened without confirming: prepared, not in force', expect: 'staged', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com', 'evil.example'] }) },
+  { kind: 'resolver payload', name: 'trust changed by import without confirming: prepared, not in force', expect: 'staged', run: (env) => env.invoke('importConfiguration', { format: PORTABLE_FORMAT, entra: { authority: env.entraAuthority, tenantId: TENANT_ID, clientId: CLIENT_ID, nameIdClaim: 'preferred_username' }, guard: { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['contoso.com'] } }) },
+  { kind: 'resolver payload', name: 'xms_edov requirement turned off without confirming: prepared, not in force', expect: 'staged', run: (env) => env.invoke('saveEntraStep', { authority: env.entraAuthority, tenantId: TENANT_ID, clientId: CLIENT_ID, requireXmsEdov: false }) },
   { kind: 'resolver payload', name: 'confirmation that is not true', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', { spEntityId: SP.entityId, acsUrl: SP.acsUrl, allowedDomains: ['evil.example'], confirmTrustChange: 'yes' }) },
   { kind: 'resolver payload', name: 'confirmation smuggled in __proto__', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveGuardStep', JSON.parse(`{"__proto__": {"confirmTrustChange": true}, "spEntityId": "${SP.entityId}", "acsUrl": "${SP.acsUrl}", "allowedDomains": ["evil.example"]}`)) },
   { kind: 'resolver payload', name: 'a connection claiming a domain another one holds', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveConnection', { id: 'rogue', kind: 'oidc', issuer: 'https://idp.evil.example', clientId: 'x', allowedDomains: ['contoso.com'], clientSecret: 'x', confirmTrustChange: true }) },
   { kind: 'resolver payload', name: 'a connection named like the first one', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveConnection', { id: 'primary', kind: 'oidc', issuer: 'https://idp.example.org', clientId: 'x', allowedDomains: ['example.org'], clientSecret: 'x', confirmTrustChange: true }) },
   { kind: 'resolver payload', name: 'a connection over plain http', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveConnection', { id: 'plain', kind: 'oidc', issuer: 'http://idp.example.org', clientId: 'x', allowedDomains: ['example.org'], clientSecret: 'x', confirmTrustChange: true }) },
-  { kind: 'resolver payload', name: 'a connection added without confirming', expect: 'SETUP_TRUST_CHANGE_UNCONFIRMED', run: (env) => env.invoke('saveConnection', { id: 'partner', kind: 'oidc', issuer: 'https://idp.example.org', clientId: 'x', allowedDomains: ['example.org'], clientSecret: 'x' }) },
+  { kind: 'resolver payload', name: 'a connection added without confirming: prepared, not in force', expect: 'staged', run: (env) => env.invoke('saveConnection', { id: 'partner', kind: 'oidc', issuer: 'https://idp.example.org', clientId: 'x', allowedDomains: ['example.org'], clientSecret: 'x' }) },
   { kind: 'resolver payload', name: 'an authority outside Entra ID', expect: 'SETUP_INVALID', run: (env) => env.invoke('saveEntraStep', { authority: 'https://login.evil.example', tenantId: TENANT_ID, clientId: CLIENT_ID }) },
 ];
 

@@ -108,6 +108,21 @@ export class SecurityEnvironment {
     return contents.join('\n');
   }
 
+  /**
+   * The setup in force as the data folder holds it: the configuration without the marker of a
+   * prepared change and the time of its last write, and the secrets versions it names.
+   */
+  async inForce(): Promise<{ config: unknown; secrets: string[] }> {
+    const { staged: _staged, updatedAt: _at, ...config } = JSON.parse(await readFile(join(this.dataDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const names = (await readdir(this.dataDir)).filter((name) => name.startsWith('secrets')).sort();
+    return { config, secrets: await Promise.all(names.map(async (name) => `${name}:${await readFile(join(this.dataDir, name), 'utf8')}`)) };
+  }
+
+  /** The snapshots of prepared changes (and of setups to roll back to) in the data folder. */
+  async snapshotFiles(): Promise<string[]> {
+    return (await readdir(this.dataDir)).filter((name) => name.startsWith('snapshot-')).sort();
+  }
+
   async certificate(): Promise<string> {
     const config = JSON.parse(await readFile(join(this.dataDir, 'config.json'), 'utf8')) as { signing: { certificatePem: string } };
     return config.signing.certificatePem;
@@ -125,10 +140,20 @@ export class SecurityEnvironment {
 
   /** Guard's AuthnRequest, the sign-in at the stand-in: the form_post fields for the callback. */
   async upToCallback(oid: string, browser = new CookieBrowser()): Promise<{ browser: CookieBrowser; fields: Record<string, string> }> {
+    return this.signInAtEntra(browser, await this.startSignIn(browser), oid);
+  }
+
+  /** Guard's AuthnRequest to the bridge: the address at Entra ID the browser is sent to. */
+  async startSignIn(browser: CookieBrowser): Promise<string> {
     const sp = independentSp({ serviceProvider: SP, idpCertificatePem: await this.certificate(), ssoUrl: `${this.server.url}/saml/sso` });
     const toEntra = await browser.request(await sp.getAuthorizeUrlAsync('', undefined, {}));
     if (toEntra.status !== 302) throw new Error(`the sign-in did not start: ${toEntra.status}`);
-    const loginPage = await browser.follow(toEntra.headers.get('location') ?? '');
+    return toEntra.headers.get('location') ?? '';
+  }
+
+  /** The person signs in at Entra ID: the form_post fields for the bridge's callback. */
+  async signInAtEntra(browser: CookieBrowser, location: string, oid: string): Promise<{ browser: CookieBrowser; fields: Record<string, string> }> {
+    const loginPage = await browser.follow(location);
     const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
     const formPost = await browser.follow(login.action, { form: { login: oid } });
     const callback = readHtmlForm(await formPost.response.text(), formPost.url);

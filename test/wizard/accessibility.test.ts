@@ -45,7 +45,7 @@ describe.each([
     const { page } = chromium;
     try {
       await page.goto(server.adminUrl);
-      await page.getByRole('heading', { level: 2 }).waitFor();
+      await page.locator('#step-heading').waitFor();
       await openStep(page, 1);
       await page.getByText('Client certificate', { exact: true }).waitFor();
       await check(page, name('step 1'));

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('further directories in the wizard', () => {
-  it('adds a generic OpenID provider after confirming the change of trust, and a test sign-in goes through it', async () => {
+  it('adds a generic OpenID provider as a prepared change, activated, and a test sign-in goes through it', async () => {
     await openStep(page, 1);
     const form = page.getByRole('form', { name: 'Add a directory' });
     await form.getByLabel('Another OpenID provider').check();
@@ -58,8 +58,11 @@ describe('further directories in the wizard', () => {
     await form.getByLabel('Client secret').fill('generic-provider-secret-0123456789');
     await form.getByLabel('Email domains of this directory').fill('fabrikam.org');
     await form.getByRole('button', { name: 'Add directory' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Replace the certificate and save' }).click();
-    await page.getByText('Directory saved.').waitFor();
+    // A directory added to a live setup is a change of trust: prepared, then activated.
+    await page.getByText('Directory saved as a prepared change: not in force until you activate it (above the steps).').waitFor();
+    await page.getByRole('region', { name: 'Prepared change' }).getByRole('button', { name: 'Activate the change' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Activate now' }).click();
+    await page.getByText('The change is in force: the new key signs.', { exact: true }).waitFor();
     await expect(page.locator('#connections').textContent()).resolves.toContain('fabrikam.org');
     // Its own Redirect URI, to register at the provider: the callback URL and the directory's name.
     await expect(page.locator('[data-redirect-uri="fabrikam"]').textContent()).resolves.toBe(`${server.url}/oidc/callback/fabrikam`);

@@ -54,6 +54,11 @@ async function savedSetup(): Promise<Record<string, unknown>> {
   return ((await response.json()) as { value: Record<string, unknown> }).value;
 }
 
+/** The configuration sign-ins use, as the data folder holds it (the wizard shows a prepared change's settings instead). */
+async function inForce(): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+}
+
 function clipboard(): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }
@@ -69,7 +74,7 @@ const status = (step: 1 | 2 | 3) => page.locator('.progress-summary li').nth(ste
 
 describe('the admin wizard in Chromium', () => {
   it('step 1: copies the callback URL; every wrong field says so under itself at once; nothing saved', async () => {
-    await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Step 1: Entra ID app');
+    await expect(page.locator('#step-heading').textContent()).resolves.toBe('Step 1: Entra ID app');
     await expect(status(1)).resolves.toMatch(/To do/);
     await page.getByRole('button', { name: 'Copy Callback URL' }).click();
     expect(await clipboard()).toBe(`${server.url}/oidc/callback`);
@@ -133,7 +138,7 @@ describe('the admin wizard in Chromium', () => {
     await expect(page.getByLabel('Application (client) ID').inputValue()).resolves.toBe('11111111-2222-4333-8444-555555555555');
     await page.getByRole('button', { name: 'Go to step 2' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Discard the changes' }).click();
-    await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Step 2: Atlassian Guard');
+    await expect(page.locator('#step-heading').textContent()).resolves.toBe('Step 2: Atlassian Guard');
     expect(await savedSetup()).toMatchObject({ entra: { clientId: CLIENT_ID } });
   });
 
@@ -172,7 +177,7 @@ describe('the admin wizard in Chromium', () => {
     await page.getByLabel('Allowed email domains').fill('contoso.com');
     await screenshot(page, 'wizard-step-2');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe('Step 3: Enforce');
+    await expect.poll(() => page.locator('#step-heading').textContent()).toBe('Step 3: Enforce');
     expect(await savedSetup()).toMatchObject({ guard: { spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, allowedDomains: ['contoso.com'] } });
     // Saved, not verified: only a sign-in from Guard can prove Guard holds the certificate.
     await expect(status(2)).resolves.toMatch(/Saved/);
@@ -225,28 +230,30 @@ describe('the admin wizard in Chromium', () => {
     expect(chromium.cspViolations).toEqual([]);
   });
 
-  it('asks before a change of trust, then replaces the certificate, and the admin trail says who did what', async () => {
+  it('prepares a change of trust, sign-ins going on with the key in force, then activates it; the admin trail says who did what', async () => {
     await openStep(page, 2);
     await expect(page.locator('#vouches-for').textContent()).resolves.toContain('contoso.com');
     const before = await page.locator('#fingerprint').textContent();
     await page.getByLabel('Allowed email domains').fill('contoso.com, fabrikam.com');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'This change replaces the signing certificate' });
-    await dialog.waitFor();
-    await expect(dialog.textContent()).resolves.toContain('An organization admin must paste the new certificate into Atlassian Guard before anyone can sign in again.');
-    await screenshot(page, 'wizard-trust-change');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await savedSetup()).toMatchObject({ guard: { allowedDomains: ['contoso.com'] } });
+    await page.getByText('Saved as a prepared change: not in force until you activate it (above the steps).').waitFor();
+    const prepared = page.getByRole('region', { name: 'Prepared change' });
+    await expect(prepared.textContent()).resolves.toMatch(/Allowed email domains: contoso\.com → contoso\.com, fabrikam\.com/);
+    // Nothing in force changed: the domains sign-ins route and the certificate Guard holds.
+    expect(await inForce()).toMatchObject({ guard: { allowedDomains: ['contoso.com'] } });
     expect(await page.locator('#fingerprint').textContent()).toBe(before);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Replace the certificate and save' }).click();
-    await page.getByText('Saved.', { exact: true }).waitFor();
-    expect(await savedSetup()).toMatchObject({ guard: { allowedDomains: ['contoso.com', 'fabrikam.com'] } });
+    await expectNoAxeViolations(page, 'a prepared change of trust');
+    await screenshot(page, 'wizard-trust-change');
+    await prepared.getByRole('button', { name: 'Activate the change' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Activate now' }).click();
+    await page.getByText('The change is in force: the new key signs.', { exact: true }).waitFor();
+    expect(await inForce()).toMatchObject({ guard: { allowedDomains: ['contoso.com', 'fabrikam.com'] } });
     expect(await page.locator('#fingerprint').textContent()).not.toBe(before);
+    await page.getByRole('region', { name: 'Last activated change' }).getByRole('button', { name: 'Roll back the change' }).waitFor();
     await openStep(page, 3);
     const trail = page.locator('#admin-trail');
     await trail.waitFor();
-    await expect(trail.locator('tbody tr').first().textContent()).resolves.toMatch(/local admin token.*saveGuardStep.*key replaced.*guard\.allowedDomains/s);
+    await expect(trail.locator('tbody tr').first().textContent()).resolves.toMatch(/local admin token.*activateTrustChange.*guard\.allowedDomains/s);
     // A new key: the test sign-in was with the old one, so step 3 is no longer verified.
     await expect(status(3)).resolves.toMatch(/Saved/);
     await screenshot(page, 'wizard-admin-trail');
@@ -258,7 +265,7 @@ describe('the admin wizard in Chromium', () => {
     await expect(status(1)).resolves.toMatch(/Verified/);
     await expect(status(2)).resolves.toMatch(/Saved/);
     await expect(status(3)).resolves.toMatch(/Saved/);
-    await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Step 2: Atlassian Guard');
+    await expect(page.locator('#step-heading').textContent()).resolves.toBe('Step 2: Atlassian Guard');
   });
 
   it('can be used with the keyboard: labelled fields, focus moves to the step heading', async () => {

@@ -17,6 +17,8 @@ export const adminRecordSchema = z.object({
   certificate: z.optional(z.string()),
   /** True when the action replaced the signing key because whom the bridge vouches for changed. */
   keyReplaced: z.optional(z.boolean()),
+  /** A change of trust's stage: prepared (not in force), activated, rolled back, or discarded. */
+  stage: z.optional(z.enum(['prepared', 'activated', 'rolled-back', 'discarded'])),
 });
 
 export type AdminRecord = z.infer<typeof adminRecordSchema>;

@@ -30,12 +30,6 @@ export const LOGIN_ERRORS = {
     title: 'This needs an earlier step saved first.',
     remedy: 'Save the earlier step first (for Test connection: the tenant, the client and the credential).'
   },
-  SETUP_TRUST_CHANGE_UNCONFIRMED: {
-    status: 400,
-    title: 'This change replaces the signing certificate; nothing was saved.',
-    remedy:
-      'Changing the tenant, the client, the user identifier claim, the domains or Guard’s URLs replaces the signing certificate. Confirm the change; then an organization admin pastes the new certificate into Atlassian Guard before anyone can sign in again.',
-  },
   ADMIN_TRAIL_UNAVAILABLE: {
     status: 503,
     title: 'The change was saved, but it could not be written to the admin trail.',

@@ -8,6 +8,7 @@ import { ENFORCE_ACTIONS } from './actions/enforce-actions';
 import { ENTRA_ACTIONS } from './actions/entra-actions';
 import { GUARD_ACTIONS } from './actions/guard-actions';
 import { SETUP_ACTIONS } from './actions/setup-actions';
+import { TRUST_ACTIONS } from './actions/trust-actions';
 
 /**
  * The admin API: every action of the admin page, by name, with its payload schema, its
@@ -15,7 +16,7 @@ import { SETUP_ACTIONS } from './actions/setup-actions';
  * name, the local runtime's /api/invoke calls them by name, and the wizard's client takes
  * its names and types from here, so the list of actions exists once.
  */
-export const ADMIN_ACTIONS = { ...SETUP_ACTIONS, ...ENTRA_ACTIONS, ...GUARD_ACTIONS, ...ENFORCE_ACTIONS, ...CONNECTION_ACTIONS } as const;
+export const ADMIN_ACTIONS = { ...SETUP_ACTIONS, ...ENTRA_ACTIONS, ...GUARD_ACTIONS, ...TRUST_ACTIONS, ...ENFORCE_ACTIONS, ...CONNECTION_ACTIONS } as const;
 
 export type AdminActions = typeof ADMIN_ACTIONS;
 export type AdminActionName = keyof AdminActions;

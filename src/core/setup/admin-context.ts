@@ -9,7 +9,7 @@ import { createSigningIdentity } from '../saml/certificate-factory';
 import { fromResult, type ApiResult } from './api-result';
 import { readConfig } from './settings-loader';
 import { describeSetup, type SetupView } from './setup-view';
-import { EMPTY_CONFIG, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
+import { EMPTY_CONFIG, storedConfigSchema, storedSecretsSchema, type BridgeEndpoints, type SetupStore, type StoredConfig, type StoredSecrets } from './stored-setup';
 
 export interface AdminApiDependencies extends OidcTransport {
   readonly store: SetupStore;
@@ -41,16 +41,37 @@ export class AdminContext {
     return this.deps.clock.now();
   }
 
-  /** The stored setup (the empty one before the first save). */
-  async current(): Promise<ApiResult<StoredConfig>> {
+  /** The setup in force, as sign-ins read it (the empty one before the first save). */
+  async inForce(): Promise<ApiResult<StoredConfig>> {
     const stored = await readConfig(this.deps.store);
     return stored.ok ? { ok: true, value: stored.value ?? EMPTY_CONFIG } : fromResult(stored);
   }
 
-  /** What the wizard shows of a setup; the trail proves steps 2 and 3 (a sign-in from Guard, a test sign-in, with today's key). */
-  async view(config: StoredConfig | undefined): Promise<ApiResult<SetupView>> {
+  /**
+   * The setup the admin edits: the one in force, or, while a change of trust is prepared,
+   * the setup that change makes (its snapshot). Every save builds on this one.
+   */
+  async current(): Promise<ApiResult<StoredConfig>> {
+    const top = await this.inForce();
+    if (!top.ok || top.value.staged === undefined) return top;
+    return { ok: true, value: await this.snapshot(top.value.staged.snapshot) };
+  }
+
+  /** A snapshot the configuration names; one that is gone or unreadable is a storage fault. */
+  async snapshot(version: string): Promise<StoredConfig> {
+    const parsed = storedConfigSchema.safeParse((await this.deps.store.readSnapshot(version)) ?? null);
+    if (!parsed.success) throw new StorageError('a stored setup snapshot is not readable');
+    return parsed.data;
+  }
+
+  /**
+   * What the wizard shows: the settings as the admin edits them (`working`), and from the
+   * setup in force (`top`) the key signing, the change prepared and the statuses. The trail
+   * proves steps 2 and 3 (a sign-in from Guard, a test sign-in, with today's key).
+   */
+  async view(top: StoredConfig, working: StoredConfig = top): Promise<ApiResult<SetupView>> {
     const recent = await this.deps.audit.recent(RECENT_SIGN_INS_LIMIT).catch(() => []);
-    return { ok: true, value: describeSetup(config, await this.deps.endpoints(), this.now(), recent) };
+    return { ok: true, value: describeSetup(working, await this.deps.endpoints(), this.now(), recent, top) };
   }
 
   /** The secrets the setup names; unreadable ones are a storage fault, not a bug. */

@@ -11,8 +11,20 @@ import type { BridgeEndpoints, StoredConfig } from './stored-setup';
 import type { SignInRecord } from '../audit/sign-in-record';
 import { describeProgress, type SetupProgress } from './progress';
 import { publishedCertificates } from './published-certificates';
+import type { AdminRecord } from '../audit/admin-record';
+import { describeChanges } from './admin-changes';
 
 export { publishedCertificates } from './published-certificates';
+
+/** A change of settings, not of keys: what a change of trust carries, as the wizard lists it. */
+function isSettingChange(change: SettingChange): boolean {
+  return !change.field.startsWith('signing.');
+}
+
+/** After an activation the snapshot it replaced is not read for the view: its changes are named by field. */
+function rollbackChanges(changed: readonly string[]): SettingChange[] {
+  return changed.map((field) => ({ field }));
+}
 
 /** Days before expiry from which the wizard warns about the certificate. */
 export const CERTIFICATE_WARNING_DAYS = 30;
@@ -50,7 +62,18 @@ export interface SetupView {
   readonly progress: SetupProgress;
   /** What the signing certificate vouches for, and whether the key is bound to it yet. */
   readonly trust?: { readonly bound: boolean; readonly fingerprint: string; readonly settings: TrustSettings };
+  /**
+   * A change of trust prepared and not in force: the settings above are the ones it makes;
+   * sign-ins go on with those in force, signed with `signing`, until it is activated. Guard
+   * needs `certificate` first: activation switches settings and key at once.
+   */
+  readonly staged?: { readonly preparedAt: string; readonly changes: readonly SettingChange[]; readonly certificate: CertificateView };
+  /** After an activation: what it changed, and that a roll back restores the setup before it, settings and key. */
+  readonly rollback?: { readonly activatedAt: string; readonly changes: readonly SettingChange[] };
 }
+
+/** One setting a change of trust changes, as the admin trail names it, with its values before and after. */
+export type SettingChange = AdminRecord['changes'][number];
 
 export interface CertificateView {
   readonly certificatePem: string;
@@ -78,8 +101,13 @@ function secretExpiry(expiresOn: string | undefined, now: Date): { expiresOn?: s
   return { expiresOn, ...expiryOf(new Date(`${expiresOn}T00:00:00Z`), now) };
 }
 
-export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date, recent: readonly SignInRecord[] = []): SetupView {
-  const signing = config?.signing;
+/**
+ * The wizard's view. `config` is the setup the admin edits; `inForce` the one sign-ins use
+ * (the same but while a change of trust is prepared), from which the keys, the statuses and
+ * what Guard must hold are shown.
+ */
+export function describeSetup(config: StoredConfig | undefined, endpoints: BridgeEndpoints, now: Date, recent: readonly SignInRecord[] = [], inForce: StoredConfig | undefined = config): SetupView {
+  const signing = inForce?.signing;
   let signingView: SetupView['signing'];
   if (signing !== undefined) {
     const summary = summarizeCertificate(signing.certificatePem);
@@ -89,12 +117,12 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
       notAfter: summary.notAfter.toISOString(),
       ...expiryOf(summary.notAfter, now),
       createdAt: signing.createdAt,
-      metadataXml: idpMetadataXml(identityProviderOf(endpoints), publishedCertificates(config)),
+      metadataXml: idpMetadataXml(identityProviderOf(endpoints), publishedCertificates(inForce)),
     };
   }
   const secretSavedAt = config?.clientSecretSavedAt;
-  const settings = config === undefined ? undefined : trustSettingsOf(config);
-  const bound = config === undefined ? undefined : boundFingerprint(config);
+  const settings = inForce === undefined ? undefined : trustSettingsOf(inForce);
+  const bound = inForce === undefined ? undefined : boundFingerprint(inForce);
   const trust = settings === undefined ? undefined : { bound: bound !== undefined, fingerprint: trustFingerprint(settings), settings };
   const clientCertificateView = certificateView(config?.clientCertificate);
   const clientCertificate =
@@ -109,8 +137,11 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
         };
   const nextClientCertificate = certificateView(config?.nextClientCertificate);
   const previousClientCertificate = certificateView(config?.previousClientCertificate);
-  const next = certificateView(config?.nextSigning);
-  const previous = certificateView(config?.previousSigning);
+  const next = certificateView(inForce?.nextSigning);
+  const previous = certificateView(inForce?.previousSigning);
+  const staged = inForce?.staged;
+  const stagedCertificate = certificateView(staged?.certificate);
+  const rollback = inForce?.rollback;
   return {
     endpoints: { ...endpoints, idpEntityId: endpoints.metadataUrl },
     ...(config?.entra !== undefined && { entra: config.entra }),
@@ -125,7 +156,9 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     ...(next !== undefined && { nextSigning: next }),
     ...(previous !== undefined && { previousSigning: previous }),
     ...(trust !== undefined && { trust }),
-    progress: describeProgress(config ?? { version: 1, updatedAt: now.toISOString() }, recent),
+    ...(staged !== undefined && stagedCertificate !== undefined && config !== undefined && inForce !== undefined && { staged: { preparedAt: staged.preparedAt, changes: describeChanges(inForce, config, undefined).filter(isSettingChange), certificate: stagedCertificate } }),
+    ...(rollback !== undefined && { rollback: { activatedAt: rollback.activatedAt, changes: rollbackChanges(rollback.changed) } }),
+    progress: describeProgress(inForce ?? { version: 1, updatedAt: now.toISOString() }, recent),
     steps: {
       entra: config?.entra !== undefined && (secretSavedAt !== undefined || config.clientCertificate !== undefined),
       guard: config?.guard !== undefined && signing !== undefined,

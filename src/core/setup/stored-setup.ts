@@ -54,6 +54,22 @@ export const storedConfigSchema = z.object({
    * login state names the version it started with), then deleted by a later save.
    */
   retiredSecrets: z.optional(z.array(z.object({ version: z.string(), until: z.string() }))),
+  /**
+   * A change of trust prepared, not in force (trust-staging.ts): the setup it makes, whole,
+   * in a snapshot; the new signing certificate, published in metadata beside the one signing;
+   * when it was prepared and which trust settings it changes. Sign-ins go on with this
+   * configuration, the one in force, until the admin activates it.
+   */
+  staged: z.optional(
+    z.object({
+      snapshot: z.string(),
+      preparedAt: z.string(),
+      changed: z.array(z.string()),
+      certificate: certificateSchema,
+    }),
+  ),
+  /** After an activation: the setup it replaced, in a snapshot, to roll back to. */
+  rollback: z.optional(z.object({ snapshot: z.string(), activatedAt: z.string(), changed: z.array(z.string()) })),
   updatedAt: z.string(),
 });
 
@@ -94,6 +110,14 @@ export interface SetupStore {
   readSecrets(version: string): Promise<StoredSecrets | undefined>;
   writeSecrets(version: string, secrets: StoredSecrets): Promise<void>;
   deleteSecrets(version: string): Promise<void>;
+  /**
+   * A whole configuration kept beside the one in force, under a version of its own: a change
+   * of trust prepared and not yet activated, or the setup an activation replaced (to roll
+   * back to). Sign-ins never read these; the admin API does. Plain values, like the configuration.
+   */
+  readSnapshot(version: string): Promise<StoredConfig | undefined>;
+  writeSnapshot(version: string, config: StoredConfig): Promise<void>;
+  deleteSnapshot(version: string): Promise<void>;
 }
 
 /** The bridge's own addresses: Forge web-trigger URLs, or the local runtime's routes. */

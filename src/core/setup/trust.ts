@@ -86,7 +86,3 @@ export function changedTrustFields(before: TrustSettings | undefined, after: Tru
     .filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]))
     .map((key) => TRUST_FIELDS[key]);
 }
-
-/** What the wizard says before a change of trust is saved. */
-export const TRUST_CHANGE_WARNING =
-  'Changing the tenant or the domains replaces the signing certificate. An organization admin must paste the new certificate into Atlassian Guard before anyone can sign in again.';

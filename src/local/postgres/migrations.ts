@@ -25,6 +25,11 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       INSERT INTO bridge_single_use_count (id, live) SELECT 1, count(*) FROM bridge_single_use;
     `,
   },
+  {
+    // Whole configurations beside the one in force: a change of trust prepared, or the setup an activation replaced.
+    version: 3,
+    sql: `CREATE TABLE bridge_config_snapshots (version text PRIMARY KEY, value jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
+  },
 ];
 
 /** The advisory lock of migrations (any fixed 64-bit number, unique to this application). */

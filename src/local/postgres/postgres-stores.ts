@@ -36,6 +36,19 @@ export class PgSetupStore implements SetupStore {
   async deleteSecrets(version: string): Promise<void> {
     await this.pool.query('DELETE FROM bridge_secrets WHERE version = $1', [version]);
   }
+
+  async readSnapshot(version: string): Promise<StoredConfig | undefined> {
+    const { rows } = await this.pool.query<{ value: unknown }>('SELECT value FROM bridge_config_snapshots WHERE version = $1', [version]);
+    return rows[0] === undefined ? undefined : (storedConfigSchema.parse(rows[0].value) as StoredConfig);
+  }
+
+  async writeSnapshot(version: string, config: StoredConfig): Promise<void> {
+    await this.pool.query('INSERT INTO bridge_config_snapshots (version, value) VALUES ($1, $2) ON CONFLICT (version) DO UPDATE SET value = excluded.value', [version, JSON.stringify(config)]);
+  }
+
+  async deleteSnapshot(version: string): Promise<void> {
+    await this.pool.query('DELETE FROM bridge_config_snapshots WHERE version = $1', [version]);
+  }
 }
 
 /** Single-use rows kept at most (live records and used markers): what a flood of starts can fill, and no more. */

@@ -41,5 +41,3 @@ export const adminApi = new Proxy({} as AdminClient, {
   },
 });
 
-/** The refusal a save gets when it would change whom the bridge vouches for. */
-export const TRUST_CHANGE_UNCONFIRMED = 'SETUP_TRUST_CHANGE_UNCONFIRMED';

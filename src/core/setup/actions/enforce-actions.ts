@@ -7,7 +7,7 @@ import { TOKEN_PATTERN, newToken } from '../../kernel/token';
 import { TEST_TTL_SECONDS, testResultKey, testSignInResultSchema, testTicketKey, type TestSignInResult } from '../../signin/test-sign-in';
 import { adminAction, NO_PAYLOAD } from '../admin-action';
 import { refuse, type ApiResult } from '../api-result';
-import { commit } from '../commit';
+import { commitBookkeeping } from '../commit';
 import { CHECKLIST_ITEMS } from '../stored-setup';
 
 /** Step 3, Enforce: the checklist, the test sign-in, and the trails that show what happened. */
@@ -15,18 +15,15 @@ import { CHECKLIST_ITEMS } from '../stored-setup';
 /** Step 3's checklist, ticked by the admin: saved, and on the admin trail. */
 const saveChecklist = adminAction({
   payload: z.strictObject({ checklist: z.partialRecord(z.enum(CHECKLIST_ITEMS), z.boolean()) }),
-  async handle({ checklist }, context) {
-    const config = await context.current();
-    if (!config.ok) return config;
-    return commit(context, config.value, { checklist }, undefined, { action: 'saveChecklist' });
-  },
+  handle: ({ checklist }, context) => commitBookkeeping(context, { checklist }, 'saveChecklist'),
 });
 
 /** A one-time link that runs a test sign-in (it sends nothing to Guard), through step 1's tenant or a further directory. */
 const startTestSignIn = adminAction({
   payload: z.object({ connection: z.string({ error: 'No further connection has this name' }).optional() }).optional(),
   async handle(payload, context): Promise<ApiResult<{ url: string; ticket: string }>> {
-    const config = await context.current();
+    // A test signs in with the setup in force, as every sign-in does.
+    const config = await context.inForce();
     if (!config.ok) return config;
     if (config.value.entra === undefined || config.value.guard === undefined || config.value.signing === undefined) return refuse('SETUP_INCOMPLETE');
     const connection = payload?.connection;

@@ -96,13 +96,20 @@ const saveEntraStep = adminAction({
 
 /**
  * Marks what a test proved, only if the settings it proved are still the ones saved (a save
- * during the test wins). Not a change of the setup: no new secrets, no trail record.
+ * during the test wins), where they are kept: in the configuration in force, or in the
+ * prepared change's snapshot (its statuses count once it is activated). Not a change of the
+ * setup: no new secrets, no trail record.
  */
 async function markVerified(context: AdminContext, proved: string | undefined, passed: boolean): Promise<void> {
-  const latest = await context.current();
-  if (!latest.ok || proved === undefined || entraVerificationKey(latest.value) !== proved) return;
-  const { entra: _previous, ...others } = latest.value.verified ?? {};
-  await context.deps.store.writeConfig({ ...latest.value, verified: passed ? { ...others, entra: proved } : others });
+  const top = await context.inForce();
+  if (!top.ok || proved === undefined) return;
+  const snapshot = top.value.staged?.snapshot;
+  const latest = snapshot === undefined ? top.value : await context.snapshot(snapshot);
+  if (entraVerificationKey(latest) !== proved) return;
+  const { entra: _previous, ...others } = latest.verified ?? {};
+  const marked = { ...latest, verified: passed ? { ...others, entra: proved } : others };
+  if (snapshot === undefined) await context.deps.store.writeConfig(marked);
+  else await context.deps.store.writeSnapshot(snapshot, marked);
 }
 
 const testEntraConnection = adminAction({

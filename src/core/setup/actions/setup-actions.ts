@@ -10,8 +10,10 @@ import { PORTABLE_FORMAT, portableConfigurationSchema, type PortableConfiguratio
 const getSetup = adminAction({
   payload: NO_PAYLOAD,
   async handle(_payload, context) {
-    const config = await context.current();
-    return config.ok ? context.view(config.value) : config;
+    const top = await context.inForce();
+    if (!top.ok) return top;
+    const working = await context.current();
+    return working.ok ? context.view(top.value, working.value) : working;
   },
 });
 

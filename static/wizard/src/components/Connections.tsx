@@ -3,7 +3,7 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import Form, { Field, HelperMessage, type FormApi } from '@atlaskit/form';
 import { RadioGroup } from '@atlaskit/radio';
 import { useRef, useState } from 'react';
-import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
+import { adminApi, type ApiError, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
 import { formErrors, TextField, UnsavedEdits } from './form-parts';
@@ -63,29 +63,23 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
   const [editing, setEditing] = useState<Connection>();
   const [done, setDone] = useState<string>();
   const [formError, setFormError] = useState<ApiError>();
-  const [confirming, setConfirming] = useState<{ title: string; message: string; action: string; retry: () => Promise<unknown> }>();
   const [removing, setRemoving] = useState<string>();
   const formApi = useRef<FormApi<ConnectionValues>>();
   const test = useAction(adminApi.testDirectory);
   const [tested, setTested] = useState<string>();
   const connections = setup.connections ?? [];
 
-  /** Saves or removes; a change of trust asks first, then the same call runs confirmed. */
-  async function change(call: (confirm: boolean) => ReturnType<typeof adminApi.saveConnection>, doneText: string, title: string, confirm = false): Promise<Record<string, string> | undefined> {
+  /** Saves or removes. A directory is part of whom the bridge vouches for: once the setup is live, the bridge prepares the change, to activate above the steps. */
+  async function change(call: () => ReturnType<typeof adminApi.saveConnection>, doneText: string): Promise<Record<string, string> | undefined> {
     setDone(undefined);
     setFormError(undefined);
-    const answer = await call(confirm);
-    setConfirming(undefined);
+    const answer = await call();
     if (answer.ok) {
-      setDone(doneText);
+      setDone(answer.value.staged === undefined ? doneText : `${doneText.replace(/\.$/, '')} as a prepared change: not in force until you activate it (above the steps).`);
       setEditing(undefined);
       const form = formApi.current;
       setTimeout(() => form?.initialize(EMPTY));
       onSaved(answer.value);
-      return undefined;
-    }
-    if (answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming({ title, message: answer.error.fields?.['trust'] ?? answer.error.remedy, action: 'Replace the certificate and save', retry: () => change(call, doneText, title, true) });
       return undefined;
     }
     if (answer.error.fields === undefined) setFormError(answer.error);
@@ -150,7 +144,7 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
         onSubmit={(values, form) => {
           formApi.current = form;
           const payload = payloadOf(values);
-          return change((confirm) => adminApi.saveConnection({ ...payload, ...(confirm && { confirmTrustChange: true }) }), 'Directory saved.', `Save the directory ${values.id}?`);
+          return change(() => adminApi.saveConnection(payload), 'Directory saved.');
         }}
       >
         {({ formProps, dirty, submitting }) => (
@@ -199,20 +193,11 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
         onConfirm={() => {
           const id = removing ?? '';
           setRemoving(undefined);
-          void change((confirm) => adminApi.removeConnection({ id, ...(confirm && { confirmTrustChange: true as const }) }), 'Directory removed.', `Remove the directory ${id}?`);
+          void change(() => adminApi.removeConnection({ id }), 'Directory removed.');
         }}
         onCancel={() => setRemoving(undefined)}
       >
-        <p>People of its domains can no longer sign in through the bridge. Removing a directory is a change of trust: the signing certificate is replaced.</p>
-      </ConfirmModal>
-      <ConfirmModal
-        open={confirming !== undefined}
-        title="This change replaces the signing certificate"
-        confirm={confirming?.action ?? ''}
-        onConfirm={() => void confirming?.retry()}
-        onCancel={() => setConfirming(undefined)}
-      >
-        <p>{confirming?.message}</p>
+        <p>People of its domains can no longer sign in through the bridge. Once the setup is live this is a change of trust: it is prepared, and takes effect when you activate it.</p>
       </ConfirmModal>
     </Section>
   );

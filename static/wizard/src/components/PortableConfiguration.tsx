@@ -1,6 +1,6 @@
 import Button from '@atlaskit/button/new';
 import { useRef, useState } from 'react';
-import { adminApi, TRUST_CHANGE_UNCONFIRMED, type ApiError, type SetupView } from '../api';
+import { adminApi, type ApiError, type SetupView } from '../api';
 import { download } from '../browser-actions';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
@@ -11,7 +11,7 @@ import type { AdminActionPayload } from '../../../../src/core/setup/action-table
 export function PortableConfiguration({ onImported }: { onImported: (view: SetupView) => void }) {
   const exporting = useAction(adminApi.exportConfiguration);
   const importing = useAction(adminApi.importConfiguration);
-  const [chosen, setChosen] = useState<{ name: string; configuration: unknown; trust?: string }>();
+  const [chosen, setChosen] = useState<{ name: string; configuration: unknown }>();
   const [fileError, setFileError] = useState<ApiError>();
   const input = useRef<HTMLInputElement>(null);
 
@@ -31,18 +31,11 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
     }
   }
 
-  async function importChosen(confirmTrustChange: boolean) {
+  async function importChosen() {
     if (chosen === undefined) return;
-    const { configuration } = chosen;
-    const payload = confirmTrustChange && configuration !== null && typeof configuration === 'object' ? { ...configuration, confirmTrustChange: true } : configuration;
     // A file the admin chose, taken as the bridge's import: the bridge checks it whole.
-    const answer = await importing.run(payload as AdminActionPayload<'importConfiguration'>);
+    const answer = await importing.run(chosen.configuration as AdminActionPayload<'importConfiguration'>);
     if (answer === undefined) return;
-    if (!answer.ok && answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setChosen({ ...chosen, trust: answer.error.fields?.['trust'] ?? answer.error.remedy });
-      importing.reset();
-      return;
-    }
     setChosen(undefined);
     if (answer.ok) onImported(answer.value);
   }
@@ -62,16 +55,18 @@ export function PortableConfiguration({ onImported }: { onImported: (view: Setup
         working="Importing…"
         onRetry={() => void importing.retry().then((answer) => answer?.ok === true && onImported(answer.value))}
         onCancel={importing.cancel}
-        done={() => <Success title="Configuration imported. Save the credential in step 1 if this site has none yet." />}
+        done={(view) => (
+          <Success title={view.staged === undefined ? 'Configuration imported. Save the credential in step 1 if this site has none yet.' : 'Configuration imported as a prepared change: not in force until you activate it (above the steps).'} />
+        )}
       />
       <ConfirmModal
         open={chosen !== undefined}
-        title={chosen?.trust === undefined ? `Import ${chosen?.name ?? ''}?` : 'This import replaces the signing certificate'}
-        confirm={chosen?.trust === undefined ? 'Import and overwrite' : 'Replace the certificate and import'}
-        onConfirm={() => void importChosen(chosen?.trust !== undefined)}
+        title={`Import ${chosen?.name ?? ''}?`}
+        confirm="Import and overwrite"
+        onConfirm={() => void importChosen()}
         onCancel={() => setChosen(undefined)}
       >
-        <p>{chosen?.trust ?? 'The Entra ID and Guard settings and the further directories of this site are replaced by the file’s, all at once. Secrets and keys stay as they are.'}</p>
+        <p>The Entra ID and Guard settings and the further directories of this site are replaced by the file’s, all at once. Secrets and keys stay as they are; once the setup is live, a change of whom the bridge vouches for is prepared, to activate when Guard has the new certificate.</p>
       </ConfirmModal>
     </Section>
   );

@@ -124,7 +124,7 @@ function VouchesFor({ trust }: { trust: NonNullable<SetupView['trust']> }) {
         <dt>Service provider entity URL</dt>
         <dd>{trust.settings.spEntityId}</dd>
       </dl>
-      <p className="hint">Changing any of these replaces the signing certificate: an organization admin then pastes the new one into Atlassian Guard.</p>
+      <p className="hint">Changing any of these is a change of trust: the bridge prepares it with a certificate of its own, and sign-ins go on as they are until you activate it, right after an organization admin pastes that certificate into Atlassian Guard.</p>
     </div>
   );
 }

@@ -46,7 +46,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
   const test = useAction(adminApi.testEntraConnection);
   const cloud = cloudOf(setup.entra?.authority);
   const step = useStepSave<EntraValues>({
-    save: (values, confirmTrustChange) =>
+    save: (values) =>
       adminApi.saveEntraStep({
         authority: values.cloud === 'other' ? values.authority : CLOUDS[values.cloud].authority,
         tenantId: values.tenantId,
@@ -57,7 +57,6 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
         clientCredential: values.credential,
         ...(values.credential === 'secret' && values.clientSecret !== '' && { clientSecret: values.clientSecret }),
         ...(values.credential === 'secret' && values.clientSecretExpiresOn !== '' && { clientSecretExpiresOn: values.clientSecretExpiresOn }),
-        ...(confirmTrustChange && { confirmTrustChange: true }),
       }),
     onSaved: (view) => {
       test.reset();
@@ -159,7 +158,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
                     <Checkbox {...fieldProps} label="Require Entra ID’s proof that the email’s domain is verified (xms_edov)" />
                     <HelperMessage>
                       Recommended. Turned off, the allowed-domain list is the only check on the email claim: an account whose email was set to an address it does not own (the
-                      nOAuth risk) could sign in to Atlassian as that address. Changing this replaces the signing certificate.
+                      nOAuth risk) could sign in to Atlassian as that address. Changing this is a change of trust: prepared, and in force once you activate it.
                     </HelperMessage>
                   </>
                 )}
@@ -190,7 +189,6 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
       </Section>
       {setup.entra !== undefined && <ClientCertificate setup={setup} onSaved={onSaved} />}
       {setup.steps.entra && setup.guard !== undefined && <Connections setup={setup} onSaved={onSaved} />}
-      {step.trustDialog}
     </div>
   );
 }

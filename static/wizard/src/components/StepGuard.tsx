@@ -21,12 +21,11 @@ interface GuardValues {
 /** Step 2: give Guard the bridge's identity-provider details, and take Guard's service-provider details. */
 export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
   const step = useStepSave<GuardValues>({
-    save: (values, confirmTrustChange) =>
+    save: (values) =>
       adminApi.saveGuardStep({
         spEntityId: values.spEntityId,
         acsUrl: values.acsUrl,
         allowedDomains: values.allowedDomains.split(/[\s,;]+/).filter((domain) => domain !== ''),
-        ...(confirmTrustChange && { confirmTrustChange: true as const }),
       }),
     onSaved,
     nextStep: 2,
@@ -102,7 +101,6 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
           )}
         </Form>
       </Section>
-      {step.trustDialog}
     </div>
   );
 }

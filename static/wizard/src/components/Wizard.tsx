@@ -7,6 +7,7 @@ import { adminApi, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
 import { ErrorMessage, NoteHeadingLevel, Working } from './Messages';
+import { StagedChange } from './StagedChange';
 import { StepEnforce } from './StepEnforce';
 import { StepEntra } from './StepEntra';
 import { StepGuard } from './StepGuard';
@@ -125,6 +126,7 @@ export function Wizard() {
             ))}
           </ul>
         </nav>
+        <StagedChange setup={setup} onSaved={setSetup} />
         <section aria-labelledby="step-heading">
           <div className="step-heading" tabIndex={-1} ref={heading}>
             <Heading size="medium" as="h2" id="step-heading">

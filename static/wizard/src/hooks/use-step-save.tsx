@@ -1,7 +1,6 @@
 import type { FormApi } from '@atlaskit/form';
 import { useRef, useState } from 'react';
-import { TRUST_CHANGE_UNCONFIRMED, type ApiError, type ApiResult, type SetupView } from '../api';
-import { ConfirmModal } from '../components/ConfirmModal';
+import type { ApiError, ApiResult, SetupView } from '../api';
 import { formErrors } from '../components/form-parts';
 import { useStepNavigation } from '../components/step-navigation';
 import { ErrorMessage, Success } from '../components/Messages';
@@ -9,12 +8,12 @@ import { SaveButtons } from '../components/form-parts';
 
 /**
  * How a step's form saves: the bridge's field messages under their fields, anything else
- * above; a change of trust asked in a dialog and sent again confirmed; once saved, the form
- * starts from what was saved (nothing left unsaved) and, with *Save and continue*, the next
- * step opens.
+ * above; once saved, the form starts from what was saved (nothing left unsaved) and, with
+ * *Save and continue*, the next step opens. A change of trust is prepared by the bridge, not
+ * applied: the page shows it above the steps, to activate once Guard has the new certificate.
  */
 export function useStepSave<V extends object>(options: {
-  readonly save: (values: V, confirmTrustChange: boolean) => Promise<ApiResult<SetupView>>;
+  readonly save: (values: V) => Promise<ApiResult<SetupView>>;
   readonly onSaved: (view: SetupView) => void;
   /** The step *Save and continue* opens (index 0–2). */
   readonly nextStep: number;
@@ -25,24 +24,18 @@ export function useStepSave<V extends object>(options: {
   const { proceed } = useStepNavigation();
   const continueAfter = useRef(true);
   const formApi = useRef<FormApi<V>>();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'applied' | 'prepared'>();
   const [formError, setFormError] = useState<ApiError>();
-  const [confirming, setConfirming] = useState<{ values: V; message: string }>();
 
-  async function send(values: V, confirmTrustChange: boolean): Promise<Record<string, string> | undefined> {
-    setSaved(false);
+  async function send(values: V): Promise<Record<string, string> | undefined> {
+    setSaved(undefined);
     setFormError(undefined);
-    const answer = await options.save(values, confirmTrustChange);
-    if (!answer.ok && answer.error.code === TRUST_CHANGE_UNCONFIRMED) {
-      setConfirming({ values, message: answer.error.fields?.['trust'] ?? answer.error.remedy });
-      return undefined;
-    }
-    setConfirming(undefined);
+    const answer = await options.save(values);
     if (!answer.ok) {
       if (answer.error.fields === undefined) setFormError(answer.error);
       return formErrors(answer.error.fields, options.fields);
     }
-    setSaved(true);
+    setSaved(answer.value.staged === undefined ? 'applied' : 'prepared');
     options.onSaved(answer.value);
     const form = formApi.current;
     const start = options.savedValues?.(values) ?? values;
@@ -58,7 +51,8 @@ export function useStepSave<V extends object>(options: {
         <SaveButtons saving={saving} onChoice={(next) => (continueAfter.current = next)} />
       </div>
       {formError !== undefined && <ErrorMessage error={formError} />}
-      {saved && !dirty && <Success title="Saved." />}
+      {saved === 'applied' && !dirty && <Success title="Saved." />}
+      {saved === 'prepared' && !dirty && <Success title="Saved as a prepared change: not in force until you activate it (above the steps)." />}
     </>
   );
 
@@ -66,18 +60,7 @@ export function useStepSave<V extends object>(options: {
     footer,
     onSubmit: (values: V, form: FormApi<V>) => {
       formApi.current = form;
-      return send(values, false);
+      return send(values);
     },
-    trustDialog: (
-      <ConfirmModal
-        open={confirming !== undefined}
-        title="This change replaces the signing certificate"
-        confirm="Replace the certificate and save"
-        onConfirm={() => confirming !== undefined && void send(confirming.values, true)}
-        onCancel={() => setConfirming(undefined)}
-      >
-        <p>{confirming?.message}</p>
-      </ConfirmModal>
-    ),
   };
 }
