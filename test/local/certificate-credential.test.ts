@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import { createEntraStandIn, type EntraStandIn } from '../../src/demo/entra-stand-in';
 import type { LocalServer } from '../../src/local/server';
+import { runTestSignIn } from '../../testkit/admin-invoke';
 import { configuredBridge } from '../../testkit/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { freePort } from '../../testkit/free-port';
@@ -95,6 +96,18 @@ describe('the client certificate as the credential', () => {
     expect(view.clientCertificate?.thumbprintS256).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(view)).not.toMatch(/PRIVATE KEY/);
     expect(await invoke('testEntraConnection')).toMatchObject({ ok: true });
+  });
+
+  it('reports a test sign-in made with the certificate as such, with its thumbprint, and never the client secret', async () => {
+    const report = await runTestSignIn(bridge, USERS.alice.oid);
+    const thumbprint = view.clientCertificate?.thumbprintSha1 ?? '';
+    expect(report).toMatchObject({ status: 'passed', directory: { connection: 'step 1’s directory', clientId: CLIENT_ID, credential: `a client assertion signed with the bridge’s certificate (thumbprint ${thumbprint})` } });
+    expect(report.directory?.issuer).toContain(TENANT_ID);
+    const checks = report.checks.join('\n');
+    expect(checks).toContain(`with PKCE (S256) and a client assertion signed with the bridge’s certificate (thumbprint ${thumbprint})`);
+    expect(checks).not.toContain('secret');
+    // Entra ID does not offer RFC 9207: the report says the Redirect URI ties the answer instead.
+    expect(checks).toContain('does not offer the iss parameter');
   });
 
   it('signs a person in, and a sign-in in progress completes across a switch to the secret', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetupView } from '../../src/core/setup/setup-view';
 import type { LocalServer } from '../../src/local/server';
-import { invokeAdmin } from '../../testkit/admin-invoke';
+import { invokeAdmin, runTestSignIn } from '../../testkit/admin-invoke';
 import { configuredBridge } from '../../testkit/configured-bridge';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
@@ -127,6 +127,28 @@ describe('two directories behind one Guard identity provider', () => {
     const [bodyA, bodyB] = [await unknownA.text(), await unknownB.text()];
     expect(bodyA).toContain('<code>LOGIN_DOMAIN_UNKNOWN</code>');
     expect(bodyA).toBe(bodyB);
+  });
+
+  it('reports a test sign-in through the further directory with that directory’s issuer, client and checks, and none of step 1’s', async () => {
+    const report = await runTestSignIn(server, FRANK.oid, 'fabrikam');
+    expect(report).toMatchObject({ status: 'passed', nameId: 'frank@fabrikam.org', directory: { connection: 'the directory “fabrikam”', issuer: generic.entra.issuer, clientId: GENERIC_CLIENT, credential: 'the client secret' } });
+    const checks = report.checks.join('\n');
+    expect(checks).toContain(`/oidc/callback/fabrikam`);
+    expect(checks).toContain(`audience ${GENERIC_CLIENT}`);
+    expect(checks).toContain('The email claim is in fabrikam.org');
+    expect(checks).toContain('email_verified');
+    // This stand-in, like Entra ID, does not offer RFC 9207: the report says so, and which issuer.
+    expect(checks).toContain(`does not offer the iss parameter (RFC 9207); its own Redirect URI ties the answer to ${generic.entra.issuer}`);
+    // Nothing of step 1's tenant, client or Entra-only claims.
+    expect(checks).not.toContain(TENANT_ID);
+    expect(checks).not.toContain(CLIENT_ID);
+    expect(checks).not.toContain('xms_edov');
+    expect(report.claims).toEqual(expect.arrayContaining(['email', 'email_verified', 'iss', 'sub']));
+    // A refusal reports the checks that held before it, and the one that did not.
+    const refused = await runTestSignIn(server, UNVERIFIED.oid, 'fabrikam');
+    expect(refused).toMatchObject({ status: 'failed', code: 'CLAIMS_EMAIL_UNVERIFIED', directory: { issuer: generic.entra.issuer, clientId: GENERIC_CLIENT } });
+    expect(refused.checks.join('\n')).toContain('verified with a key the issuer publishes');
+    expect(refused.checks.join('\n')).not.toContain('email_verified');
   });
 
   it('refuses, at save, a domain another connection holds, naming it', async () => {

@@ -78,6 +78,14 @@ describe('further directories in the wizard', () => {
     await popup.close();
     await page.getByText('Test sign-in passed.').waitFor();
     await expect(page.locator('#test-name-id').textContent()).resolves.toBe('frank@fabrikam.org');
+    // The report names the directory tested, its issuer and client, as the callback recorded them.
+    const tested = (await page.locator('#test-directory').textContent()) ?? '';
+    expect(tested).toContain('the directory “fabrikam”');
+    expect(tested).toContain(generic.entra.issuer);
+    expect(tested).toContain('fabrikam-bridge');
+    const checks = (await page.locator('#test-checks').textContent()) ?? '';
+    expect(checks).toContain('/oidc/callback/fabrikam');
+    expect(checks).not.toContain('xms_edov');
     await expect(page.locator('#recent-sign-ins').textContent()).resolves.toContain('fabrikam');
   });
 

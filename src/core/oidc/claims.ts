@@ -86,16 +86,34 @@ export function subjectOf(email: string, claims: IdTokenClaims, immutableId: str
 }
 
 /**
+ * A rule that let the directory vouch for the account, as the subject's derivation applied
+ * it: what a test sign-in reports, so it names the rules that held and no other.
+ */
+export type VouchRule =
+  | { readonly rule: 'tenant'; readonly tenantId: string }
+  | { readonly rule: 'email-domain'; readonly claim: string; readonly domain: string }
+  | { readonly rule: 'domain-owner-verified' }
+  | { readonly rule: 'domain-owner-unstated'; readonly claim: string }
+  | { readonly rule: 'email-verified' }
+  | { readonly rule: 'workspace-domain'; readonly domain: string };
+
+/** Who a directory vouches for, and the rules by which it could. */
+export interface Vouched {
+  readonly subject: AuthenticatedSubject;
+  readonly rules: readonly VouchRule[];
+}
+
+/**
  * The SAML subject for an Entra ID account (the nOAuth lesson: Entra's `email` claim is
  * not proof that the user owns the address). The NameID is the chosen claim, only when it
  * is an email in one of the domains verified in Guard and Entra does not say the domain is
  * unverified. `name` carries the immutable tenant/object ID pair, stable across renames.
  */
-export function subjectFromClaims(
+export function vouchForEntraAccount(
   claims: IdTokenClaims,
   entra: EntraSettings,
   guard: { readonly allowedDomains: readonly string[] },
-): Result<AuthenticatedSubject> {
+): Result<Vouched> {
   const tid = text(claims.tid);
   const oid = text(claims.oid);
   if (tid === undefined || oid === undefined) return fail('CLAIMS_IDENTITY_MISSING');
@@ -105,5 +123,15 @@ export function subjectFromClaims(
   if (!email.ok) return email;
   if (entra.nameIdClaim === 'email' && entra.requireXmsEdov && claims.xms_edov === undefined) return fail('CLAIMS_EMAIL_VERIFICATION_MISSING');
   if (!domainOwnerVerified(claims.xms_edov)) return fail('CLAIMS_EMAIL_UNVERIFIED');
-  return ok(subjectOf(email.value.email, claims, `${tid.toLowerCase()}/${oid.toLowerCase()}`));
+  const owner: VouchRule = claims.xms_edov === undefined ? { rule: 'domain-owner-unstated', claim: entra.nameIdClaim } : { rule: 'domain-owner-verified' };
+  return ok({
+    subject: subjectOf(email.value.email, claims, `${tid.toLowerCase()}/${oid.toLowerCase()}`),
+    rules: [{ rule: 'tenant', tenantId: tid.toLowerCase() }, { rule: 'email-domain', claim: entra.nameIdClaim, domain: email.value.domain }, owner],
+  });
+}
+
+/** The subject alone (see vouchForEntraAccount). */
+export function subjectFromClaims(claims: IdTokenClaims, entra: EntraSettings, guard: { readonly allowedDomains: readonly string[] }): Result<AuthenticatedSubject> {
+  const vouched = vouchForEntraAccount(claims, entra, guard);
+  return vouched.ok ? ok(vouched.value.subject) : vouched;
 }

@@ -31,6 +31,11 @@ function signingKeyOf(privateKeyPem: string, at: number): Promise<CryptoKey> {
   });
 }
 
+/** The certificate's thumbprint as the Entra admin center lists it: SHA-1 of its DER, in upper-case hex. */
+export function certificateThumbprintSha1(certificatePem: string): string {
+  return new X509Certificate(certificatePem).fingerprint.replace(/:/g, '');
+}
+
 /** The certificate's SHA-256 thumbprint, base64url of its DER, as `x5t#S256` carries it. */
 export function certificateThumbprintS256(certificatePem: string): string {
   return createHash('sha256').update(new X509Certificate(certificatePem).raw).digest('base64url');

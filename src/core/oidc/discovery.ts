@@ -210,18 +210,24 @@ export function providerEntry(provider: Provider, transport: OidcTransport): Pro
   return provider.kind === 'entra' ? tenantEntry(provider.entra, transport) : issuerEntry(provider.issuer, provider.clientId, transport);
 }
 
+/** The issuer discovery names, and whether the answer's `iss` was there to compare with it. */
+export interface ResponseIssuerCheck {
+  readonly issuer: string;
+  readonly compared: boolean;
+}
+
 /**
  * RFC 9207 at the callback, before any code is redeemed: a provider whose discovery says it
  * names itself in its answers (`authorization_response_iss_parameter_supported`) must have
  * done so, and an `iss` any provider sends must be its own issuer. Entra ID advertises
  * neither; for it the Redirect URI of each connection is the defence (connections.ts).
  */
-export async function checkResponseIssuer(provider: Provider, iss: string | undefined, transport: OidcTransport): Promise<Result<undefined>> {
+export async function checkResponseIssuer(provider: Provider, iss: string | undefined, transport: OidcTransport): Promise<Result<ResponseIssuerCheck>> {
   const entry = await providerEntry(provider, transport);
   if (!entry.ok) return entry;
   const { issuer, authorization_response_iss_parameter_supported: advertised } = entry.value.metadata;
-  if (iss === undefined) return advertised === true ? fail('OIDC_ISSUER_MISSING') : ok(undefined);
-  return iss === issuer ? ok(undefined) : fail('OIDC_ISSUER_MISMATCH');
+  if (iss === undefined) return advertised === true ? fail('OIDC_ISSUER_MISSING') : ok({ issuer, compared: false });
+  return iss === issuer ? ok({ issuer, compared: true }) : fail('OIDC_ISSUER_MISMATCH');
 }
 
 /** Forgets every cached tenant (tests, and a configuration change). */

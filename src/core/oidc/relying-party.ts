@@ -144,15 +144,36 @@ export interface CodeRedemption {
   readonly credential: ClientCredential;
 }
 
-function idTokenKid(body: unknown): string | undefined {
+/** The protected header of the ID token in a token response (not yet verified: that is openid-client's job). */
+function idTokenHeader(body: unknown): { alg?: string; kid?: string } {
   const idToken = (body as { id_token?: unknown } | null)?.id_token;
-  if (typeof idToken !== 'string') return undefined;
+  if (typeof idToken !== 'string') return {};
   try {
-    const header = JSON.parse(Buffer.from(idToken.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
-    return typeof header.kid === 'string' ? header.kid : undefined;
+    const header = JSON.parse(Buffer.from(idToken.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+    return { ...(typeof header.alg === 'string' && { alg: header.alg }), ...(typeof header.kid === 'string' && { kid: header.kid }) };
+  } catch {
+    return {};
+  }
+}
+
+function parsedBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A redeemed code: the verified ID token's claims, and how it was verified (the algorithm
+ * and key its header named, which openid-client checked against CLIENT_METADATA and the
+ * issuer's JWKS), at which token endpoint.
+ */
+export interface RedeemedCode {
+  readonly claims: IdTokenClaims;
+  readonly tokenEndpoint: string;
+  readonly algorithm: string;
+  readonly keyId?: string;
 }
 
 /** Entra ID's token responses are a few KiB; a larger one is refused before it is parsed. */
@@ -166,6 +187,8 @@ class TokenResponseTooLargeError extends Error {
 interface TokenExchange {
   rotated: boolean;
   response?: { readonly status: number; readonly headers: [string, string][]; readonly text: string };
+  /** The ID token's header as it came (verified by openid-client afterwards). */
+  idTokenHeader?: { alg?: string; kid?: string };
 }
 
 /**
@@ -185,13 +208,8 @@ function kidAwareFetch(base: Fetch, config: client.Configuration, entry: TenantE
     const headers: [string, string][] = [];
     response.headers.forEach((value, name) => headers.push([name, value]));
     exchange.response = { status: response.status, headers, text };
-    let body: unknown;
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      body = undefined;
-    }
-    const kid = idTokenKid(body);
+    exchange.idTokenHeader = idTokenHeader(parsedBody(text));
+    const kid = exchange.idTokenHeader.kid;
     // The keys this process knows for the tenant: the Configuration's cache, or (once another
     // callback marked that stale) the tenant entry's copy, which still holds them.
     const cache = (client.getJwksCache(config) ?? entry.jwks) as { jwks?: { keys?: { kid?: string }[] }; uat?: number } | undefined;
@@ -268,19 +286,19 @@ function tokenError(error: unknown, redirectUri: string): BridgeError {
  * token: RS256 signature by a key of the tenant's JWKS, issuer pinned to the tenant,
  * audience = client ID, nonce, expiry. Returns the ID token's claims.
  */
-export function redeemCode(entra: EntraSettings, redemption: CodeRedemption, transport: OidcTransport): Promise<Result<IdTokenClaims>> {
+export function redeemCode(entra: EntraSettings, redemption: CodeRedemption, transport: OidcTransport): Promise<Result<RedeemedCode>> {
   return redeemCodeAt({ kind: 'entra', entra }, redemption, transport);
 }
 
 /** The same exchange and ID-token checks at any provider; its issuer is the one discovery named. */
-export async function redeemCodeAt(provider: Provider, redemption: CodeRedemption, transport: OidcTransport): Promise<Result<IdTokenClaims>> {
+export async function redeemCodeAt(provider: Provider, redemption: CodeRedemption, transport: OidcTransport): Promise<Result<RedeemedCode>> {
   const tenant = await providerConfiguration(provider, transport, redemption.credential);
   if (!tenant.ok) return tenant;
   const { entry, config, key } = tenant.value;
   const base = transport.fetch ?? globalFetch;
   const exchange: TokenExchange = { rotated: false };
   try {
-    return ok(await grant(config, entry, redemption, kidAwareFetch(base, config, entry, exchange)));
+    return ok(redeemed(await grant(config, entry, redemption, kidAwareFetch(base, config, entry, exchange)), entry, exchange));
   } catch (error) {
     // Entra rotated its keys since this Configuration last read the JWKS: a fresh one reads
     // them again and checks the same token response (the code was redeemed once, and is not sent again).
@@ -293,11 +311,18 @@ export async function redeemCodeAt(provider: Provider, redemption: CodeRedemptio
     if (!fresh.ok) return fresh;
     const replay: Fetch = async (url, options) => (url === entry.metadata.token_endpoint ? replayed(seen) : base(url, options));
     try {
-      return ok(await grant(fresh.value.config, fresh.value.entry, redemption, replay));
+      return ok(redeemed(await grant(fresh.value.config, fresh.value.entry, redemption, replay), fresh.value.entry, exchange));
     } catch (retried) {
       return { ok: false, error: forCredential(tokenError(retried, redemption.redirectUri), redemption.credential) };
     }
   }
+}
+
+/** Verified claims, with the header of the very token response they came in (the exchange saw it). */
+function redeemed(claims: IdTokenClaims, entry: TenantEntry, exchange: TokenExchange): RedeemedCode {
+  const header = exchange.idTokenHeader ?? {};
+  // openid-client accepted the token only with CLIENT_METADATA's algorithm.
+  return { claims, tokenEndpoint: entry.metadata.token_endpoint ?? 'the token endpoint', algorithm: header.alg ?? String(CLIENT_METADATA.id_token_signed_response_alg), ...(header.kid !== undefined && { keyId: header.kid }) };
 }
 
 /** The code exchange and the ID-token checks on one Configuration, through `fetch`. */

@@ -1,8 +1,7 @@
 import type { AdditionalConnection, EntraSettings, GuardSettings } from '../config/schema';
 import { idpMetadataXml } from '../saml/metadata';
 import { summarizeCertificate } from '../saml/signing-identity';
-import { X509Certificate } from 'node:crypto';
-import { certificateThumbprintS256 } from '../oidc/client-credential';
+import { certificateThumbprintS256, certificateThumbprintSha1 } from '../oidc/client-credential';
 import { redirectUriOf } from '../signin/connections';
 import { identityProviderOf } from './settings-loader';
 import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
@@ -131,7 +130,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
       : {
           ...clientCertificateView,
           // The portal lists a certificate by its SHA-1 thumbprint in hex; Entra's assertion header uses the SHA-256 one.
-          thumbprintSha1: new X509Certificate(clientCertificateView.certificatePem).fingerprint.replace(/:/g, ''),
+          thumbprintSha1: certificateThumbprintSha1(clientCertificateView.certificatePem),
           thumbprintS256: certificateThumbprintS256(clientCertificateView.certificatePem),
           ...expiryOf(new Date(clientCertificateView.notAfter), now),
         };
@@ -148,7 +147,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
     clientSecret: secretSavedAt === undefined ? { set: false } : { set: true, savedAt: secretSavedAt, ...secretExpiry(config?.clientSecretExpiresOn, now) },
     clientCredential: config?.clientCredential ?? 'secret',
     ...(clientCertificate !== undefined && { clientCertificate }),
-    ...(nextClientCertificate !== undefined && { nextClientCertificate: { ...nextClientCertificate, thumbprintSha1: new X509Certificate(nextClientCertificate.certificatePem).fingerprint.replace(/:/g, '') } }),
+    ...(nextClientCertificate !== undefined && { nextClientCertificate: { ...nextClientCertificate, thumbprintSha1: certificateThumbprintSha1(nextClientCertificate.certificatePem) } }),
     ...(previousClientCertificate !== undefined && { previousClientCertificate }),
     ...(config?.guard !== undefined && { guard: config.guard }),
     ...(config?.connections !== undefined && config.connections.length > 0 && { connections: config.connections.map((connection) => ({ ...connection, redirectUri: redirectUriOf(connection.id, endpoints.callbackUrl) })) }),

@@ -3,10 +3,10 @@ import type { ReadRequest } from '../http/request';
 import type { HttpResponse } from '../http/types';
 import type { ErrorCode } from '../errors/catalogue';
 import { fail, ok, type Result } from '../kernel/result';
-import { subjectFromClaims } from '../oidc/claims';
+import { vouchForEntraAccount } from '../oidc/claims';
 import { checkResponseIssuer, redeemCodeAt } from '../oidc/relying-party';
 import { mapEntraError } from '../oidc/entra-error-mapping';
-import { subjectFromOidcClaims } from '../oidc/provider-claims';
+import { vouchForOidcAccount } from '../oidc/provider-claims';
 import { answerSignIn, answerWithStatus } from '../saml/answer';
 import { STATUS } from '../saml/constants';
 import { certificateKeyId } from '../saml/signing-identity';
@@ -17,8 +17,8 @@ import { connectionIdOfCallbackPath, providerOf, redirectUriOf } from './connect
 import type { LoginState } from './login-state';
 import { respond } from './respond';
 import type { CallbackSettings, LoginDependencies, LoginSecrets, SecretsLoader } from './login-settings';
-import { answerTargetOf, auditRecordOf, isListed, type SignInCallback } from './sign-in';
-import { failedResult, passedChecks, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
+import { answerTargetOf, auditRecordOf, credentialPresented, isListed, type SignInCallback } from './sign-in';
+import { failedResult, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
 
 /** Entra's form_post answer is a code, a state and a session_state: a few KiB at most. */
 const MAX_CALLBACK_BODY_BYTES = 16 * 1024;
@@ -76,12 +76,12 @@ const PASSIVE_REFUSALS: readonly string[] = ['login_required', 'interaction_requ
  */
 export const AUTH_TIME_SKEW_MS = 15_000;
 
-/** ForceAuthn: the ID token must prove a sign-in after this one started. */
-function provesFreshSignIn(signIn: SignInCallback & { login: LoginState }): Result<undefined> {
+/** ForceAuthn: the ID token must prove a sign-in after this one started; its auth_time when it does. */
+function provesFreshSignIn(signIn: SignInCallback & { login: LoginState }): Result<number | undefined> {
   if (!signIn.login.forceAuthn) return ok(undefined);
   const authTime = signIn.claims?.auth_time;
   if (typeof authTime !== 'number') return fail('OIDC_AUTH_TIME_MISSING');
-  return authTime * 1000 < signIn.login.startedAt - AUTH_TIME_SKEW_MS ? fail('OIDC_REAUTHENTICATION_MISSING') : ok(undefined);
+  return authTime * 1000 < signIn.login.startedAt - AUTH_TIME_SKEW_MS ? fail('OIDC_REAUTHENTICATION_MISSING') : ok(authTime);
 }
 
 /**
@@ -129,6 +129,7 @@ async function finish(request: ReadRequest, settings: CallbackSettings, loadSecr
   // RFC 9207 where the directory offers it: checked before the code goes anywhere.
   const issuer = await checkResponseIssuer(providerOf(connection), iss, deps);
   if (!issuer.ok) return end(issuer);
+  signIn = { ...signIn, responseIssuer: issuer.value };
   const secrets = await loadSecrets(login.value.secretsVersion);
   if (!secrets.ok) return end(secrets);
   const credential = credentialFor(connection, secrets.value);
@@ -136,6 +137,7 @@ async function finish(request: ReadRequest, settings: CallbackSettings, loadSecr
   // The key signs only for the settings it is bound to (a change of trust replaces the key).
   const boundTo = secrets.value.signingKeyBoundTo;
   if (boundTo !== undefined && fingerprintOf(config) !== boundTo) return end(fail('TRUST_BINDING_MISMATCH'));
+  signIn = { ...signIn, credential: credentialPresented(credential.value), ...(boundTo !== undefined && { boundTo }) };
   const claims = await redeemCodeAt(
     providerOf(connection),
     {
@@ -149,14 +151,16 @@ async function finish(request: ReadRequest, settings: CallbackSettings, loadSecr
     deps,
   );
   if (!claims.ok) return end(claims);
-  signIn = { ...signIn, claims: claims.value };
+  const { claims: verified, ...idToken } = claims.value;
+  signIn = { ...signIn, claims: verified, idToken };
   // Each directory vouches only for its own domains: a token of one naming another's domain is
   // refused. Who it is comes first: every later refusal is then of a person the directory vouched for.
-  const subject = connection.kind === 'entra' ? subjectFromClaims(claims.value, connection.entra, { allowedDomains: connection.allowedDomains }) : subjectFromOidcClaims(claims.value, connection.oidc);
-  if (!subject.ok) return end(subject);
-  signIn = { ...signIn, subject: subject.value };
+  const vouched = connection.kind === 'entra' ? vouchForEntraAccount(verified, connection.entra, { allowedDomains: connection.allowedDomains }) : vouchForOidcAccount(verified, connection.oidc);
+  if (!vouched.ok) return end(vouched);
+  signIn = { ...signIn, subject: vouched.value.subject, vouchedBy: vouched.value.rules };
   const fresh = provesFreshSignIn({ ...signIn, login: login.value });
   if (!fresh.ok) return end(fresh);
+  if (fresh.value !== undefined) signIn = { ...signIn, reauthenticatedAt: fresh.value };
   // The key that signs (or, for a test, would sign): the wizard verifies steps against today's key.
   signIn = { ...signIn, key: certificateKeyId(secrets.value.signingKey.certificateBase64) };
   return end(outcomeOf(login.value, signIn, secrets.value, settings, deps));
@@ -164,10 +168,10 @@ async function finish(request: ReadRequest, settings: CallbackSettings, loadSecr
 
 /** A test sign-in ends in its report; a real one in the signed Response for the saved ACS. */
 function outcomeOf(login: LoginState, signIn: SignInCallback, secrets: LoginSecrets, settings: CallbackSettings, deps: LoginDependencies): Result<Outcome> {
-  const { subject, claims } = signIn;
+  const { subject } = signIn;
   const config = signIn.settings?.settings.config;
-  if (subject === undefined || claims === undefined || config === undefined) return fail('TEST_TICKET_INVALID');
-  if (login.kind === 'test') return ok({ test: passedResult(deps.clock.now(), subject, passedChecks(claims, config, subject)) });
+  if (subject === undefined || config === undefined) return fail('TEST_TICKET_INVALID');
+  if (login.kind === 'test') return ok({ test: passedResult(deps.clock.now(), { ...signIn, subject }, settings.callbackUrl) });
   const answer = answerSignIn(answerTargetOf(config, login.requestId, login.relayState), subject, settings.identityProvider, secrets.signingKey, deps.clock.now());
   return answer.ok ? ok({ response: answer.value }) : answer;
 }
@@ -183,7 +187,7 @@ export async function finishLogin(request: ReadRequest, settings: CallbackSettin
   const testTicket = signIn.login?.testTicket;
   if (testTicket !== undefined) {
     // A test sign-in ends in a report for the wizard, whatever its outcome; never a Response.
-    const report = !result.ok ? failedResult(deps.clock.now(), result.error) : 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), { code: 'TEST_TICKET_INVALID' });
+    const report = !result.ok ? failedResult(deps.clock.now(), result.error, signIn, settings.callbackUrl) : 'test' in result.value ? result.value.test : failedResult(deps.clock.now(), { code: 'TEST_TICKET_INVALID' });
     await saveTestResult(deps.store, testTicket, report);
     return testResultPage(report);
   }

@@ -2,7 +2,10 @@ import type { SignInRecord } from '../audit/sign-in-record';
 import { PRIMARY_CONNECTION_ID, type BridgeConfig } from '../config/schema';
 import type { ErrorCode } from '../errors/catalogue';
 import type { ReadRequest } from '../http/request';
-import type { IdTokenClaims } from '../oidc/claims';
+import type { IdTokenClaims, VouchRule } from '../oidc/claims';
+import { certificateThumbprintSha1, type ClientCredential } from '../oidc/client-credential';
+import type { ResponseIssuerCheck } from '../oidc/discovery';
+import type { RedeemedCode } from '../oidc/relying-party';
 import type { SignInAnswerTarget } from '../saml/answer';
 import type { AuthenticatedSubject } from '../saml/assertion';
 import type { AuthnRequest } from '../saml/authn-request/authn-request';
@@ -43,12 +46,31 @@ export interface SignInCallback {
   readonly login?: LoginState;
   /** The settings in force, the ones the sign-in started under, and its connection in them. */
   readonly settings?: SignInSettings;
+  /** The directory's issuer as discovery names it, and whether the answer's `iss` was compared with it (RFC 9207). */
+  readonly responseIssuer?: ResponseIssuerCheck;
+  /** What the bridge presented at the token endpoint. */
+  readonly credential?: CredentialPresented;
+  /** How the ID token was verified: the token endpoint it came from, the algorithm and key its header named. */
+  readonly idToken?: Omit<RedeemedCode, 'claims'>;
   /** The directory's verified ID token. */
   readonly claims?: IdTokenClaims;
   /** Who the directory vouches for, in a domain it owns. */
   readonly subject?: AuthenticatedSubject;
+  /** The rules by which the directory could vouch for them. */
+  readonly vouchedBy?: readonly VouchRule[];
+  /** ForceAuthn: the auth_time that proved a sign-in after the start (absent: not asked for). */
+  readonly reauthenticatedAt?: number;
+  /** The trust fingerprint the key is bound to, when it is (checked against the settings). */
+  readonly boundTo?: string;
   /** The signing key that signs (or, for a test, would sign): certificateKeyId. */
   readonly key?: string;
+}
+
+/** The credential a token request carried: a client secret (never its value), or the bridge's certificate by thumbprint. */
+export type CredentialPresented = { readonly kind: 'secret' } | { readonly kind: 'certificate'; readonly thumbprintSha1: string };
+
+export function credentialPresented(credential: ClientCredential): CredentialPresented {
+  return typeof credential === 'string' ? { kind: 'secret' } : { kind: 'certificate', thumbprintSha1: certificateThumbprintSha1(credential.certificatePem) };
 }
 
 /** Atlassian Guard as saved: the one service provider, and its ACS URL, every answer goes to. */

@@ -5,8 +5,8 @@ import type { SingleUseStore } from '../kernel/ports';
 import type { BridgeError } from '../kernel/result';
 import type { AuthenticatedSubject } from '../saml/assertion';
 import { describeError } from '../errors/catalogue';
-import type { IdTokenClaims } from '../oidc/claims';
-import type { BridgeConfig } from '../config/schema';
+import type { SignInCallback } from './sign-in';
+import { checksOf, claimNamesOf, testedDirectoryOf } from './test-report';
 
 /**
  * The wizard's test sign-in: a real sign-in through Entra ID that ends in a report of what
@@ -24,7 +24,11 @@ export const testSignInResultSchema = z.object({
   at: z.string(),
   nameId: z.optional(z.string()),
   attributes: z.optional(z.array(z.object({ name: z.string(), values: z.array(z.string()) }))),
-  /** What was checked and held, in words an admin reads. */
+  /** The directory tested: its issuer, client and the credential the bridge presented. */
+  directory: z.optional(z.object({ connection: z.string(), issuer: z.string(), clientId: z.string(), credential: z.optional(z.string()) })),
+  /** The names of the claims the verified ID token carried. */
+  claims: z.optional(z.array(z.string())),
+  /** The checks the callback made and what each found, in words an admin reads (test-report.ts). */
   checks: z.array(z.string()),
   code: z.optional(z.string()),
   message: z.optional(z.string()),
@@ -32,28 +36,21 @@ export const testSignInResultSchema = z.object({
 
 export type TestSignInResult = z.infer<typeof testSignInResultSchema>;
 
-/** The checks a passed test went through, in the order the callback makes them. */
-export function passedChecks(claims: IdTokenClaims, config: BridgeConfig, subject: AuthenticatedSubject): string[] {
-  const domain = subject.nameId.split('@')[1] ?? '';
-  return [
-    'Signed in at Entra ID, and the code was redeemed with PKCE and the client secret',
-    'ID token signature verified with a key of the tenant (RS256)',
-    `Issuer is the configured tenant (${config.entra.tenantId})`,
-    `Audience is the Client ID (${config.entra.clientId})`,
-    'Nonce and state belong to this sign-in',
-    `Email domain ${domain} is one of the allowed domains`,
-    claims.xms_edov === undefined
-      ? 'Tokens arrive without xms_edov, and the requirement is off: only the domain list vouches for the email. Add xms_edov as an optional claim.'
-      : 'Entra ID says the email domain is verified (xms_edov)',
-  ];
+function observed(signIn: SignInCallback, callbackUrl: string): Pick<TestSignInResult, 'directory' | 'claims' | 'checks'> {
+  const directory = testedDirectoryOf(signIn);
+  const claims = claimNamesOf(signIn);
+  return { ...(directory !== undefined && { directory }), ...(claims !== undefined && { claims }), checks: checksOf(signIn, callbackUrl) };
 }
 
-export function passedResult(at: Date, subject: AuthenticatedSubject, checks: string[]): TestSignInResult {
-  return { status: 'passed', at: at.toISOString(), nameId: subject.nameId, attributes: subject.attributes.map((a) => ({ name: a.name, values: [...a.values] })), checks };
+export function passedResult(at: Date, signIn: SignInCallback & { subject: AuthenticatedSubject }, callbackUrl: string): TestSignInResult {
+  const { subject } = signIn;
+  return { status: 'passed', at: at.toISOString(), nameId: subject.nameId, attributes: subject.attributes.map((a) => ({ name: a.name, values: [...a.values] })), ...observed(signIn, callbackUrl) };
 }
 
-export function failedResult(at: Date, error: BridgeError): TestSignInResult {
-  return { status: 'failed', at: at.toISOString(), checks: [], code: error.code, message: describeError(error.code).title };
+/** A refusal, with the checks that held before it (none when the test could not start). */
+export function failedResult(at: Date, error: BridgeError, signIn?: SignInCallback, callbackUrl?: string): TestSignInResult {
+  const made = signIn !== undefined && callbackUrl !== undefined ? observed(signIn, callbackUrl) : { checks: [] };
+  return { status: 'failed', at: at.toISOString(), ...made, code: error.code, message: describeError(error.code).title };
 }
 
 /** Keeps the result for the wizard to pick up; a storage fault only costs the report. */

@@ -60,9 +60,20 @@ describe('the wizard’s test sign-in', () => {
         status: 'passed',
         nameId: 'alice.anders@contoso.com',
         attributes: expect.arrayContaining([{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', values: ['Alice'] }]),
-        checks: expect.arrayContaining(['ID token signature verified with a key of the tenant (RS256)', 'Email domain contoso.com is one of the allowed domains']),
+        directory: { connection: 'step 1’s directory', clientId: CLIENT_ID, credential: 'the client secret' },
+        checks: expect.arrayContaining([
+          expect.stringMatching(/^The ID token’s signature \(RS256, key [^)]+\) verified with a key the issuer publishes$/),
+          `The token’s tenant (tid) is the directory’s tenant ${TENANT_ID}`,
+          'The email claim is in contoso.com, one of this directory’s allowed domains',
+          expect.stringMatching(/^Signed in afresh at .* \(auth_time\), after the test started$/),
+        ]),
       },
     });
+    // What the report names is what the callback recorded: the claims this token carried.
+    const report = result.ok ? (result.value as { claims?: string[]; checks: string[] }) : undefined;
+    expect(report?.claims).toEqual(expect.arrayContaining(['aud', 'email', 'iss', 'oid', 'tid']));
+    const edov = report?.claims?.includes('xms_edov') === true ? 'Entra ID says the email domain’s owner verified it (xms_edov)' : expect.stringContaining('carries no xms_edov');
+    expect(report?.checks).toContainEqual(edov);
     // Taken once.
     expect(await api.getTestSignInResult({ ticket })).toEqual({ ok: true, value: { status: 'pending' } });
     expect((await h.deps.audit.recent(1))[0]).toMatchObject({ kind: 'test', outcome: 'signed-in', email: 'alice.anders@contoso.com' });
@@ -72,7 +83,12 @@ describe('the wizard’s test sign-in', () => {
     const { ticket, page } = await runTest(USERS.outsider.oid);
     expect(page.status).toBe(403);
     expect(page.body).toContain('CLAIMS_DOMAIN_NOT_ALLOWED');
-    expect(await api.getTestSignInResult({ ticket })).toMatchObject({ ok: true, value: { status: 'failed', code: 'CLAIMS_DOMAIN_NOT_ALLOWED' } });
+    const refused = await api.getTestSignInResult({ ticket });
+    expect(refused).toMatchObject({ ok: true, value: { status: 'failed', code: 'CLAIMS_DOMAIN_NOT_ALLOWED' } });
+    // The checks that held before the refusal, and no rule the token did not pass.
+    const checks = refused.ok && 'checks' in refused.value ? refused.value.checks : [];
+    expect(checks.some((check) => check.includes('verified with a key the issuer publishes'))).toBe(true);
+    expect(checks.some((check) => check.includes('allowed domains'))).toBe(false);
   });
 
   it('reports a test that cannot even start (the tenant is not found) to the wizard, not only to the trail', async () => {

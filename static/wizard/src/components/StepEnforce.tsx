@@ -187,13 +187,60 @@ function TestSignIn({ setup, onFinished }: { setup: SetupView; onFinished: () =>
   );
 }
 
+/** What the callback recorded of the test: the directory, its client and the credential, then each check it made. */
+function TestedBy({ result }: { result: TestSignInResult }) {
+  const { directory } = result;
+  return (
+    <div className="stack">
+      {directory !== undefined && (
+        <dl className="facts" id="test-directory">
+          <dt>Directory</dt>
+          <dd>{directory.connection}</dd>
+          <dt>Issuer</dt>
+          <dd>
+            <code>{directory.issuer}</code>
+          </dd>
+          <dt>Client ID</dt>
+          <dd>
+            <code>{directory.clientId}</code>
+          </dd>
+          {directory.credential !== undefined && (
+            <>
+              <dt>Credential</dt>
+              <dd>{directory.credential}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {result.checks.length > 0 && (
+        <>
+          <p>{result.status === 'passed' ? 'What the bridge checked, in order:' : 'What held before the test stopped:'}</p>
+          <ul className="checklist" id="test-checks">
+            {result.checks.map((check) => (
+              <li key={check}>✓ {check}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {result.claims !== undefined && (
+        <p className="hint" id="test-claims">
+          Claims in the ID token: {result.claims.join(', ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function TestReport({ result }: { result: TestSignInResult }) {
   if (result.status === 'failed') {
     return (
       <Note appearance="error" title={`Test sign-in failed: ${result.message ?? ''}`}>
-        <p className="hint">
-          Error code: <code>{result.code}</code>
-        </p>
+        <div className="stack">
+          <p className="hint">
+            Error code: <code>{result.code}</code>
+          </p>
+          <TestedBy result={result} />
+        </div>
       </Note>
     );
   }
@@ -216,11 +263,7 @@ function TestReport({ result }: { result: TestSignInResult }) {
             }))}
           />
         </TableScroll>
-        <ul className="checklist">
-          {result.checks.map((check) => (
-            <li key={check}>✓ {check}</li>
-          ))}
-        </ul>
+        <TestedBy result={result} />
       </div>
     </Note>
   );
