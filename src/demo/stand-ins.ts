@@ -78,6 +78,9 @@ export function demoStandIns(context: DemoContext): Demo {
     const certificate = await api.createClientCertificate();
     if (!certificate.ok || certificate.value.clientCertificate === undefined) throw new Error('demo set-up refused: no client certificate');
     entra.uploadClientCertificate(DEMO_CLIENT_ID, certificate.value.clientCertificate.certificatePem);
+    // The demo did upload it, and says so as an admin would (the server is not listening yet, so Test connection cannot prove it here).
+    const uploaded = await api.acknowledgeCertificateUpload({ thumbprintSha1: certificate.value.clientCertificate.thumbprintSha1 });
+    if (!uploaded.ok) throw refused('the certificate upload', uploaded);
   }
 
   async function handle(request: Parameters<Demo['handle']>[0], response: Parameters<Demo['handle']>[1], url: URL): Promise<boolean> {

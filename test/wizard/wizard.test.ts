@@ -195,7 +195,10 @@ describe('the admin wizard in Chromium', () => {
     await popup.close();
     await page.getByText('Test sign-in passed.').waitFor();
     await expect(page.locator('#test-name-id').textContent()).resolves.toBe('alice.anders@contoso.com');
-    await expect(page.getByText('ID token signature verified with a key of the tenant (RS256)').isVisible()).resolves.toBe(true);
+    // The checks the callback made, as it recorded them: this directory's client and credential.
+    await expect(page.locator('#test-checks').textContent()).resolves.toMatch(/The ID token’s signature \(RS256, key [^)]+\) verified with a key the issuer publishes/);
+    await expect(page.locator('#test-directory').textContent()).resolves.toContain(CLIENT_ID);
+    await expect(page.locator('#test-directory').textContent()).resolves.toContain('the client secret');
     await page.locator('#recent-sign-ins').getByText('alice.anders@contoso.com').first().waitFor();
     await expect(status(3)).resolves.toMatch(/Saved/);
     for (const name of [/break-glass organization admin/, /Sign in once as a member/, /^Enforce single sign-on/]) await page.getByRole('checkbox', { name }).check();

@@ -1,5 +1,6 @@
 import { REPLACED, type AdminRecord } from '../audit/admin-record';
 import { summarizeCertificate } from '../saml/signing-identity';
+import { certificateDigest } from './progress';
 import type { StoredConfig } from './stored-setup';
 import { TRUST_FIELDS, type TrustSettings } from './trust';
 
@@ -8,6 +9,8 @@ type Change = AdminRecord['changes'][number];
 function fingerprint(certificate: { certificatePem: string } | undefined): string | undefined {
   return certificate === undefined ? undefined : summarizeCertificate(certificate.certificatePem).fingerprintSha256;
 }
+
+const digestOf = (certificate: { certificatePem: string } | undefined): string | undefined => (certificate === undefined ? undefined : certificateDigest(certificate.certificatePem));
 
 const text = (value: unknown): string | undefined => (value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value));
 
@@ -53,6 +56,9 @@ export function describeChanges(before: StoredConfig, after: StoredConfig, secre
   compare('entra.clientCertificate', fingerprint(before.clientCertificate), fingerprint(after.clientCertificate));
   compare('entra.nextClientCertificate', fingerprint(before.nextClientCertificate), fingerprint(after.nextClientCertificate));
   compare('entra.previousClientCertificate', fingerprint(before.previousClientCertificate), fingerprint(after.previousClientCertificate));
+  // The admin's word that Entra ID has the certificate: the thumbprint they said it for.
+  const uploaded = (config: StoredConfig) => (config.certificateUploaded !== undefined && config.certificateUploaded === digestOf(config.clientCertificate) ? fingerprint(config.clientCertificate) : undefined);
+  compare('entra.clientCertificateUploaded', uploaded(before), uploaded(after));
   const ticked = (config: StoredConfig) => Object.entries(config.checklist ?? {}).filter(([, done]) => done).map(([item]) => item).sort();
   compare('checklist', ticked(before), ticked(after));
   compare('signing.certificate', fingerprint(before.signing), fingerprint(after.signing));

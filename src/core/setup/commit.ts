@@ -143,7 +143,7 @@ function keysOf(config: StoredConfig, secrets: StoredSecrets) {
  * Bookkeeping of the admin's own (the checklist) is not a setting: it goes to the setup in
  * force and to a prepared change alike, and never starts or ends one.
  */
-export async function commitBookkeeping(context: AdminContext, change: Pick<StoredConfig, 'checklist'>, action: string): Promise<ApiResult<SetupView>> {
+export async function commitBookkeeping(context: AdminContext, change: Pick<StoredConfig, 'checklist' | 'certificateUploaded'>, action: string): Promise<ApiResult<SetupView>> {
   const inForce = await context.inForce();
   if (!inForce.ok) return inForce;
   const at = context.now().toISOString();

@@ -30,12 +30,32 @@ export interface SetupProgress {
   readonly checklist: Readonly<Record<ChecklistItem, boolean>>;
 }
 
+/** A certificate as the verification keys name it. */
+export function certificateDigest(certificatePem: string): string {
+  return createHash('sha256').update(certificatePem).digest('hex');
+}
+
+/**
+ * Whether Entra ID has the bridge's client certificate: *proven* by Test connection with it,
+ * *acknowledged* by the admin, else *pending*. Only Entra ID can prove it; without the
+ * upload, every sign-in fails at the token endpoint.
+ */
+export type CertificateUpload = 'proven' | 'acknowledged' | 'pending';
+
+export function certificateUploadOf(config: StoredConfig): CertificateUpload | undefined {
+  const pem = config.clientCertificate?.certificatePem;
+  if (pem === undefined) return undefined;
+  const key = entraVerificationKey(config);
+  if (config.clientCredential === 'certificate' && key !== undefined && config.verified?.entra === key) return 'proven';
+  return config.certificateUploaded === certificateDigest(pem) ? 'acknowledged' : 'pending';
+}
+
 /** What Test connection proves: these Entra ID settings with this credential. */
 export function entraVerificationKey(config: StoredConfig): string | undefined {
   if (config.entra === undefined) return undefined;
   const credential =
     config.clientCredential === 'certificate'
-      ? { certificate: config.clientCertificate?.certificatePem === undefined ? undefined : createHash('sha256').update(config.clientCertificate.certificatePem).digest('hex') }
+      ? { certificate: config.clientCertificate?.certificatePem === undefined ? undefined : certificateDigest(config.clientCertificate.certificatePem) }
       : { secretSavedAt: config.clientSecretSavedAt };
   return createHash('sha256').update(JSON.stringify({ entra: config.entra, credential })).digest('base64url');
 }
@@ -49,11 +69,14 @@ export function describeProgress(config: StoredConfig, recent: readonly SignInRe
   const checklist = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, config.checklist?.[item] === true])) as Record<ChecklistItem, boolean>;
   const entraSaved = config.entra !== undefined && (config.clientSecretSavedAt !== undefined || config.clientCertificate !== undefined);
   const entraKey = entraVerificationKey(config);
+  const uploadPending = config.clientCredential === 'certificate' && certificateUploadOf(config) === 'pending';
   const entra: StepProgress = !entraSaved
     ? { status: 'todo', next: 'Save the tenant, the client and the credential.' }
     : entraKey !== undefined && config.verified?.entra === entraKey
       ? { status: 'verified' }
-      : { status: 'saved', next: 'Run Test connection for the settings saved now.' };
+      : uploadPending
+        ? { status: 'saved', next: 'Upload the client certificate to the app registration, then run Test connection.' }
+        : { status: 'saved', next: 'Run Test connection for the settings saved now.' };
 
   const keyId = signingKeyId(config);
   const signedWith = (kind: SignInRecord['kind']) => keyId !== undefined && recent.some((record) => record.kind === kind && record.outcome === 'signed-in' && record.key === keyId);

@@ -8,7 +8,7 @@ import { trustFingerprint, trustSettingsOf, type TrustSettings } from './trust';
 import { boundFingerprint } from './trust-binding';
 import type { BridgeEndpoints, StoredConfig } from './stored-setup';
 import type { SignInRecord } from '../audit/sign-in-record';
-import { describeProgress, type SetupProgress } from './progress';
+import { certificateUploadOf, describeProgress, type CertificateUpload, type SetupProgress } from './progress';
 import { publishedCertificates } from './published-certificates';
 import type { AdminRecord } from '../audit/admin-record';
 import { describeChanges } from './admin-changes';
@@ -34,7 +34,14 @@ export interface SetupView {
   readonly entra?: EntraSettings;
   readonly clientSecret: { readonly set: boolean; readonly savedAt?: string; readonly expiresOn?: string; readonly expiresInDays?: number; readonly expiresSoon?: boolean };
   /** The bridge's client certificate for Entra ID, to upload; thumbprints as the portal shows them. */
-  readonly clientCertificate?: CertificateView & { readonly thumbprintSha1: string; readonly thumbprintS256: string; readonly expiresInDays: number; readonly expiresSoon: boolean };
+  readonly clientCertificate?: CertificateView & {
+    readonly thumbprintSha1: string;
+    readonly thumbprintS256: string;
+    readonly expiresInDays: number;
+    readonly expiresSoon: boolean;
+    /** Whether Entra ID has it: proven by Test connection, acknowledged by the admin, or pending. */
+    readonly upload: CertificateUpload;
+  };
   /** During a client certificate rotation: the next one to upload, then the previous one to roll back to. */
   readonly nextClientCertificate?: CertificateView & { readonly thumbprintSha1: string };
   readonly previousClientCertificate?: CertificateView;
@@ -133,6 +140,7 @@ export function describeSetup(config: StoredConfig | undefined, endpoints: Bridg
           thumbprintSha1: certificateThumbprintSha1(clientCertificateView.certificatePem),
           thumbprintS256: certificateThumbprintS256(clientCertificateView.certificatePem),
           ...expiryOf(new Date(clientCertificateView.notAfter), now),
+          upload: (config === undefined ? undefined : certificateUploadOf(config)) ?? 'pending',
         };
   const nextClientCertificate = certificateView(config?.nextClientCertificate);
   const previousClientCertificate = certificateView(config?.previousClientCertificate);

@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { entraSettingsSchema } from '../../config/schema';
+import { certificateThumbprintSha1 } from '../../oidc/client-credential';
 import { checkCredentials, forgetTenants } from '../../oidc/relying-party';
 import { entraClientOf } from '../../signin/connections';
 import { adminAction, NO_PAYLOAD } from '../admin-action';
 import type { AdminContext } from '../admin-context';
 import { fromResult, refuse } from '../api-result';
-import { commit, commitRotation } from '../commit';
+import { commit, commitBookkeeping, commitRotation } from '../commit';
 import { entraCredential, isNewEntraClient } from '../credential-ownership';
-import { entraVerificationKey } from '../progress';
+import { certificateDigest, entraVerificationKey } from '../progress';
 import { activateNext, CLIENT_CERTIFICATE_SLOTS, prepareNext, rollBack } from '../signing-rotation';
 import type { StoredConfig, StoredSecrets } from '../stored-setup';
 
@@ -112,6 +113,23 @@ async function markVerified(context: AdminContext, proved: string | undefined, p
   else await context.deps.store.writeSnapshot(snapshot, marked);
 }
 
+/**
+ * The admin says the client certificate is uploaded to the app registration: the wizard goes
+ * on to step 2 (Test connection would prove it; this records the admin's word, on the trail).
+ */
+const acknowledgeCertificateUpload = adminAction({
+  payload: z.strictObject({ thumbprintSha1: z.string().regex(/^[0-9A-F]{40}$/, 'The thumbprint of the certificate shown') }),
+  async handle({ thumbprintSha1 }, context) {
+    const config = await context.current();
+    if (!config.ok) return config;
+    const pem = config.value.clientCertificate?.certificatePem;
+    if (pem === undefined) return refuse('SETUP_INCOMPLETE', { clientCertificate: 'There is no client certificate to upload: choose the certificate in step 1 and save.' });
+    // The certificate the admin looked at, not one made since in another tab.
+    if (certificateThumbprintSha1(pem) !== thumbprintSha1) return refuse('SETUP_INVALID', { thumbprintSha1: 'The client certificate changed since this page showed it: reload, and upload the certificate shown now.' });
+    return commitBookkeeping(context, { certificateUploaded: certificateDigest(pem) }, 'acknowledgeCertificateUpload');
+  },
+});
+
 const testEntraConnection = adminAction({
   payload: NO_PAYLOAD,
   async handle(_payload, context) {
@@ -178,6 +196,7 @@ const useClientCredential = adminAction({
 export const ENTRA_ACTIONS = {
   saveEntraStep,
   testEntraConnection,
+  acknowledgeCertificateUpload,
   createClientCertificate,
   prepareNextClientCertificate,
   activateNextClientCertificate,

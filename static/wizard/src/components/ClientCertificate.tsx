@@ -2,9 +2,8 @@ import { adminApi, type SetupView } from '../api';
 import { download } from '../browser-actions';
 import { useSetupActions } from './ActionButton';
 import Button from '@atlaskit/button/new';
+import { UPLOAD_PATH } from './CertificateUpload';
 import { Note, Section } from './Messages';
-
-const UPLOAD_PATH = 'App registrations → your app → Certificates & secrets → Certificates → Upload certificate';
 
 /**
  * The bridge's own certificate as its credential at Entra ID (Microsoft's recommendation
@@ -43,7 +42,8 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
         </>
       )}
       <div className="actions">
-        {certificate !== undefined && (
+        {/* In use, the certificate is offered in its own upload instruction above. */}
+        {certificate !== undefined && setup.clientCredential === 'secret' && (
           <Button onClick={() => download('entra-sso-bridge-client.cer', certificate.certificatePem, 'application/pkix-cert')}>Download certificate (.cer)</Button>
         )}
         {certificate === undefined &&

@@ -5,6 +5,7 @@ import { RadioGroup } from '@atlaskit/radio';
 import { adminApi, type SetupView } from '../api';
 import { useStepSave } from '../hooks/use-step-save';
 import { useAction } from '../hooks/use-action';
+import { awaitsCertificateUpload, CertificateUpload } from './CertificateUpload';
 import { ClientCertificate } from './ClientCertificate';
 import { Connections } from './Connections';
 import { CopyField } from './CopyField';
@@ -64,6 +65,8 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
     },
     nextStep: 1,
     fields: FIELDS,
+    // The recommended path's last instruction: Entra ID needs the certificate before any sign-in.
+    holdFor: { until: (view) => !awaitsCertificateUpload(view), focus: 'certificate-upload-heading', message: 'One more instruction before step 2: upload the certificate (below).' },
     // The secret is write-only: once saved, its field is empty again.
     savedValues: (values) => ({ ...values, clientSecret: '' }),
   });
@@ -168,6 +171,7 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
           </form>
         )}
       </Form>
+      {setup.clientCredential === 'certificate' && setup.clientCertificate !== undefined && <CertificateUpload setup={setup} certificate={setup.clientCertificate} onSaved={onSaved} />}
       <Section id="test-connection-heading" title="Test connection">
         <p className="hint">Finds the tenant and asks Entra ID for a token with the saved credential, without anyone signing in. Step 1 is verified when this passes.</p>
         <div className="actions">

@@ -6,7 +6,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { adminApi, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
-import { ErrorMessage, NoteHeadingLevel, Working } from './Messages';
+import { awaitsCertificateUpload } from './CertificateUpload';
+import { ErrorMessage, Note, NoteHeadingLevel, Working } from './Messages';
 import { StagedChange } from './StagedChange';
 import { StepEnforce } from './StepEnforce';
 import { StepEntra } from './StepEntra';
@@ -135,8 +136,23 @@ export function Wizard() {
           </div>
           <StepStatus progress={setup.progress[KEYS[current] ?? 'entra']} />
           {current === 0 && <StepEntra setup={setup} onSaved={setSetup} />}
-          {current === 1 && <StepGuard setup={setup} onSaved={setSetup} />}
-          {current === 2 && <StepEnforce setup={setup} onSaved={setSetup} />}
+          {current > 0 && awaitsCertificateUpload(setup) ? (
+            <Note appearance="warning" title="Step 1 is not finished: Entra ID does not have the bridge’s certificate yet.">
+              <div className="stack">
+                <p>Until the certificate is uploaded to the app registration, Entra ID refuses every sign-in. Upload it, then run Test connection or confirm the upload in step 1.</p>
+                <div className="actions">
+                  <Button appearance="primary" onClick={() => goTo(0)}>
+                    Upload it in step 1
+                  </Button>
+                </div>
+              </div>
+            </Note>
+          ) : (
+            <>
+              {current === 1 && <StepGuard setup={setup} onSaved={setSetup} />}
+              {current === 2 && <StepEnforce setup={setup} onSaved={setSetup} />}
+            </>
+          )}
         </section>
         <div className="step-nav">
           {current > 0 ? <Button onClick={() => goTo(current - 1)}>{`Back to step ${current}`}</Button> : <span />}

@@ -20,11 +20,16 @@ export function useStepSave<V extends object>(options: {
   readonly fields: readonly string[];
   /** What the form starts from after a save (a write-only secret is emptied). */
   readonly savedValues?: (values: V) => V;
+  /**
+   * Whether the saved step is done enough to go on: when not, *Save and continue* stays,
+   * says what is left and moves the focus to the element with this id.
+   */
+  readonly holdFor?: { readonly until: (view: SetupView) => boolean; readonly focus: string; readonly message: string };
 }) {
   const { proceed } = useStepNavigation();
   const continueAfter = useRef(true);
   const formApi = useRef<FormApi<V>>();
-  const [saved, setSaved] = useState<'applied' | 'prepared'>();
+  const [saved, setSaved] = useState<'applied' | 'prepared' | 'held'>();
   const [formError, setFormError] = useState<ApiError>();
 
   async function send(values: V): Promise<Record<string, string> | undefined> {
@@ -35,12 +40,16 @@ export function useStepSave<V extends object>(options: {
       if (answer.error.fields === undefined) setFormError(answer.error);
       return formErrors(answer.error.fields, options.fields);
     }
-    setSaved(answer.value.staged === undefined ? 'applied' : 'prepared');
+    const held = continueAfter.current && options.holdFor !== undefined && !options.holdFor.until(answer.value);
+    setSaved(held ? 'held' : answer.value.staged === undefined ? 'applied' : 'prepared');
     options.onSaved(answer.value);
     const form = formApi.current;
     const start = options.savedValues?.(values) ?? values;
-    setTimeout(() => form?.initialize(start));
-    if (continueAfter.current) proceed(options.nextStep);
+    setTimeout(() => {
+      form?.initialize(start);
+      if (held) document.getElementById(options.holdFor?.focus ?? '')?.focus();
+    });
+    if (continueAfter.current && !held) proceed(options.nextStep);
     return undefined;
   }
 
@@ -53,6 +62,7 @@ export function useStepSave<V extends object>(options: {
       {formError !== undefined && <ErrorMessage error={formError} />}
       {saved === 'applied' && !dirty && <Success title="Saved." />}
       {saved === 'prepared' && !dirty && <Success title="Saved as a prepared change: not in force until you activate it (above the steps)." />}
+      {saved === 'held' && !dirty && <Success title={`Saved. ${options.holdFor?.message ?? ''}`} />}
     </>
   );
 
