@@ -9,12 +9,10 @@ import { createEntraStandIn, type EntraStandIn } from '../../src/demo/entra-stan
 import type { LocalServer } from '../../src/local/server';
 import { runTestSignIn } from '../../testkit/admin-invoke';
 import { configuredBridge } from '../../testkit/configured-bridge';
-import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
+import { startGuardSignIn } from '../../testkit/guard-sign-in';
 import { freePort } from '../../testkit/free-port';
-import { GUARD_SP } from '../../testkit/constants';
 import { USERS } from '../../testkit/login-harness';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
-import { independentSp } from '../../testkit/node-saml-sp';
 import { readPostForm } from '../../testkit/post-form';
 
 /**
@@ -53,18 +51,10 @@ afterAll(async () => {
 });
 
 async function startSignIn() {
-  const guard = independentSp({ serviceProvider: GUARD_SP, idpCertificatePem: view.signing?.certificatePem ?? '', ssoUrl: `${bridge.url}/saml/sso` });
-  const browser = new CookieBrowser();
-  const start = await browser.request(await guard.getAuthorizeUrlAsync('', undefined, {}));
-  const loginPage = await browser.follow(start.headers.get('location') ?? '');
-  const login = readHtmlForm(await loginPage.response.text(), loginPage.url);
-  const formPost = await browser.follow(login.action, { form: { login: USERS.alice.oid } });
-  const callback = readHtmlForm(await formPost.response.text(), formPost.url);
+  const { guard, finish } = await startGuardSignIn({ ssoUrl: `${bridge.url}/saml/sso`, certificatePem: view.signing?.certificatePem ?? '', oid: USERS.alice.oid });
   return {
     finish: async () => {
-      const answer = await browser.request(callback.action, { form: callback.fields });
-      const body = await answer.text();
-      const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: readPostForm(body).fields['SAMLResponse'] ?? '' });
+      const { profile } = await guard.validatePostResponseAsync({ SAMLResponse: readPostForm(await finish()).fields['SAMLResponse'] ?? '' });
       return profile?.nameID;
     },
   };

@@ -38,7 +38,8 @@ beforeAll(async () => {
   page.setDefaultTimeout(10_000);
   await mkdir(OUTPUT, { recursive: true });
   await page.goto(`http://127.0.0.1:${port}/admin/#token=${server.adminToken}`);
-  await page.getByRole('button', { name: /2\s*Atlassian Guard/ }).click();
+  // Step 1 opens first, and the check is at its top: before the Callback URL is registered anywhere.
+  await page.getByRole('heading', { name: 'Step 1: Entra ID app' }).waitFor();
 });
 afterAll(async () => {
   await browser?.close();

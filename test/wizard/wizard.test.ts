@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
+import { startGuardSignIn } from '../../testkit/guard-sign-in';
 import { USERS } from '../../testkit/login-harness';
+import { readPostForm } from '../../testkit/post-form';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '../../testkit/constants';
 import { expectNoAxeViolations, openBrowser, openStep, screenshot, type WizardPage } from '../../testkit/wizard-page';
 import { GUARD_CONNECTION_ID, GUARD_SP } from '../../testkit/constants';
@@ -115,7 +117,7 @@ describe('the admin wizard in Chromium', () => {
 
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText('Connected: the tenant was found and the client secret was accepted.').waitFor();
-    await expect.poll(() => status(1)).toMatch(/Verified/);
+    await expect.poll(() => status(1)).toMatch(/Connection tested/);
     await expectNoAxeViolations(page, 'step 1 verified');
     await screenshot(page, 'wizard-step-1');
   });
@@ -180,13 +182,13 @@ describe('the admin wizard in Chromium', () => {
     await expect.poll(() => page.locator('#step-heading').textContent()).toBe('Step 3: Enforce');
     expect(await savedSetup()).toMatchObject({ guard: { spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, allowedDomains: ['contoso.com'] } });
     // Saved, not verified: only a sign-in from Guard can prove Guard holds the certificate.
-    await expect(status(2)).resolves.toMatch(/Saved/);
+    await expect(status(2)).resolves.toMatch(/No sign-in from Guard yet/);
   });
 
   it('step 3: the checklist is saved as it is ticked; a test sign-in shows what Guard would get; Verified only with both', async () => {
     await page.getByRole('checkbox', { name: /add the people who sign in/ }).check();
     await expect.poll(async () => ((await savedSetup()) as { progress: { checklist: Record<string, boolean> } }).progress.checklist['members']).toBe(true);
-    await expect.poll(() => status(3)).toMatch(/Saved/);
+    await expect.poll(() => status(3)).toMatch(/Under way/);
 
     const [popup] = await Promise.all([chromium.context.waitForEvent('page'), page.getByRole('button', { name: 'Test sign-in' }).click()]);
     await popup.getByRole('button', { name: 'Alice Anders' }).click();
@@ -200,9 +202,9 @@ describe('the admin wizard in Chromium', () => {
     await expect(page.locator('#test-directory').textContent()).resolves.toContain(CLIENT_ID);
     await expect(page.locator('#test-directory').textContent()).resolves.toContain('the client secret');
     await page.locator('#recent-sign-ins').getByText('alice.anders@contoso.com').first().waitFor();
-    await expect(status(3)).resolves.toMatch(/Saved/);
+    await expect(status(3)).resolves.toMatch(/Under way/);
     for (const name of [/break-glass organization admin/, /Sign in once as a member/, /^Enforce single sign-on/]) await page.getByRole('checkbox', { name }).check();
-    await expect.poll(() => status(3)).toMatch(/Verified/);
+    await expect.poll(() => status(3)).toMatch(/Tested and checked/);
     await expectNoAxeViolations(page, 'step 3 with a test report and recent sign-ins');
     await screenshot(page, 'wizard-step-3');
   });
@@ -258,17 +260,46 @@ describe('the admin wizard in Chromium', () => {
     await trail.waitFor();
     await expect(trail.locator('tbody tr').first().textContent()).resolves.toMatch(/local admin token.*activateTrustChange.*guard\.allowedDomains/s);
     // A new key: the test sign-in was with the old one, so step 3 is no longer verified.
-    await expect(status(3)).resolves.toMatch(/Saved/);
+    await expect(status(3)).resolves.toMatch(/Under way/);
     await screenshot(page, 'wizard-admin-trail');
   });
 
   it('after a reload, shows each step as the bridge judges it, and opens at the first not verified', async () => {
     await page.reload();
     await page.getByRole('navigation', { name: 'Setup progress' }).waitFor();
-    await expect(status(1)).resolves.toMatch(/Verified/);
-    await expect(status(2)).resolves.toMatch(/Saved/);
-    await expect(status(3)).resolves.toMatch(/Saved/);
+    await expect(status(1)).resolves.toMatch(/Connection tested|Signing people in/);
+    await expect(status(2)).resolves.toMatch(/No sign-in from Guard yet/);
+    await expect(status(3)).resolves.toMatch(/Under way/);
     await expect(page.locator('#step-heading').textContent()).resolves.toBe('Step 2: Atlassian Guard');
+  });
+
+  it('step 2: says what it saw of Guard and what it cannot see, and explains Atlassian’s error pages', async () => {
+    // A sign-in from Guard (an independent SAML SP), answered with the key in force.
+    const signing = (await savedSetup()) as { signing: { certificatePem: string; fingerprintSha256: string } };
+    const signIn = await startGuardSignIn({ ssoUrl: `${server.url}/saml/sso`, certificatePem: signing.signing.certificatePem, oid: USERS.alice.oid });
+    expect(readPostForm(await signIn.finish()).fields['SAMLResponse']).toBeDefined();
+    await page.reload();
+    await openStep(page, 2);
+    await expect(status(2)).resolves.toMatch(/Guard sends sign-ins here/);
+    await expect(page.locator('#step-evidence').textContent()).resolves.toMatch(/^Last at .*, answered with the key [0-9a-f]+\. Whether Guard accepted the answer cannot be seen from here\.$/);
+    await expect(page.locator('#guard-should-hold').textContent()).resolves.toBe(await page.locator('#fingerprint').textContent());
+
+    const explainer = page.getByRole('form', { name: 'Explain Atlassian’s error page' });
+    const explain = async (address: string) => {
+      await explainer.getByLabel('Address of Atlassian’s error page').fill(address);
+      await explainer.getByRole('button', { name: 'Explain' }).click();
+      await page.locator('#guard-error-explanation').waitFor();
+      const text = (await page.locator('#guard-error-explanation').textContent()) ?? '';
+      return text;
+    };
+    expect(await explain('https://id.atlassian.com/error?error=access_denied&error_description=Invalid%20thumbprint')).toContain(signing.signing.fingerprintSha256);
+    await expectNoAxeViolations(page, 'step 2 with an explained error page');
+    await screenshot(page, 'wizard-guard-error');
+    expect(await explain('https://id.atlassian.com/error?error=access_denied&error_description=authentication-policy-strategy-mismatch')).toContain('NameID');
+    expect(await explain('https://id.atlassian.com/error?error=access_denied&error_description=assertion+has+expired')).toMatch(/clock said \d{4}-/);
+    expect(await explain('https://id.atlassian.com/error?error=access_denied&error_description=%3Cb%3Esomething%20else%3C%2Fb%3E')).toContain('does not know');
+    await expect(page.getByText('Atlassian says: “<b>something else</b>”').count()).resolves.toBe(1);
+    expect(await explain('https://id.atlassian.com/login')).toContain('no error_description');
   });
 
   it('can be used with the keyboard: labelled fields, focus moves to the step heading', async () => {

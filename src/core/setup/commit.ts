@@ -3,6 +3,7 @@ import type { AdminRecord } from '../audit/admin-record';
 import { connectionClashes, PRIMARY_CONNECTION_ID, type ConnectionClash } from '../config/schema';
 import { LOGIN_STATE_TTL_SECONDS } from '../signin/login-state';
 import { describeChanges, signingFingerprint } from './admin-changes';
+import { entraVerificationKey } from './progress';
 import type { AdminContext } from './admin-context';
 import { refuse, type ApiResult } from './api-result';
 import type { SetupView } from './setup-view';
@@ -58,6 +59,7 @@ export async function commit(context: AdminContext, base: StoredConfig, change: 
   const at = context.now();
   let next: StoredConfig = { ...withoutStages(base), ...change, updatedAt: at.toISOString() };
   for (const key of Object.keys(change) as (keyof StoredConfig)[]) if (change[key] === undefined) delete next[key];
+  if (entraVerificationKey(next) !== entraVerificationKey(base)) next.entraChangedAt = at.toISOString();
   const clashes = next.guard === undefined ? [] : connectionClashes({ guard: next.guard, connections: next.connections });
   if (clashes.length > 0) return refuse('SETUP_INVALID', clashFields(clashes, options.action));
   const bound = boundFingerprint(withoutStages(inForce));

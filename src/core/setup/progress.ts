@@ -4,21 +4,26 @@ import { certificateKeyId } from '../saml/signing-identity';
 import { CHECKLIST_ITEMS, type ChecklistItem, type StoredConfig } from './stored-setup';
 
 /**
- * How far each wizard step is, honestly: *to do* until its settings are saved, *saved* until
- * its own test passed for the settings now in force, *verified* after. A test of older
- * settings counts for nothing: change the tenant or rotate the key and the step is back to
- * *saved* until it is tested again.
+ * How far each wizard step is, in words the bridge can stand behind: *to do* until its
+ * settings are saved, *saved* until what the bridge can see proves them for the settings now
+ * in force, *done* after. A proof of older settings counts for nothing: change the tenant or
+ * rotate the key and the step is back to *saved*.
  *
- * - Step 1 (Entra ID app) is verified by Test connection, for these Entra settings and this credential.
- * - Step 2 (Atlassian Guard) by a sign-in from Guard signed with today's key: only Guard can
- *   prove that Guard holds the certificate.
- * - Step 3 (Enforce) by a test sign-in with today's key and the checklist ticked through.
+ * - Step 1 (Entra ID app): Test connection passed for these Entra settings and this
+ *   credential, or a sign-in through step 1's directory succeeded since they last changed.
+ * - Step 2 (Atlassian Guard): Guard sent a sign-in here that was answered with today's key.
+ *   Whether Guard accepted the answer cannot be seen from here: the words say so.
+ * - Step 3 (Enforce): a test sign-in with today's key, and the checklist ticked through.
  */
-export type StepStatus = 'todo' | 'saved' | 'verified';
+export type StepStatus = 'todo' | 'saved' | 'done';
 
 export interface StepProgress {
   readonly status: StepStatus;
-  /** What is missing, in the admin's words (absent once verified). */
+  /** The status in a few words, shown once per step. */
+  readonly summary: string;
+  /** What the bridge saw that makes it so (a time, a key). */
+  readonly evidence?: string;
+  /** What is missing, in the admin's words (absent once done). */
   readonly next?: string;
 }
 
@@ -65,35 +70,40 @@ export function signingKeyId(config: StoredConfig): string | undefined {
   return config.signing === undefined ? undefined : certificateKeyId(new X509Certificate(config.signing.certificatePem).raw.toString('base64'));
 }
 
+const latest = (records: readonly SignInRecord[]) => records.reduce<SignInRecord | undefined>((newest, record) => (newest === undefined || record.at > newest.at ? record : newest), undefined);
+
+function entraProgress(config: StoredConfig, recent: readonly SignInRecord[]): StepProgress {
+  const saved = config.entra !== undefined && (config.clientSecretSavedAt !== undefined || config.clientCertificate !== undefined);
+  if (!saved) return { status: 'todo', summary: 'To do', next: 'Save the tenant, the client and the credential.' };
+  const key = entraVerificationKey(config);
+  if (key !== undefined && config.verified?.entra === key) return { status: 'done', summary: 'Connection tested', evidence: 'Test connection passed for the settings saved now.' };
+  // A sign-in through step 1's directory redeemed a code with these settings: as good a proof.
+  const since = config.entraChangedAt ?? '';
+  const through = latest(recent.filter((record) => record.outcome === 'signed-in' && record.connection === undefined && record.at >= since));
+  if (through !== undefined) return { status: 'done', summary: 'Signing people in', evidence: `Last sign-in through this directory at ${through.at}.` };
+  if (config.clientCredential === 'certificate' && certificateUploadOf(config) === 'pending') return { status: 'saved', summary: 'Saved, not tested', next: 'Upload the client certificate to the app registration, then run Test connection.' };
+  return { status: 'saved', summary: 'Saved, not tested', next: 'Run Test connection for the settings saved now.' };
+}
+
 export function describeProgress(config: StoredConfig, recent: readonly SignInRecord[]): SetupProgress {
   const checklist = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, config.checklist?.[item] === true])) as Record<ChecklistItem, boolean>;
-  const entraSaved = config.entra !== undefined && (config.clientSecretSavedAt !== undefined || config.clientCertificate !== undefined);
-  const entraKey = entraVerificationKey(config);
-  const uploadPending = config.clientCredential === 'certificate' && certificateUploadOf(config) === 'pending';
-  const entra: StepProgress = !entraSaved
-    ? { status: 'todo', next: 'Save the tenant, the client and the credential.' }
-    : entraKey !== undefined && config.verified?.entra === entraKey
-      ? { status: 'verified' }
-      : uploadPending
-        ? { status: 'saved', next: 'Upload the client certificate to the app registration, then run Test connection.' }
-        : { status: 'saved', next: 'Run Test connection for the settings saved now.' };
-
   const keyId = signingKeyId(config);
-  const signedWith = (kind: SignInRecord['kind']) => keyId !== undefined && recent.some((record) => record.kind === kind && record.outcome === 'signed-in' && record.key === keyId);
+  const signedWith = (kind: SignInRecord['kind']) => latest(keyId === undefined ? [] : recent.filter((record) => record.kind === kind && record.outcome === 'signed-in' && record.key === keyId));
+  const fromGuard = signedWith('sp');
   const guard: StepProgress =
     config.guard === undefined || config.signing === undefined
-      ? { status: 'todo', next: config.signing === undefined ? 'Create the signing key, and save Guard’s SP Entity ID, ACS URL and domains.' : 'Save Guard’s SP Entity ID, ACS URL and domains.' }
-      : signedWith('sp')
-        ? { status: 'verified' }
-        : { status: 'saved', next: 'Verified by the first sign-in from Atlassian Guard with this key (a test user in an authentication policy with SSO).' };
+      ? { status: 'todo', summary: 'To do', next: config.signing === undefined ? 'Create the signing key, and save Guard’s SP Entity ID, ACS URL and domains.' : 'Save Guard’s SP Entity ID, ACS URL and domains.' }
+      : fromGuard !== undefined
+        ? { status: 'done', summary: 'Guard sends sign-ins here', evidence: `Last at ${fromGuard.at}, answered with the key ${keyId ?? ''}. Whether Guard accepted the answer cannot be seen from here.` }
+        : { status: 'saved', summary: 'No sign-in from Guard yet', next: 'Sign in from Atlassian with a test user in an authentication policy with SSO: the bridge sees it arrive, answered with this key.' };
 
   const ticked = CHECKLIST_ITEMS.filter((item) => checklist[item]).length;
-  const tested = signedWith('test');
+  const tested = signedWith('test') !== undefined;
   const enforce: StepProgress =
     tested && ticked === CHECKLIST_ITEMS.length
-      ? { status: 'verified' }
+      ? { status: 'done', summary: 'Tested and checked' }
       : tested || ticked > 0
-        ? { status: 'saved', next: [tested ? undefined : 'Run a test sign-in with the current key.', ticked === CHECKLIST_ITEMS.length ? undefined : `Checklist: ${ticked} of ${CHECKLIST_ITEMS.length} done.`].filter(Boolean).join(' ') }
-        : { status: 'todo', next: 'Run a test sign-in, then work through the checklist.' };
-  return { entra, guard, enforce, checklist };
+        ? { status: 'saved', summary: 'Under way', next: [tested ? undefined : 'Run a test sign-in with the current key.', ticked === CHECKLIST_ITEMS.length ? undefined : `Checklist: ${ticked} of ${CHECKLIST_ITEMS.length} done.`].filter(Boolean).join(' ') }
+        : { status: 'todo', summary: 'To do', next: 'Run a test sign-in, then work through the checklist.' };
+  return { entra: entraProgress(config, recent), guard, enforce, checklist };
 }

@@ -45,6 +45,8 @@ export const storedConfigSchema = z.object({
   clientCredential: z.optional(z.enum(['secret', 'certificate'])),
   /** What a wizard test proved, by the key of the settings it proved (see progress.ts). */
   verified: z.optional(z.object({ entra: z.optional(z.string()) })),
+  /** When step 1's settings or credential last changed (commit.ts): sign-ins through step 1's directory since then prove them. */
+  entraChangedAt: z.optional(z.string()),
   /** The client certificate the admin says is uploaded to the app registration, by its digest (progress.ts). */
   certificateUploaded: z.optional(z.string()),
   /** Step 3's checklist, as the admin ticked it. */

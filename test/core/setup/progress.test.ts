@@ -33,7 +33,7 @@ describe('the wizard’s progress', () => {
   it('verifies step 1 by Test connection for exactly these settings: a new secret, tenant or credential undoes it', () => {
     expect(describeProgress(config, []).entra).toMatchObject({ status: 'saved', next: expect.stringMatching(/Test connection/) });
     const verified = { ...config, verified: { entra: entraVerificationKey(config) ?? '' } };
-    expect(describeProgress(verified, []).entra).toEqual({ status: 'verified' });
+    expect(describeProgress(verified, []).entra).toMatchObject({ status: 'done', summary: 'Connection tested' });
     for (const changed of [
       { ...verified, clientSecretSavedAt: new Date(Date.now() + 1000).toISOString() },
       { ...verified, entra: { ...config.entra!, tenantId: '11111111-2222-4333-8444-555555555555' } },
@@ -46,10 +46,29 @@ describe('the wizard’s progress', () => {
   it('verifies step 2 only by a sign-in from Guard signed with today’s key', () => {
     expect(describeProgress(config, [signIn('test', signingKeyId(config))]).guard.status).toBe('saved');
     expect(describeProgress(config, [{ ...signIn('sp', signingKeyId(config)), outcome: 'refused' }]).guard.status).toBe('saved');
-    expect(describeProgress(config, [signIn('sp', signingKeyId(config))]).guard.status).toBe('verified');
+    expect(describeProgress(config, [signIn('sp', signingKeyId(config))]).guard.status).toBe('done');
     // After a rotation, that sign-in was with the old key: Guard may not hold the new certificate yet.
     const rotated = { ...config, signing: { certificatePem: second.certificatePem, createdAt: at } };
     expect(describeProgress(rotated, [signIn('sp', signingKeyId(config))]).guard.status).toBe('saved');
+  });
+
+  it('counts a sign-in through step 1’s directory since its settings last changed as proof of step 1, and no other', () => {
+    const later = new Date(Date.parse(at) + 60_000).toISOString();
+    const changed = { ...config, entraChangedAt: later };
+    const before = { ...signIn('sp', signingKeyId(config)), at };
+    const after = { ...signIn('sp', signingKeyId(config)), at: new Date(Date.parse(later) + 1000).toISOString() };
+    expect(describeProgress(changed, [before]).entra.status).toBe('saved');
+    expect(describeProgress(changed, [{ ...after, outcome: 'refused' }]).entra.status).toBe('saved');
+    expect(describeProgress(changed, [{ ...after, connection: 'fabrikam' }]).entra.status).toBe('saved');
+    expect(describeProgress(changed, [after]).entra).toEqual({ status: 'done', summary: 'Signing people in', evidence: `Last sign-in through this directory at ${after.at}.` });
+  });
+
+  it('says of step 2 what the bridge saw, and that it cannot see whether Guard accepted it', () => {
+    expect(describeProgress(config, []).guard).toMatchObject({ status: 'saved', summary: 'No sign-in from Guard yet' });
+    const seen = describeProgress(config, [signIn('sp', signingKeyId(config))]).guard;
+    expect(seen.summary).toBe('Guard sends sign-ins here');
+    expect(seen.evidence).toBe(`Last at ${at}, answered with the key ${signingKeyId(config) ?? ''}. Whether Guard accepted the answer cannot be seen from here.`);
+    expect(JSON.stringify(describeProgress(config, [signIn('sp', signingKeyId(config))]))).not.toMatch(/[Vv]erified/);
   });
 
   it('verifies step 3 by a test sign-in with today’s key and the whole checklist, not by one of them', () => {
@@ -57,7 +76,7 @@ describe('the wizard’s progress', () => {
     expect(describeProgress(config, tested).enforce).toMatchObject({ status: 'saved', next: 'Checklist: 0 of 4 done.' });
     const ticked = { ...config, checklist: Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true])) };
     expect(describeProgress(ticked, []).enforce).toMatchObject({ status: 'saved', next: expect.stringMatching(/test sign-in/) });
-    expect(describeProgress(ticked, tested).enforce).toEqual({ status: 'verified' });
+    expect(describeProgress(ticked, tested).enforce).toMatchObject({ status: 'done' });
     expect(describeProgress({ ...ticked, checklist: { ...ticked.checklist, enforce: false } }, tested).enforce.status).toBe('saved');
     expect(describeProgress(ticked, tested).checklist).toEqual({ members: true, breakGlass: true, privateWindow: true, enforce: true });
   });

@@ -2,7 +2,10 @@ import { guardSettingsSchema } from '../../config/schema';
 import { newToken } from '../../kernel/token';
 import { newCheckRecord, siteCheckKey, siteCheckReport, SITE_CHECK_TTL_SECONDS } from '../../site-check/site-check';
 import { adminAction, NO_PAYLOAD } from '../admin-action';
-import { fromResult, refuse } from '../api-result';
+import { fromResult, refuse, type ApiResult } from '../api-result';
+import { explainGuardErrorPage, type GuardErrorReading } from '../guard-error-page';
+import { publishedCertificates } from '../published-certificates';
+import { summarizeCertificate } from '../../saml/signing-identity';
 import { commit, commitRotation } from '../commit';
 import { activateNext, prepareNext, rollBack } from '../signing-rotation';
 import * as z from 'zod';
@@ -68,4 +71,15 @@ const getSiteCheckResult = adminAction({
   handle: async ({ ticket }, context) => fromResult(await siteCheckReport(ticket, { store: context.deps.loginStore, clock: context.deps.clock })),
 });
 
-export const GUARD_ACTIONS = { saveGuardStep, createSigningKey, prepareNextSigningKey, activateNextSigningKey, rollBackSigningKey, startSiteCheck, getSiteCheckResult };
+/** The address of Atlassian's sign-in error page, explained: the cause and the fix, with the bridge's side of it. */
+const explainGuardError = adminAction({
+  payload: z.strictObject({ address: z.string().trim().min(1, 'Paste the address of Atlassian’s error page').max(8192, 'An address of at most 8,192 characters') }),
+  async handle({ address }, context): Promise<ApiResult<GuardErrorReading>> {
+    const config = await context.inForce();
+    if (!config.ok) return config;
+    const fingerprints = publishedCertificates(config.value).map((pem) => summarizeCertificate(pem).fingerprintSha256);
+    return { ok: true, value: explainGuardErrorPage(address, { fingerprints, now: context.now() }) };
+  },
+});
+
+export const GUARD_ACTIONS = { saveGuardStep, createSigningKey, prepareNextSigningKey, activateNextSigningKey, rollBackSigningKey, startSiteCheck, getSiteCheckResult, explainGuardError };

@@ -12,6 +12,7 @@ import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
 import { TextField, UnsavedEdits } from './form-parts';
 import { ActionOutcome, Note, Section, Success } from './Messages';
+import { SiteCheck } from './SiteCheck';
 import { useStepNavigation } from './step-navigation';
 
 const CLOUDS = {
@@ -85,6 +86,8 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
 
   return (
     <div className="stack">
+      {/* Before any URL is registered in Entra ID (the Callback URL, just below) or in Guard. */}
+      <SiteCheck />
       <ol className="instructions">
         <li>
           In the <ExternalLink href="https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade">Microsoft Entra admin center</ExternalLink>, open{' '}

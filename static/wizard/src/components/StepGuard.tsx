@@ -4,10 +4,10 @@ import { adminApi, type SetupView } from '../api';
 import { useStepSave } from '../hooks/use-step-save';
 import { CopyField } from './CopyField';
 import { ExternalLink } from './ExternalLink';
+import { GuardErrorExplainer } from './GuardErrorExplainer';
 import { TextField, UnsavedEdits } from './form-parts';
 import { Section } from './Messages';
 import { SigningKey } from './SigningKey';
-import { SiteCheck } from './SiteCheck';
 
 const ENTITY_ID = /https:\/\/auth\.atlassian\.com\/saml\/[0-9a-f-]{36}/;
 const ACS_URL = /https:\/\/auth\.atlassian\.com\/login\/callback\?connection=saml-[0-9a-f-]{36}/;
@@ -34,7 +34,6 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
 
   return (
     <div className="stack">
-      <SiteCheck />
       <Section id="into-guard-heading" title="Into Atlassian Guard">
         <ol className="instructions">
           <li>
@@ -101,6 +100,7 @@ export function StepGuard({ setup, onSaved }: { setup: SetupView; onSaved: (view
           )}
         </Form>
       </Section>
+      {setup.signing !== undefined && <GuardErrorExplainer fingerprint={setup.signing.fingerprintSha256} />}
     </div>
   );
 }

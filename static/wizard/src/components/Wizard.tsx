@@ -18,15 +18,17 @@ const TITLES = ['Entra ID app', 'Atlassian Guard', 'Enforce'] as const;
 type StepKey = keyof Pick<SetupView['progress'], 'entra' | 'guard' | 'enforce'>;
 const KEYS: readonly StepKey[] = ['entra', 'guard', 'enforce'];
 
-const STATUS_WORDS = { todo: 'To do', saved: 'Saved', verified: 'Verified' } as const;
-const STATUS_LOOK = { todo: 'default', saved: 'inprogress', verified: 'success' } as const;
+const STATUS_LOOK = { todo: 'default', saved: 'inprogress', done: 'success' } as const;
 
-/** Each step's status as the bridge judges it: verified only by its own test for the settings in force. */
+/**
+ * Under the step's heading: what the bridge saw, and what is left. The status itself is
+ * shown once, in the progress row above, in the bridge's words.
+ */
 export function StepStatus({ progress }: { progress: SetupView['progress'][StepKey] }) {
+  if (progress.evidence === undefined && progress.next === undefined) return null;
   return (
-    <p className="step-status">
-      <Lozenge appearance={STATUS_LOOK[progress.status]}>{STATUS_WORDS[progress.status]}</Lozenge>
-      {progress.next !== undefined && <span>{progress.next}</span>}
+    <p className="step-status" id="step-evidence">
+      {[progress.evidence, progress.next].filter((text) => text !== undefined).join(' ')}
     </p>
   );
 }
@@ -45,7 +47,7 @@ export function Wizard() {
     void load.run(undefined).then((answer) => {
       if (answer?.ok !== true) return;
       setSetup(answer.value);
-      const firstOpen = KEYS.findIndex((key) => answer.value.progress[key].status !== 'verified');
+      const firstOpen = KEYS.findIndex((key) => answer.value.progress[key].status !== 'done');
       setCurrent(firstOpen === -1 ? 2 : firstOpen);
     });
     // Loaded once; later changes arrive with each action's answer.
@@ -98,7 +100,7 @@ export function Wizard() {
   const stages = KEYS.map((key, index) => ({
     id: key,
     label: `${index + 1} ${TITLES[index] ?? ''}`,
-    percentageComplete: setup.progress[key].status === 'verified' ? 100 : 0,
+    percentageComplete: setup.progress[key].status === 'done' ? 100 : 0,
     status: index === current ? ('current' as const) : ('visited' as const),
     onClick: () => goTo(index),
   }));
@@ -122,7 +124,7 @@ export function Wizard() {
           <ul className="progress-summary">
             {KEYS.map((key, index) => (
               <li key={key}>
-                <span>{`${index + 1} ${TITLES[index] ?? ''}`}</span> <Lozenge appearance={STATUS_LOOK[setup.progress[key].status]}>{STATUS_WORDS[setup.progress[key].status]}</Lozenge>
+                <span>{`${index + 1} ${TITLES[index] ?? ''}`}</span> <Lozenge appearance={STATUS_LOOK[setup.progress[key].status]}>{setup.progress[key].summary}</Lozenge>
               </li>
             ))}
           </ul>
