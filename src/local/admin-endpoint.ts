@@ -24,7 +24,7 @@ export async function invokeLocally(
   adminToken: string,
   body: string,
 ): Promise<{ status: number; answer: ApiResult<unknown> }> {
-  if (!isAdminToken(authorization, adminToken)) return { status: 403, answer: refusal('SETUP_FORBIDDEN') };
+  if (!isAdminToken(authorization, adminToken)) return { status: 403, answer: refusal('LOCAL_ADMIN_TOKEN_REFUSED') };
   let json: unknown;
   try {
     json = JSON.parse(body) as unknown;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { keptAdminToken } from './admin-token-file';
 import { readConfigFile, type LocalConfiguration } from './config-file';
 import { loadEncryptionKey } from './postgres/encryption';
 import { startLocalServer } from './server';
@@ -13,7 +14,7 @@ import type { DemoFactory } from './demo-seam';
  * or with --demo. Without them (dist/local.mjs, the container image) a bridge with nothing
  * saved waits for its admin in the wizard.
  */
-const USAGE = `Usage: npm start -- [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE] [--demo] [--public-url URL]
+const USAGE = `Usage: npm start -- [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE] [--demo | --blank] [--public-url URL]
                     [--store postgres://…] [--encryption-key-file FILE] [--metrics-port N] [--metrics-host ADDRESS]
 Environment: PORT, HOST, DATA_DIR, PUBLIC_URL, ADMIN_TOKEN, ENTRA_CLIENT_SECRET, DATABASE_URL,
              BRIDGE_ENCRYPTION_KEY, BRIDGE_ENCRYPTION_KEY_FILE, METRICS_PORT, METRICS_HOST`;
@@ -36,6 +37,7 @@ async function main(standIns: DemoFactory | undefined): Promise<void> {
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         demo: { type: 'boolean' },
+        blank: { type: 'boolean' },
         'public-url': { type: 'string' },
         store: { type: 'string' },
         'encryption-key-file': { type: 'string' },
@@ -66,7 +68,9 @@ async function main(standIns: DemoFactory | undefined): Promise<void> {
   // Demo mode when nothing is saved: in the data folder, or (a shared store) when no --config is given and --demo asks.
   const sharedStore = (args.store ?? process.env['DATABASE_URL'] ?? '') !== '';
   if (args.demo === true && standIns === undefined) fail(['--demo: this build carries no demo; npm start runs it (dist/demo.mjs).']);
-  const demo = standIns !== undefined && (args.demo === true || (!sharedStore && configuration === undefined && !existsSync(join(dataDir, 'config.json'))));
+  if (args.demo === true && args.blank === true) fail(['--demo and --blank: choose one (--blank opens an empty wizard for a real setup).', USAGE]);
+  // --blank: a real setup from an empty wizard, whatever is saved, never the demo.
+  const demo = standIns !== undefined && args.blank !== true && (args.demo === true || (!sharedStore && configuration === undefined && !existsSync(join(dataDir, 'config.json'))));
   // Entra ID accepts plain http only for localhost redirect URIs.
   const publicUrl = args['public-url'] ?? process.env['PUBLIC_URL'] ?? (host === '127.0.0.1' && port !== 0 ? `http://localhost:${port}` : undefined);
 
@@ -89,6 +93,9 @@ async function main(standIns: DemoFactory | undefined): Promise<void> {
   if (metricsPort !== undefined && !/^\d{1,5}$/.test(metricsPort)) fail([`--metrics-port: ${metricsPort} is not a port number`, USAGE]);
   const metricsAddress = metricsPort === undefined ? undefined : { host: args['metrics-host'] ?? process.env['METRICS_HOST'] ?? '127.0.0.1', port: Number(metricsPort) };
 
+  // The operator's ADMIN_TOKEN, or the one kept in the data folder (made at the first start).
+  const kept = givenToken === undefined ? await keptAdminToken(dataDir) : undefined;
+  const adminToken = givenToken ?? kept?.token;
   const server = await startLocalServer({
     host,
     port,
@@ -96,7 +103,7 @@ async function main(standIns: DemoFactory | undefined): Promise<void> {
     ...(demo && { demo: standIns }),
     ...(publicUrl !== undefined && { publicUrl }),
     ...(configuration !== undefined && { configuration }),
-    ...(givenToken !== undefined && { adminToken: givenToken }),
+    ...(adminToken !== undefined && { adminToken }),
     ...(store !== undefined && { store }),
     ...(metricsAddress !== undefined && { metricsAddress }),
     logger: {
@@ -117,8 +124,9 @@ async function main(standIns: DemoFactory | undefined): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   console.log(`Entra ID SSO bridge running at ${server.url}${demo ? ' (demo mode)' : ''}`);
   if (demo) console.log(`  Try a sign-in:  ${server.url}/demo/guard/   (pick Alice; Mallory, Eve and Dave show refusals)`);
-  // A token the operator chose is theirs to know: it is never printed (logs outlive terminals).
-  console.log(`  Admin wizard:   ${givenToken === undefined ? server.adminUrl : `${server.url}/admin/#token=<ADMIN_TOKEN>`}`);
+  // The token is printed once, when it is made; a token the operator chose, or one kept from
+  // an earlier start, is theirs to know (logs outlive terminals): the page asks for it.
+  console.log(`  Admin wizard:   ${kept?.generated === true ? server.adminUrl : `${server.url}/admin/  (the admin token: ${kept === undefined ? 'ADMIN_TOKEN' : kept.file})`}`);
   console.log(`  IdP metadata:   ${server.url}/saml/metadata`);
   console.log(`  Data:           ${store !== undefined ? 'PostgreSQL (--store / DATABASE_URL)' : demo ? join(dataDir, 'demo') : dataDir}`);
   if (server.metricsUrl !== undefined) console.log(`  Metrics:        ${server.metricsUrl}`);

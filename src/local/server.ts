@@ -196,7 +196,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (url.pathname === '/metrics') return sendMetrics(response, metrics, request.headers.authorization, adminToken);
     // A stranger's admin call is refused before its body is read.
     const adminCall = url.pathname === '/api/invoke' && request.method === 'POST';
-    if (adminCall && !isAdminToken(request.headers.authorization, adminToken)) return sendJson(response, 403, refusal('SETUP_FORBIDDEN'));
+    if (adminCall && !isAdminToken(request.headers.authorization, adminToken)) return sendJson(response, 403, refusal('LOCAL_ADMIN_TOKEN_REFUSED'));
     let body = '';
     try {
       body = await readBody(request, adminCall ? MAX_ADMIN_BODY_BYTES : MAX_BODY_BYTES);

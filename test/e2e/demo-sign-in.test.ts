@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { invokeAdmin } from '../../testkit/admin-invoke';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { demoStandIns } from '../../src/demo/stand-ins';
 
@@ -85,6 +86,16 @@ describe('npm start in demo mode', () => {
       const page = await answer.text();
       expect(page).toContain(`<code>${code}</code>`);
       expect(page).not.toContain('SAMLResponse');
+      // Starting again gives the same answer: the page offers no restart, but a time and a
+      // reference, and the sign-in trail shows that very reference.
+      expect(page).not.toContain('Start again at Atlassian');
+      const seen = /At (\S+) · Reference <code>([0-9a-f]{8})<\/code>/.exec(page);
+      expect(seen).not.toBeNull();
+      // Eve's tenant vouched for her, so her refusal is listed; Mallory's domain is no directory's, so it is only counted (refusals.ts).
+      const trail = await invokeAdmin<{ code?: string; reference?: string; at: string }[]>(server, 'listRecentSignIns');
+      const listed = trail.value?.find((record) => record.reference === seen?.[2]);
+      if (code === 'CLAIMS_EMAIL_UNVERIFIED') expect(listed).toMatchObject({ code, at: seen?.[1] });
+      else expect(listed).toBeUndefined();
     }
   });
 

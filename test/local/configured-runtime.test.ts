@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
+import { startupOutput } from '../../testkit/cli-process';
 import { CookieBrowser, readHtmlForm } from '../../testkit/cookie-browser';
 import { startEntraServer } from '../../testkit/entra-server';
 import { freePort } from '../../testkit/free-port';
@@ -114,7 +115,7 @@ describe('npm start with --config, against a separate Entra ID stand-in and a se
 
   it('refuses /api/invoke without the admin token, or with another one', async () => {
     const server = await start(false);
-    expect(await invoke(server, 'getSetup', null)).toMatchObject({ status: 403, body: { ok: false, error: { code: 'SETUP_FORBIDDEN' } } });
+    expect(await invoke(server, 'getSetup', null)).toMatchObject({ status: 403, body: { ok: false, error: { code: 'LOCAL_ADMIN_TOKEN_REFUSED' } } });
     expect(await invoke(server, 'getSetup', 'wrong-token')).toMatchObject({ status: 403 });
     expect(await invoke(server, 'getSetup', `${server.adminToken}x`)).toMatchObject({ status: 403 });
     expect((await invoke(server, 'listRecentSignIns')).body).toMatchObject({ ok: true });
@@ -159,21 +160,6 @@ describe('the data folder', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
-
-/** What `npm start` prints up to "Press Ctrl+C": the bridge is then serving. */
-function startupOutput(child: ReturnType<typeof spawn>): Promise<string> {
-  let output = '';
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl+C')) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    });
-  });
-}
 
 describe('the command line', () => {
   it('refuses a bad configuration file, naming the field, with a non-zero exit', async () => {
@@ -294,7 +280,7 @@ describe('the command line', () => {
     const token = 'a-long-operator-chosen-admin-token-0123456789';
     const child = spawn(process.execPath, ['dist/local.mjs', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADMIN_TOKEN: token } });
     const output = await startupOutput(child);
-    expect(output).toContain('/admin/#token=<ADMIN_TOKEN>');
+    expect(output).toContain('/admin/  (the admin token: ADMIN_TOKEN)');
     expect(output).not.toContain(token);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -1,3 +1,4 @@
+import { STACK_TRACE } from '../../testkit/refusal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../src/core/errors/catalogue';
 import { readPostForm } from '../../testkit/post-form';
@@ -9,7 +10,6 @@ const env = new SecurityEnvironment();
 beforeAll(() => env.start(), 30_000);
 afterAll(() => env.stop());
 
-const STACK_TRACE = /\bat [\w.<>]+ \(|\bat .+:\d+:\d+|node:internal|\/src\/core\//;
 
 describe.each([...new Set(SECURITY_CASES.map((c) => c.kind))])('hostile input: %s', (kind) => {
   it.each(SECURITY_CASES.filter((c) => c.kind === kind).map((c) => [c.name, c] as const))('%s', async (_name, hostile) => {

@@ -225,8 +225,8 @@ const claims: SecurityCase[] = [
 ];
 
 const payloads: SecurityCase[] = [
-  { kind: 'resolver payload', name: 'no admin token', expect: 'SETUP_FORBIDDEN', run: (env) => env.invoke('getSetup', {}, null) },
-  { kind: 'resolver payload', name: 'a wrong admin token', expect: 'SETUP_FORBIDDEN', run: (env) => env.invoke('getSetup', {}, 'guess') },
+  { kind: 'resolver payload', name: 'no admin token', expect: 'LOCAL_ADMIN_TOKEN_REFUSED', run: (env) => env.invoke('getSetup', {}, null) },
+  { kind: 'resolver payload', name: 'a wrong admin token', expect: 'LOCAL_ADMIN_TOKEN_REFUSED', run: (env) => env.invoke('getSetup', {}, 'guess') },
   { kind: 'resolver payload', name: 'unknown action', expect: 'SETUP_UNKNOWN_ACTION', run: (env) => env.invoke('deleteEverything', {}) },
   { kind: 'resolver payload', name: 'action named __proto__', expect: 'SETUP_UNKNOWN_ACTION', run: (env) => env.invoke('__proto__', {}) },
   { kind: 'resolver payload', name: 'action that is not a string', expect: 'SETUP_UNKNOWN_ACTION', run: (env) => env.invoke({ toString: 'getSetup' }, {}) },

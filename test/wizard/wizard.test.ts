@@ -281,7 +281,7 @@ describe('the admin wizard in Chromium', () => {
     await page.reload();
     await openStep(page, 2);
     await expect(status(2)).resolves.toMatch(/Guard sends sign-ins here/);
-    await expect(page.locator('#step-evidence').textContent()).resolves.toMatch(/^Last at .*, answered with the key [0-9a-f]+\. Whether Guard accepted the answer cannot be seen from here\.$/);
+    await expect(page.locator('#step-evidence').textContent()).resolves.toMatch(/^Last sign-in from Guard: .*, answered with the key [0-9a-f]+\. Whether Guard accepted the answer cannot be seen from here\.$/);
     await expect(page.locator('#guard-should-hold').textContent()).resolves.toBe(await page.locator('#fingerprint').textContent());
 
     const explainer = page.getByRole('form', { name: 'Explain Atlassian’s error page' });

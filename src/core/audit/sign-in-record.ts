@@ -22,6 +22,8 @@ export const signInRecordSchema = z.object({
   sp: z.optional(z.string()),
   /** The directory (connection) it went to, when not the first. */
   connection: z.optional(z.string()),
+  /** A refusal's short reference, as its error page shows it to the person (they send it to the admin). */
+  reference: z.optional(z.string()),
   /** Which signing key signed the Response (certificateKeyId), for a sign-in that got one. */
   key: z.optional(z.string()),
 });

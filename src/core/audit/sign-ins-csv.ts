@@ -18,8 +18,8 @@ function toCsv(columns: readonly string[], rows: readonly (readonly (string | un
 
 export function signInsToCsv(records: readonly SignInRecord[]): string {
   return toCsv(
-    ['time', 'kind', 'outcome', 'user', 'claimed_email', 'claimed_by', 'error_code', 'service_provider'],
-    records.map((r) => [r.at, r.kind, r.outcome, r.email, r.claimedEmail, r.issuer, r.code, r.sp]),
+    ['time', 'kind', 'outcome', 'user', 'claimed_email', 'claimed_by', 'error_code', 'reference', 'service_provider'],
+    records.map((r) => [r.at, r.kind, r.outcome, r.email, r.claimedEmail, r.issuer, r.code, r.reference, r.sp]),
   );
 }
 

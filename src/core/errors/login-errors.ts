@@ -20,6 +20,11 @@ export const LOGIN_ERRORS = {
     title: 'Only Jira administrators can see or change the single sign-on setup.',
     remedy: 'Ask a Jira administrator (Jira admin permission) to open this page.',
   },
+  LOCAL_ADMIN_TOKEN_REFUSED: {
+    status: 403,
+    title: 'This page does not carry this bridge’s admin token.',
+    remedy: 'Enter the admin token: the file admin-token in the bridge’s data folder holds it (or ADMIN_TOKEN, if the operator set one). The address the bridge printed at its first start carries it too.',
+  },
   SETUP_UNKNOWN_ACTION: {
     status: 400,
     title: 'The setup page asked for something the bridge does not do.',
@@ -220,6 +225,8 @@ export const LOGIN_ERRORS = {
     status: 403,
     title: 'The directory does not vouch for this account’s email address (Entra ID: xms_edov is false; other providers: email_verified is not true).',
     remedy: 'Verify the domain in Entra ID (Custom domain names), or sign in with an account in a verified domain.',
+    person: 'Your organisation’s directory does not confirm that this email address is yours, so the bridge cannot sign you in to Atlassian with it. Starting again gives the same answer: send your administrator the time and reference below.',
+    startAgain: false,
   },
   CLAIMS_EMAIL_VERIFICATION_MISSING: {
     status: 403,
@@ -234,6 +241,7 @@ export const LOGIN_ERRORS = {
     remedy: 'Add the domain to the allowed domains if it is verified in Atlassian Guard; otherwise sign in with another account.',
     step: 2,
     person: 'This account’s email domain cannot sign in to Atlassian here. Use your work account, or ask your administrator.',
+    startAgain: false,
   },
   CLAIMS_IDENTITY_MISSING: {
     status: 403,

@@ -15,4 +15,6 @@ export interface ErrorDescription {
    * kind of fault: try again (busy), ask your administrator (setup), start again (request).
    */
   readonly person?: string;
+  /** False when starting the sign-in again cannot help (the directory's answer would be the same): the page offers no restart. */
+  readonly startAgain?: false;
 }

@@ -9,6 +9,12 @@ export const RETRY_AFTER_SECONDS = 60;
 /** Where a person starts a sign-in to Atlassian Cloud again. */
 export const ATLASSIAN_LOGIN_URL = 'https://id.atlassian.com/login';
 
+/** When the bridge refused, and the short reference that finds the refusal in its trail and log. */
+export interface RefusalSeen {
+  readonly at: Date;
+  readonly reference: string;
+}
+
 const STEP_NAMES = { 1: 'step 1, Entra ID app', 2: 'step 2, Atlassian Guard', 3: 'step 3, Enforce' } as const;
 
 /** What the person signing in reads first, when the catalogue has nothing addressed to them. */
@@ -24,9 +30,13 @@ function forThePerson(status: number): string {
  * code, for the administrator they send it to. Only catalogue text and the bridge's own
  * detail appear, escaped; never a stack trace, never raw request input.
  */
-export function renderErrorPage(error: BridgeError): HttpResponse {
+export function renderErrorPage(error: BridgeError, seen?: RefusalSeen): HttpResponse {
   const description = describeError(error.code);
   const code = escapeHtml(error.code);
+  // The time and reference the person sends to the admin: the sign-in trail and the log show the same.
+  const reference = seen?.reference ?? ('reference' in error && typeof error.reference === 'string' ? error.reference : undefined);
+  const when = seen === undefined && reference === undefined ? '' : `<p class="muted" id="refusal-reference">${seen === undefined ? '' : `At ${escapeHtml(seen.at.toISOString())} · `}${reference === undefined ? '' : `Reference <code>${escapeHtml(reference)}</code>`}</p>`;
+  const again = description.startAgain === false ? '' : `<p><a href="${ATLASSIAN_LOGIN_URL}">Start again at Atlassian</a></p>`;
   const detail = error.detail === undefined ? '' : `<p class="muted">Detail: ${escapeHtml(error.detail)}</p>`;
   const where = description.step === undefined ? '' : ` <span class="muted">(On the setup page in Jira: ${STEP_NAMES[description.step]}.)</span>`;
   const page = htmlResponse({
@@ -34,8 +44,8 @@ export function renderErrorPage(error: BridgeError): HttpResponse {
     title: 'Sign-in failed',
     body:
       `<main><h1>We could not sign you in</h1><p>${escapeHtml(description.person ?? forThePerson(description.status))}</p>` +
-      `<p><a href="${ATLASSIAN_LOGIN_URL}">Start again at Atlassian</a></p>` +
-      `<p class="muted">Error code: <code>${code}</code></p>` +
+      again +
+      `<p class="muted">Error code: <code>${code}</code></p>${when}` +
       `<details><summary>For your administrator (${code})</summary><p>${escapeHtml(description.title)}</p>` +
       `<p><strong>What to do:</strong> ${escapeHtml(description.remedy)}${where}</p>${detail}</details></main>`,
   });

@@ -80,7 +80,7 @@ function entraProgress(config: StoredConfig, recent: readonly SignInRecord[]): S
   // A sign-in through step 1's directory redeemed a code with these settings: as good a proof.
   const since = config.entraChangedAt ?? '';
   const through = latest(recent.filter((record) => record.outcome === 'signed-in' && record.connection === undefined && record.at >= since));
-  if (through !== undefined) return { status: 'done', summary: 'Signing people in', evidence: `Last sign-in through this directory at ${through.at}.` };
+  if (through !== undefined) return { status: 'done', summary: 'Signing people in', evidence: `Last sign-in through this directory: ${through.at}.` };
   if (config.clientCredential === 'certificate' && certificateUploadOf(config) === 'pending') return { status: 'saved', summary: 'Saved, not tested', next: 'Upload the client certificate to the app registration, then run Test connection.' };
   return { status: 'saved', summary: 'Saved, not tested', next: 'Run Test connection for the settings saved now.' };
 }
@@ -94,7 +94,7 @@ export function describeProgress(config: StoredConfig, recent: readonly SignInRe
     config.guard === undefined || config.signing === undefined
       ? { status: 'todo', summary: 'To do', next: config.signing === undefined ? 'Create the signing key, and save Guard’s SP Entity ID, ACS URL and domains.' : 'Save Guard’s SP Entity ID, ACS URL and domains.' }
       : fromGuard !== undefined
-        ? { status: 'done', summary: 'Guard sends sign-ins here', evidence: `Last at ${fromGuard.at}, answered with the key ${keyId ?? ''}. Whether Guard accepted the answer cannot be seen from here.` }
+        ? { status: 'done', summary: 'Guard sends sign-ins here', evidence: `Last sign-in from Guard: ${fromGuard.at}, answered with the key ${keyId ?? ''}. Whether Guard accepted the answer cannot be seen from here.` }
         : { status: 'saved', summary: 'No sign-in from Guard yet', next: 'Sign in from Atlassian with a test user in an authentication policy with SSO: the bridge sees it arrive, answered with this key.' };
 
   const ticked = CHECKLIST_ITEMS.filter((item) => checklist[item]).length;

@@ -15,7 +15,7 @@ import { admitLoginState, settingsFor } from './callback-state';
 import { credentialFor } from './connection-credential';
 import { connectionIdOfCallbackPath, providerOf, redirectUriOf } from './connections';
 import type { LoginState } from './login-state';
-import { respond } from './respond';
+import { newRefusalReference, respond } from './respond';
 import type { CallbackSettings, LoginDependencies, LoginSecrets, SecretsLoader } from './login-settings';
 import { answerTargetOf, auditRecordOf, credentialPresented, isListed, type SignInCallback } from './sign-in';
 import { failedResult, passedResult, saveTestResult, testResultPage, type TestSignInResult } from './test-sign-in';
@@ -180,7 +180,9 @@ function outcomeOf(login: LoginState, signIn: SignInCallback, secrets: LoginSecr
 export async function finishLogin(request: ReadRequest, settings: CallbackSettings, loadSecrets: SecretsLoader, deps: LoginDependencies): Promise<HttpResponse> {
   const { signIn, result } = await finish(request, settings, loadSecrets, deps);
   const refusedWith = !result.ok ? result.error.code : 'response' in result.value ? result.value.refusedWith : undefined;
-  const record = auditRecordOf(signIn, refusedWith, deps.clock.now());
+  const at = deps.clock.now();
+  const reference = newRefusalReference();
+  const record = { ...auditRecordOf(signIn, refusedWith, at), ...(!result.ok && { reference }) };
   // The trail must not decide the sign-in: a failing audit store is logged, not shown.
   const kept = refusedWith === undefined || isListed(signIn, refusedWith) ? deps.audit.append(record) : deps.refusals.record(record.kind, refusedWith);
   await kept.catch(() => deps.logger.warn('audit.unavailable'));
@@ -191,8 +193,8 @@ export async function finishLogin(request: ReadRequest, settings: CallbackSettin
     await saveTestResult(deps.store, testTicket, report);
     return testResultPage(report);
   }
-  if (!result.ok) return respond(result, deps.logger);
+  if (!result.ok) return respond(result, deps.logger, at, reference);
   if ('response' in result.value) return result.value.response;
   // A test outcome with no ticket to report it under: refused, and nothing is sent.
-  return respond(fail('TEST_TICKET_INVALID'), deps.logger);
+  return respond(fail('TEST_TICKET_INVALID'), deps.logger, at);
 }

@@ -86,7 +86,7 @@ async function authorize(signIn: SignInStart, settings: LoginSettings, deps: Log
 /** The page for a start step; a refusal is counted (nobody has authenticated at the start: see refusals.ts). */
 async function answer(result: Result<HttpResponse>, signIn: Pick<SignInStart, 'kind'>, deps: LoginDependencies): Promise<HttpResponse> {
   if (!result.ok) await deps.refusals.record(signIn.kind, result.error.code).catch(() => deps.logger.warn('audit.unavailable'));
-  return respond(result, deps.logger);
+  return respond(result, deps.logger, deps.clock.now());
 }
 
 /** What the SSO start needs to answer an AuthnRequest with a signed status instead of a sign-in. */

@@ -105,6 +105,11 @@ export async function callAdmin<T>(action: string, payload?: unknown, options: {
  * The admin token printed at start-up arrives in the URL fragment (#token=…), which the
  * browser never sends to a server; it is kept for the tab and removed from the address bar.
  */
+/** The admin token as the admin typed it on the page (the local runtime asks when the page has none, or a stale one). */
+export function rememberLocalToken(token: string): void {
+  sessionStorage.setItem('bridge-admin-token', token.trim());
+}
+
 function localToken(): string {
   const fromUrl = tokenFromFragment(window.location.hash);
   if (fromUrl !== undefined) {

@@ -5,12 +5,12 @@ describe('sign-ins as CSV', () => {
   it('writes a header and one quoted-as-needed row per record', () => {
     const csv = signInsToCsv([
       { at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com', sp: 'https://auth.atlassian.com/saml/x' },
-      { at: '2026-11-28T12:01:00.000Z', kind: 'idp', outcome: 'refused', code: 'CLAIMS_EMAIL_UNVERIFIED', claimedEmail: 'a,"b"@x.com', issuer: 'https://idp.example/' },
+      { at: '2026-11-28T12:01:00.000Z', kind: 'idp', outcome: 'refused', code: 'CLAIMS_EMAIL_UNVERIFIED', reference: '33fa3e22', claimedEmail: 'a,"b"@x.com', issuer: 'https://idp.example/' },
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'time,kind,outcome,user,claimed_email,claimed_by,error_code,service_provider',
-      '2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,,,https://auth.atlassian.com/saml/x',
-      '2026-11-28T12:01:00.000Z,idp,refused,,"a,""b""@x.com",https://idp.example/,CLAIMS_EMAIL_UNVERIFIED,',
+      'time,kind,outcome,user,claimed_email,claimed_by,error_code,reference,service_provider',
+      '2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,,,,https://auth.atlassian.com/saml/x',
+      '2026-11-28T12:01:00.000Z,idp,refused,,"a,""b""@x.com",https://idp.example/,CLAIMS_EMAIL_UNVERIFIED,33fa3e22,',
       '',
     ]);
   });

@@ -1,3 +1,4 @@
+import { STACK_TRACE } from '../../../testkit/refusal';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/core/errors/catalogue';
 import { renderErrorPage } from '../../../src/core/http/error-page';
@@ -86,6 +87,16 @@ describe('error pages', () => {
     const page = renderErrorPage(result.error);
     expect(page.status).toBe(403);
     expect(page.body).not.toContain('MARKER-1234');
-    expect(page.body).not.toMatch(/\bat .+:\d+:\d+/);
+    expect(page.body).not.toMatch(STACK_TRACE);
+  });
+
+  it('shows when and under which reference the bridge refused, and offers no restart where a restart gives the same answer', () => {
+    const seen = { at: new Date('2026-12-08T10:00:00Z'), reference: '9caf1d46' };
+    const replayed = renderErrorPage({ code: 'OIDC_STATE_REPLAYED' }, seen);
+    expect(replayed.body).toContain('At 2026-12-08T10:00:00.000Z · Reference <code>9caf1d46</code>');
+    expect(replayed.body).toContain('Start again at Atlassian');
+    const unverified = renderErrorPage({ code: 'CLAIMS_EMAIL_UNVERIFIED' }, seen);
+    expect(unverified.body).not.toContain('Start again at Atlassian');
+    expect(unverified.body).toContain('Starting again gives the same answer');
   });
 });

@@ -206,7 +206,7 @@ describe('the admin API', () => {
     const audit = new MemoryAuditLog();
     await audit.append({ at: '2026-11-28T12:00:00.000Z', kind: 'sp', outcome: 'signed-in', email: 'alice@contoso.com' });
     const withTrail = createAdminApi({ store, loginStore: h.deps.store, audit, adminTrail: new MemoryTrail<AdminRecord>(), refusalTrail: new MemoryTrail<RefusalCounts>(), actor: "test admin", endpoints: async () => ENDPOINTS, clock: h.deps.clock });
-    expect(await withTrail.exportSignIns()).toEqual({ ok: true, value: { csv: 'time,kind,outcome,user,claimed_email,claimed_by,error_code,service_provider\r\n2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,,,\r\n' } });
+    expect(await withTrail.exportSignIns()).toEqual({ ok: true, value: { csv: 'time,kind,outcome,user,claimed_email,claimed_by,error_code,reference,service_provider\r\n2026-11-28T12:00:00.000Z,sp,signed-in,alice@contoso.com,,,,,\r\n' } });
   });
 
   it('tests the Entra ID connection: the tenant is found and the secret accepted', async () => {

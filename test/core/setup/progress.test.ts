@@ -60,14 +60,14 @@ describe('the wizard’s progress', () => {
     expect(describeProgress(changed, [before]).entra.status).toBe('saved');
     expect(describeProgress(changed, [{ ...after, outcome: 'refused' }]).entra.status).toBe('saved');
     expect(describeProgress(changed, [{ ...after, connection: 'fabrikam' }]).entra.status).toBe('saved');
-    expect(describeProgress(changed, [after]).entra).toEqual({ status: 'done', summary: 'Signing people in', evidence: `Last sign-in through this directory at ${after.at}.` });
+    expect(describeProgress(changed, [after]).entra).toEqual({ status: 'done', summary: 'Signing people in', evidence: `Last sign-in through this directory: ${after.at}.` });
   });
 
   it('says of step 2 what the bridge saw, and that it cannot see whether Guard accepted it', () => {
     expect(describeProgress(config, []).guard).toMatchObject({ status: 'saved', summary: 'No sign-in from Guard yet' });
     const seen = describeProgress(config, [signIn('sp', signingKeyId(config))]).guard;
     expect(seen.summary).toBe('Guard sends sign-ins here');
-    expect(seen.evidence).toBe(`Last at ${at}, answered with the key ${signingKeyId(config) ?? ''}. Whether Guard accepted the answer cannot be seen from here.`);
+    expect(seen.evidence).toBe(`Last sign-in from Guard: ${at}, answered with the key ${signingKeyId(config) ?? ''}. Whether Guard accepted the answer cannot be seen from here.`);
     expect(JSON.stringify(describeProgress(config, [signIn('sp', signingKeyId(config))]))).not.toMatch(/[Vv]erified/);
   });
 

@@ -37,7 +37,7 @@ function SignInTable({ records }: { records: SignInRecord[] }) {
     <TableScroll id="recent-sign-ins" label="Recent sign-ins">
       <DynamicTable
         caption={<span className="visually-hidden">Recent sign-ins</span>}
-        head={{ cells: ['Time', 'User', 'Kind', 'Directory', 'Outcome', 'Error code'].map((content) => ({ key: content, content })) }}
+        head={{ cells: ['Time', 'User', 'Kind', 'Directory', 'Outcome', 'Error code', 'Reference'].map((content) => ({ key: content, content })) }}
         rows={records.map((record, index) => ({
           key: `${record.at}-${index}`,
           cells: [
@@ -47,6 +47,8 @@ function SignInTable({ records }: { records: SignInRecord[] }) {
             { key: 'directory', content: record.connection ?? 'step 1 tenant' },
             { key: 'outcome', content: <Lozenge appearance={record.outcome === 'signed-in' ? 'success' : 'removed'}>{record.outcome === 'signed-in' ? 'Signed in' : 'Refused'}</Lozenge> },
             { key: 'code', content: record.code === undefined ? '' : <code>{record.code}</code> },
+            // The reference the person's error page showed them.
+            { key: 'reference', content: record.reference === undefined ? '' : <code>{record.reference}</code> },
           ],
         }))}
       />

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { adminApi, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
 import { ConfirmModal } from './ConfirmModal';
+import { AdminTokenForm } from './AdminTokenForm';
 import { awaitsCertificateUpload } from './CertificateUpload';
 import { ErrorMessage, Note, NoteHeadingLevel, Working } from './Messages';
 import { StagedChange } from './StagedChange';
@@ -79,6 +80,7 @@ export function Wizard() {
   }, []);
   const navigation = useMemo(() => ({ current: (current ?? 0) + 1, goTo, proceed: open, setUnsaved, refresh }), [current, goTo, open, refresh]);
 
+  const reload = () => void load.retry().then((answer) => answer?.ok === true && (setSetup(answer.value), setCurrent(0)));
   const title = (
     <Heading size="large" as="h1">
       Entra ID single sign-on
@@ -89,7 +91,13 @@ export function Wizard() {
       <div className="stack">
         {title}
         <NoteHeadingLevel.Provider value="h2">
-          {load.state.phase === 'failed' ? <ErrorMessage error={load.state.error} onRetry={() => void load.retry().then((answer) => answer?.ok === true && (setSetup(answer.value), setCurrent(0)))} /> : <Working label="Loading the setup…" />}
+          {load.state.phase === 'failed' && load.state.error.code === 'LOCAL_ADMIN_TOKEN_REFUSED' ? (
+            <AdminTokenForm onEntered={reload} />
+          ) : load.state.phase === 'failed' ? (
+            <ErrorMessage error={load.state.error} onRetry={reload} />
+          ) : (
+            <Working label="Loading the setup…" />
+          )}
         </NoteHeadingLevel.Provider>
       </div>
     );
