@@ -16,3 +16,11 @@ export function expectRefusal(response: HttpResponse, code: ErrorCode): void {
   expect(response.body).not.toContain('Signature');
   expect(response.body).not.toMatch(STACK_TRACE);
 }
+
+/**
+ * An error page without its time and reference, which differ at every refusal by design (a
+ * random reference, the clock): what is left must not tell one input from another.
+ */
+export function withoutRefusalStamp(body: string): string {
+  return body.replace(/<p class="muted" id="refusal-reference">.*?<\/p>/, '');
+}

@@ -13,6 +13,8 @@ export interface WizardPage {
   readonly page: Page;
   /** What Chromium reported as refused by a Content-Security-Policy, page by page. */
   readonly cspViolations: string[];
+  /** Every console error and uncaught exception of the pages (the wizard should log none). */
+  readonly consoleErrors: string[];
   close(): Promise<void>;
 }
 
@@ -21,12 +23,21 @@ export async function openBrowser(options: { width?: number; colorScheme?: 'ligh
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
   const cspViolations: string[] = [];
-  const watch = (page: Page) => page.on('console', (message) => message.type() === 'error' && /Content Security Policy/i.test(message.text()) && cspViolations.push(message.text()));
+  const consoleErrors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      // Chromium's own line for an HTTP 4xx answer (a refused save is one): the network's, not the page's.
+      else if (!message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${error.name}: ${error.message}`));
+  };
   context.on('page', watch);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await mkdir(TEST_OUTPUT, { recursive: true });
-  return { browser, context, page, cspViolations, close: () => browser.close() };
+  return { browser, context, page, cspViolations, consoleErrors, close: () => browser.close() };
 }
 
 /**

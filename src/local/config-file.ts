@@ -21,7 +21,7 @@ export interface LocalConfiguration {
   readonly clientSecret?: string;
 }
 
-/** Field-level messages, one per line, e.g. `entra.tenantId: The Tenant ID is a GUID…`. */
+/** Field-level messages, one per line, e.g. `entra.tenantId: The Directory (tenant) ID is a GUID…`. */
 export type ConfigFileResult = { ok: true; value: LocalConfiguration } | { ok: false; messages: string[] };
 
 /**

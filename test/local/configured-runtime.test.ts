@@ -171,7 +171,7 @@ describe('the command line', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain('entra.tenantId: The Tenant ID is a GUID');
+    expect(failure?.stderr).toContain('entra.tenantId: The Directory (tenant) ID is a GUID');
     expect(failure?.stderr).toContain('guard.allowedDomains: Add at least one email domain');
     await rm(dir, { recursive: true, force: true });
   });

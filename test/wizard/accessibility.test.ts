@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { freePort } from '../../testkit/free-port';
 import { expectNoAxeViolations, expectNoHorizontalScroll, openBrowser, openStep, screenshot } from '../../testkit/wizard-page';
@@ -54,7 +54,7 @@ describe.each([
       await page.getByLabel(/^Client secret: you create one/).check();
       await page.getByLabel('Directory (tenant) ID').fill('not-a-guid');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await page.getByText('The Tenant ID is a GUID', { exact: false }).waitFor();
+      await page.getByText('The Directory (tenant) ID is a GUID', { exact: false }).waitFor();
       await check(page, name('step 1 with a field error'));
       await page.getByRole('button', { name: 'Go to step 2' }).click();
       await page.getByRole('dialog').waitFor();
@@ -69,6 +69,8 @@ describe.each([
       await page.locator('#admin-trail').waitFor();
       await check(page, name('step 3'));
       await screenshot(page, `a11y-step-3-${theme}-${width}`);
+      // Nothing logged an error on the way: no Atlaskit warning, no uncaught exception.
+      expect(chromium.consoleErrors).toEqual([]);
     } finally {
       await chromium.close();
     }

@@ -50,7 +50,14 @@ afterAll(async () => {
 describe('further directories in the wizard', () => {
   it('adds a generic OpenID provider as a prepared change, activated, and a test sign-in goes through it', async () => {
     await openStep(page, 1);
+    // Closed until asked for, and no kind of directory chosen for the admin.
+    await expect(page.getByRole('form', { name: 'Add a directory' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Add a directory' }).click();
     const form = page.getByRole('form', { name: 'Add a directory' });
+    await expect(form.getByRole('radio', { checked: true }).count()).resolves.toBe(0);
+    await expect(form.getByLabel('Issuer URL').count()).resolves.toBe(0);
+    await form.getByRole('button', { name: 'Add directory' }).click();
+    await form.getByText('Choose the kind of directory').waitFor();
     await form.getByLabel('Another OpenID provider').check();
     await form.getByLabel('Name', { exact: true }).fill('fabrikam');
     await form.getByLabel('Issuer URL').fill(generic.entra.issuer);

@@ -85,9 +85,9 @@ export const entraSettingsSchema = z.strictObject({
     }),
   ),
   /** The Directory (tenant) ID of the app registration. */
-  tenantId: guid('The Tenant ID is a GUID (Directory ID), like 9122040d-6c67-4c5b-b112-36a304b66dad'),
+  tenantId: guid('The Directory (tenant) ID is a GUID, like 9122040d-6c67-4c5b-b112-36a304b66dad'),
   /** The Application (client) ID of the app registration. */
-  clientId: guid('The Client ID is a GUID (Application ID), like 6731de76-14a6-49ae-97bc-6eba6914391e'),
+  clientId: guid('The Application (client) ID is a GUID, like 6731de76-14a6-49ae-97bc-6eba6914391e'),
   /** Sent as `domain_hint`, so Entra ID skips its account picker for this organisation. */
   domainHint: z.optional(z.string().check(z.trim(), z.maxLength(253))),
   /** Which claim becomes the NameID: `email` (default), or the UPN-like claims when they hold an email. */
@@ -100,9 +100,18 @@ export const entraSettingsSchema = z.strictObject({
   requireXmsEdov: z._default(z.boolean(), true),
 });
 
-export const domain = z
-  .string()
-  .check(z.trim(), z.toLowerCase(), z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like contoso.com'));
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * An email domain as an admin types it: `@contoso.com` (how it ends an address) is taken as
+ * `contoso.com`; an entry that is not a domain is named in its message, so a list says which.
+ */
+export const domain = z.string().check(
+  z.trim(),
+  z.toLowerCase(),
+  z.overwrite((value) => value.replace(/^@+/, '')),
+  z.refine((value) => DOMAIN_NAME.test(value), { error: (issue) => `“${String(issue.input).slice(0, 64)}” is not a domain: enter one like contoso.com` }),
+);
 
 const GUARD_ENTITY_ID = /^https:\/\/auth\.atlassian\.com\/saml\/([0-9a-f-]{36})$/;
 const GUARD_ACS_URL = /^https:\/\/auth\.atlassian\.com\/login\/callback\?connection=saml-([0-9a-f-]{36})$/;

@@ -1,3 +1,4 @@
+import { guardSettingsSchema } from '../../../src/core/config/schema';
 import { describe, expect, it } from 'vitest';
 import { bridgeConfigSchema } from '../../../src/core/config/schema';
 
@@ -43,8 +44,8 @@ describe('configuration schema', () => {
       entra: { tenantId: 'contoso', clientId: '1234' },
       guard: { spEntityId: 'not a url', acsUrl: 'http://auth.atlassian.com/x', allowedDomains: [] },
     });
-    expect(found['entra.tenantId']).toMatch(/Tenant ID is a GUID/);
-    expect(found['entra.clientId']).toMatch(/Client ID is a GUID/);
+    expect(found['entra.tenantId']).toMatch(/Directory \(tenant\) ID is a GUID/);
+    expect(found['entra.clientId']).toMatch(/Application \(client\) ID is a GUID/);
     expect(found['guard.spEntityId']).toMatch(/full URL/);
     expect(found['guard.acsUrl']).toMatch(/https/);
     expect(found['guard.allowedDomains']).toMatch(/at least one/);
@@ -79,5 +80,12 @@ describe('Atlassian Guard URLs', () => {
 
   it('takes other service providers as they are', () => {
     expect(issues(guard('https://sp.example.org/metadata', 'https://sp.example.org/acs'))).toEqual({});
+  });
+
+  it('takes “@contoso.com” as contoso.com, and names the entry of a list that is not a domain', () => {
+    const parsed = guardSettingsSchema.safeParse({ spEntityId: 'https://sp.example.org', acsUrl: 'https://sp.example.org/acs', allowedDomains: ['@Contoso.com', 'fabrikam.org', 'not a domain'] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path: ['allowedDomains', 2], message: '“not a domain” is not a domain: enter one like contoso.com' })]);
+    expect(guardSettingsSchema.parse({ spEntityId: 'https://sp.example.org', acsUrl: 'https://sp.example.org/acs', allowedDomains: ['@Contoso.com'] }).allowedDomains).toEqual(['contoso.com']);
   });
 });

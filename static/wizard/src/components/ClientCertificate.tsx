@@ -59,12 +59,17 @@ export function ClientCertificate({ setup, onSaved }: { setup: SetupView; onSave
       {certificate !== undefined && (
         <>
           <h4>Rotating the client certificate</h4>
-          <ol className="instructions">
-            <li>Prepare the next certificate. The current one keeps signing.</li>
-            <li>Download it and upload it in Entra ID beside the current one ({UPLOAD_PATH}); Entra ID accepts either from then on.</li>
-            <li>Activate it here. Sign-ins in progress finish with the certificate they started with.</li>
-            <li>When a few sign-ins have worked, delete the old certificate in Entra ID.</li>
-          </ol>
+          {/* The steps of a rotation, once one is under way; before, one line says what Prepare does. */}
+          {next === undefined && setup.previousClientCertificate === undefined ? (
+            <p className="hint">Before it expires, prepare the next certificate: the current one keeps signing until you activate the next.</p>
+          ) : (
+            <ol className="instructions" id="client-certificate-rotation-steps">
+              <li>Prepare the next certificate. The current one keeps signing.</li>
+              <li>Download it and upload it in Entra ID beside the current one ({UPLOAD_PATH}); Entra ID accepts either from then on.</li>
+              <li>Activate it here. Sign-ins in progress finish with the certificate they started with.</li>
+              <li>When a few sign-ins have worked, delete the old certificate in Entra ID.</li>
+            </ol>
+          )}
           {next !== undefined && (
             <dl className="facts">
               <dt>Next thumbprint</dt>

@@ -1,10 +1,11 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
-import Form, { Field, HelperMessage, type FormApi } from '@atlaskit/form';
+import Form, { ErrorMessage as FieldError, Field, HelperMessage, type FormApi } from '@atlaskit/form';
 import { RadioGroup } from '@atlaskit/radio';
 import { useRef, useState } from 'react';
 import { adminApi, type ApiError, type SetupView } from '../api';
 import { useAction } from '../hooks/use-action';
+import { isLocalMode } from '../local-mode';
 import { ConfirmModal } from './ConfirmModal';
 import { formErrors, TextField, UnsavedEdits } from './form-parts';
 import { ActionOutcome, ErrorMessage, Section, Success, TableScroll } from './Messages';
@@ -23,9 +24,20 @@ const PRESETS = {
 } as const;
 type Preset = keyof typeof PRESETS;
 
+/**
+ * The kinds this runtime can reach. A Forge app fetches only the hosts its manifest names
+ * (Entra ID's, in every cloud): other providers need the self-hosted bridge.
+ */
+function reachablePresets(current: Preset | undefined): Preset[] {
+  const reachable: Preset[] = isLocalMode() ? (Object.keys(PRESETS) as Preset[]) : ['entra'];
+  // A directory saved before (an imported setup) keeps its kind on the form.
+  return current === undefined || reachable.includes(current) ? reachable : [...reachable, current];
+}
+
 interface ConnectionValues {
   id: string;
-  preset: Preset;
+  /** None chosen until the admin chooses: no provider is suggested. */
+  preset: Preset | undefined;
   issuer: string;
   authority: string;
   tenantId: string;
@@ -34,8 +46,8 @@ interface ConnectionValues {
   domains: string;
 }
 
-const EMPTY: ConnectionValues = { id: '', preset: 'okta', issuer: '', authority: 'https://login.microsoftonline.com', tenantId: '', clientId: '', clientSecret: '', domains: '' };
-const FIELDS = ['id', 'issuer', 'authority', 'tenantId', 'clientId', 'clientSecret', 'allowedDomains'] as const;
+const EMPTY: ConnectionValues = { id: '', preset: undefined, issuer: '', authority: 'https://login.microsoftonline.com', tenantId: '', clientId: '', clientSecret: '', domains: '' };
+const FIELDS = ['id', 'preset', 'issuer', 'authority', 'tenantId', 'clientId', 'clientSecret', 'allowedDomains'] as const;
 
 function valuesOf(connection: Connection): ConnectionValues {
   return {
@@ -61,6 +73,8 @@ function payloadOf(values: ConnectionValues) {
 /** The further directories behind the one Guard IdP: list, add, edit, test, remove. */
 export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (view: SetupView) => void }) {
   const [editing, setEditing] = useState<Connection>();
+  // The form to add one is closed until asked for: most setups have one directory.
+  const [adding, setAdding] = useState(false);
   const [done, setDone] = useState<string>();
   const [formError, setFormError] = useState<ApiError>();
   const [removing, setRemoving] = useState<string>();
@@ -77,6 +91,7 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
     if (answer.ok) {
       setDone(answer.value.staged === undefined ? doneText : `${doneText.replace(/\.$/, '')} as a prepared change: not in force until you activate it (above the steps).`);
       setEditing(undefined);
+      setAdding(false);
       const form = formApi.current;
       setTimeout(() => form?.initialize(EMPTY));
       onSaved(answer.value);
@@ -138,12 +153,20 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
           )}
         />
       )}
-      <h4>{editing === undefined ? 'Add a directory' : `Edit ${editing.id}`}</h4>
+      {done !== undefined && editing === undefined && !adding && <Success title={done} />}
+      {editing === undefined && !adding && (
+        <div className="actions">
+          <Button onClick={() => (setDone(undefined), setAdding(true))}>Add a directory</Button>
+        </div>
+      )}
+      {(editing !== undefined || adding) && <h4>{editing === undefined ? 'Add a directory' : `Edit ${editing.id}`}</h4>}
+      {(editing !== undefined || adding) && (
       <Form<ConnectionValues>
         key={editing?.id ?? 'new'}
         onSubmit={(values, form) => {
           formApi.current = form;
-          const payload = payloadOf(values);
+          if (values.preset === undefined) return { preset: 'Choose the kind of directory' };
+          const payload = payloadOf({ ...values, preset: values.preset });
           return change(() => adminApi.saveConnection(payload), 'Directory saved.');
         }}
       >
@@ -151,16 +174,24 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
           <form {...formProps} noValidate aria-label={editing === undefined ? 'Add a directory' : `Edit ${editing.id}`}>
             <UnsavedEdits dirty={dirty} />
             <div className="stack">
-              <Field<Preset> name="preset" label="Kind of directory" defaultValue={editing === undefined ? EMPTY.preset : valuesOf(editing).preset}>
-                {({ fieldProps }) => (
+              <Field<Preset | undefined> name="preset" label="Kind of directory" defaultValue={editing === undefined ? EMPTY.preset : valuesOf(editing).preset}>
+                {({ fieldProps, error }) => (
                   <>
                     <RadioGroup
                       {...fieldProps}
-                      options={(Object.keys(PRESETS) as Preset[]).map((key) => ({ name: 'preset', value: key, label: PRESETS[key].label }))}
+                      value={fieldProps.value ?? null}
+                      options={reachablePresets(editing === undefined ? undefined : valuesOf(editing).preset).map((key) => ({ name: 'preset', value: key, label: PRESETS[key].label }))}
                       onChange={(event) => fieldProps.onChange(event.currentTarget.value as Preset)}
                     />
-                    <HelperMessage>{PRESETS[fieldProps.value].help}</HelperMessage>
-                    <DirectoryFields preset={fieldProps.value} initial={editing === undefined ? EMPTY : valuesOf(editing)} />
+                    {!isLocalMode() && (
+                      <HelperMessage>
+                        On Forge the app reaches only Entra ID’s hosts (its manifest allows no others), so a further directory is another Entra ID tenant. Okta, Google
+                        Workspace, Keycloak, Auth0, Ping and other OpenID providers need the self-hosted bridge.
+                      </HelperMessage>
+                    )}
+                    {fieldProps.value !== undefined && <HelperMessage>{PRESETS[fieldProps.value].help}</HelperMessage>}
+                    {error !== undefined && <FieldError>{error}</FieldError>}
+                    {fieldProps.value !== undefined && <DirectoryFields preset={fieldProps.value} initial={editing === undefined ? EMPTY : valuesOf(editing)} />}
                   </>
                 )}
               </Field>
@@ -177,14 +208,14 @@ export function Connections({ setup, onSaved }: { setup: SetupView; onSaved: (vi
                 <Button type="submit" appearance="primary" isLoading={submitting}>
                   {editing === undefined ? 'Add directory' : 'Save directory'}
                 </Button>
-                {editing !== undefined && <Button onClick={() => setEditing(undefined)}>Cancel</Button>}
+                <Button onClick={() => (setEditing(undefined), setAdding(false))}>Cancel</Button>
               </div>
               {formError !== undefined && <ErrorMessage error={formError} />}
-              {done !== undefined && !dirty && <Success title={done} />}
             </div>
           </form>
         )}
       </Form>
+      )}
       <ConfirmModal
         open={removing !== undefined}
         title={`Remove the directory ${removing ?? ''}?`}

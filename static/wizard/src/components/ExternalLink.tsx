@@ -1,10 +1,14 @@
+import Link from '@atlaskit/link';
 import type { ReactNode } from 'react';
 import { openInNewWindow } from '../browser-actions';
 
-/** A link to another site (Entra admin center, Atlassian Administration), in a new window as Jira allows. */
+/**
+ * A link to another site (Entra admin center, Atlassian Administration), in the design
+ * system's link colours and with its "opens a new window" label, opened as Jira allows.
+ */
 export function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <a
+    <Link
       href={href}
       target="_blank"
       rel="noopener noreferrer"
@@ -14,6 +18,6 @@ export function ExternalLink({ href, children }: { href: string; children: React
       }}
     >
       {children}
-    </a>
+    </Link>
   );
 }

@@ -48,7 +48,9 @@ export function SigningKey({ setup, onSaved }: { setup: SetupView; onSaved: (vie
         <Button onClick={() => download('entra-sso-bridge-metadata.xml', signing.metadataXml, 'application/samlmetadata+xml')}>Download metadata (.xml)</Button>
       </div>
       <h4>Rotating the signing key</h4>
-      <ol className="instructions">
+      {next === undefined && setup.previousSigning === undefined && <p className="hint">Before the certificate expires, prepare the next key: the current one keeps signing until you activate the next.</p>}
+      {(next !== undefined || setup.previousSigning !== undefined) && (
+      <ol className="instructions" id="signing-rotation-steps">
         <li>Prepare the next key here. The current key keeps signing; the metadata lists both certificates.</li>
         <li>
           In Atlassian Guard, open this identity provider’s <em>SAML single sign-on</em> settings and paste the next certificate into <em>Public x509 certificate</em>.
@@ -60,6 +62,7 @@ export function SigningKey({ setup, onSaved }: { setup: SetupView; onSaved: (vie
         </li>
         <li>Sign in once to check. If it fails, roll back here and put the previous certificate back into Guard.</li>
       </ol>
+      )}
       {next !== undefined && (
         <>
           <CopyField label="Next x509 certificate" value={next.certificatePem} multiline hint={`SHA-256 ${next.fingerprintSha256}. The current key signs until you activate this one.`} />

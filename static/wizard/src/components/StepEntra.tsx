@@ -5,6 +5,7 @@ import { RadioGroup } from '@atlaskit/radio';
 import { adminApi, type SetupView } from '../api';
 import { useStepSave } from '../hooks/use-step-save';
 import { useAction } from '../hooks/use-action';
+import { isLocalMode } from '../local-mode';
 import { awaitsCertificateUpload, CertificateUpload } from './CertificateUpload';
 import { ClientCertificate } from './ClientCertificate';
 import { Connections } from './Connections';
@@ -121,7 +122,8 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
                   <>
                     <RadioGroup
                       {...fieldProps}
-                      options={(Object.keys(CLOUDS) as Cloud[]).map((key) => ({ name: 'cloud', value: key, label: CLOUDS[key].label }))}
+                      // A stand-in on this machine is for the local runtime's tests and demo; never offered inside Jira.
+                      options={(Object.keys(CLOUDS) as Cloud[]).filter((key) => key !== 'other' || isLocalMode() || defaults.cloud === 'other').map((key) => ({ name: 'cloud', value: key, label: CLOUDS[key].label }))}
                       onChange={(event) => fieldProps.onChange(event.currentTarget.value as Cloud)}
                     />
                     {fieldProps.value === 'other' && <TextField name="authority" label="Authority URL" defaultValue={defaults.authority} hint="http://127.0.0.1:… or http://localhost:…" />}

@@ -28,9 +28,11 @@ export function TextField({
 }) {
   return (
     <Field<string> name={name} label={label} defaultValue={defaultValue} isRequired={isRequired}>
-      {({ fieldProps, error }) => {
-        // One helper message per field (Atlaskit gives it the field's -helper id): the hint, then a warning about what was typed.
-        const warned = warning?.(fieldProps.value);
+      {({ fieldProps, error: refused, meta }) => {
+        // One message at a time, about the value in the field: the bridge's refusal of it, until
+        // it is edited again; then (or without a refusal) the warning about what was typed.
+        const error = meta.dirtySinceLastSubmit ? undefined : refused;
+        const warned = error === undefined ? warning?.(fieldProps.value) : undefined;
         return (
           <>
             <Textfield {...fieldProps} type={type} autoComplete={autoComplete} spellCheck={false} placeholder={placeholder} />
