@@ -267,7 +267,11 @@ describe('the admin wizard in Chromium', () => {
     await openStep(page, 3);
     const trail = page.locator('#admin-trail');
     await trail.waitFor();
-    await expect(trail.locator('tbody tr').first().textContent()).resolves.toMatch(/local admin token.*activateTrustChange.*guard\.allowedDomains/s);
+    // In words, with the fields on demand.
+    const latest = trail.locator('tbody tr').first();
+    await expect(latest.textContent()).resolves.toContain('local admin token activated the prepared change (now in force)');
+    await expect(latest.locator('li').first().textContent()).resolves.toBe('changed the allowed email domains: added fabrikam.com');
+    await expect(trail.locator('tbody tr').first().locator('details').textContent()).resolves.toMatch(/activateTrustChange.*guard\.allowedDomains/s);
     // A new key: the test sign-in was with the old one, so step 3 is no longer verified.
     await expect(status(3)).resolves.toMatch(/Under way/);
     await screenshot(page, 'wizard-admin-trail');

@@ -100,7 +100,7 @@ export const entraSettingsSchema = z.strictObject({
   requireXmsEdov: z._default(z.boolean(), true),
 });
 
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * An email domain as an admin types it: `@contoso.com` (how it ends an address) is taken as

@@ -80,9 +80,8 @@ function checkDiscovery(entra: EntraSettings, document: DiscoveryDocument): Resu
   return ok(document as client.ServerMetadata);
 }
 
-/** Reads the tenant's discovery document, bounded in time and size. */
-async function discover(entra: EntraSettings, transport: OidcTransport): Promise<Result<client.ServerMetadata>> {
-  const url = `${entraIssuer(entra)}/.well-known/openid-configuration`;
+/** Reads a discovery document of Entra ID at `url`, bounded in time and size; its shape checked, not yet its issuer. */
+async function readEntraDiscovery(url: string, authority: string, tenant: string, transport: OidcTransport): Promise<Result<DiscoveryDocument>> {
   const seconds = transport.timeoutSeconds ?? 10;
   const signal = AbortSignal.timeout(seconds * 1000);
   let text: string;
@@ -96,7 +95,7 @@ async function discover(entra: EntraSettings, transport: OidcTransport): Promise
     if (response.status !== 200) {
       const aadsts = /\bAADSTS(\d{4,7})\b/.exec(text)?.[1];
       // A mistyped Directory (tenant) ID: Entra answers 400 with AADSTS90002, which no retry mends.
-      if (aadsts === '90002') return fail('ENTRA_TENANT_NOT_FOUND', `AADSTS90002: no tenant ${entra.tenantId} in ${new URL(entra.authority).host}`);
+      if (aadsts === '90002') return fail('ENTRA_TENANT_NOT_FOUND', `AADSTS90002: no tenant ${tenant} in ${new URL(authority).host}`);
       return fail('OIDC_DISCOVERY_FAILED', `HTTP ${response.status}${aadsts === undefined ? '' : ` (AADSTS${aadsts})`} from ${url}`);
     }
   } catch {
@@ -110,8 +109,31 @@ async function discover(entra: EntraSettings, transport: OidcTransport): Promise
     return fail('OIDC_DISCOVERY_FAILED', `${url} is not JSON`);
   }
   const parsed = discoveryDocumentSchema.safeParse(document);
-  if (!parsed.success) return fail('OIDC_DISCOVERY_FAILED', `${url} is not a discovery document`);
-  return checkDiscovery(entra, parsed.data);
+  return parsed.success ? ok(parsed.data) : fail('OIDC_DISCOVERY_FAILED', `${url} is not a discovery document`);
+}
+
+/** Reads the tenant's discovery document, bounded in time and size. */
+async function discover(entra: EntraSettings, transport: OidcTransport): Promise<Result<client.ServerMetadata>> {
+  const read = await readEntraDiscovery(`${entraIssuer(entra)}/.well-known/openid-configuration`, entra.authority, entra.tenantId, transport);
+  return read.ok ? checkDiscovery(entra, read.value) : read;
+}
+
+const GUID_IN_ISSUER = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0$/;
+
+/**
+ * The Directory (tenant) ID of a tenant named by one of its domains (`contoso.onmicrosoft.com`,
+ * or a verified custom domain), which Entra ID accepts in place of the ID: its discovery
+ * document's issuer names the tenant by ID. The bridge saves the ID, which never changes.
+ */
+export async function tenantIdOfDomain(authority: string, domain: string, transport: OidcTransport): Promise<Result<string>> {
+  const read = await readEntraDiscovery(`${authority}/${encodeURIComponent(domain)}/v2.0/.well-known/openid-configuration`, authority, domain, transport);
+  if (!read.ok) return read;
+  const { issuer } = read.value;
+  // The cloud's own issuer host (or its documented alias), as checkDiscovery holds it.
+  const origin = new URL(authority).origin;
+  const issuerOrigins = [origin, ...(ENTRA_ISSUER_ALIASES[origin] ?? [])];
+  const tenantId = URL.canParse(issuer) && issuerOrigins.includes(new URL(issuer).origin) ? GUID_IN_ISSUER.exec(issuer)?.[1] : undefined;
+  return tenantId === undefined ? fail('OIDC_DISCOVERY_FAILED', `the discovery document of ${domain} names no tenant of ${new URL(authority).host}`) : ok(tenantId);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AdminRecord } from '../../../src/core/audit/admin-record';
+import type { AdminRecordInWords } from '../../../src/core/audit/admin-record-words';
 import type { RefusalSummary } from '../../../src/core/audit/refusals';
 import type { SignInRecord } from '../../../src/core/audit/sign-in-record';
 import type { AdminActionName, AdminActionPayload, AdminActionResult } from '../../../src/core/setup/action-table';
@@ -8,7 +8,7 @@ import type { SetupView } from '../../../src/core/setup/setup-view';
 import type { SiteCheckReport } from '../../../src/core/site-check/site-check';
 import { callAdmin, type ApiError, type ApiResult } from './transport';
 
-export type { AdminRecord, ApiError, ApiResult, ChecklistItem, RefusalSummary, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
+export type { AdminRecordInWords, ApiError, ApiResult, ChecklistItem, RefusalSummary, SetupView, SignInRecord, SiteCheckReport, TestSignInResult };
 
 /** How a call may be stopped: the page's Cancel, or a component going away. */
 export interface CallOptions {

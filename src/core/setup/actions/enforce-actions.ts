@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ADMIN_TRAIL, RECENT_ADMIN_RECORDS_LIMIT } from '../../audit/admin-record';
+import { adminRecordSentence, changeWords, type AdminRecordInWords } from '../../audit/admin-record-words';
 import { REFUSAL_TRAIL, summarizeRefusals } from '../../audit/refusals';
 import { adminRecordsToCsv, signInsToCsv } from '../../audit/sign-ins-csv';
 import { RECENT_SIGN_INS_LIMIT, SIGN_IN_EXPORT_LIMIT } from '../../audit/sign-in-record';
@@ -53,8 +54,14 @@ const exportSignIns = adminAction({ payload: NO_PAYLOAD, handle: async (_payload
 /** Refusals before anyone authenticated: counts per hour, kind and code, newest first. */
 const listRefusals = adminAction({ payload: NO_PAYLOAD, handle: async (_payload, context) => ({ ok: true, value: summarizeRefusals(await context.deps.refusalTrail.recent(REFUSAL_TRAIL.capacity)) }) });
 
-/** The admin trail: who changed what, newest first. */
-const listAdminTrail = adminAction({ payload: NO_PAYLOAD, handle: async (_payload, context) => ({ ok: true, value: await context.deps.adminTrail.recent(RECENT_ADMIN_RECORDS_LIMIT) }) });
+/** The admin trail: who changed what, newest first, each record with its words (admin-record-words.ts). */
+const listAdminTrail = adminAction({
+  payload: NO_PAYLOAD,
+  handle: async (_payload, context): Promise<ApiResult<AdminRecordInWords[]>> => ({
+    ok: true,
+    value: (await context.deps.adminTrail.recent(RECENT_ADMIN_RECORDS_LIMIT)).map((record) => ({ ...record, sentence: adminRecordSentence(record), changeSentences: record.changes.map(changeWords) })),
+  }),
+});
 
 /** The admin trail as CSV, one row per changed field. */
 const exportAdminTrail = adminAction({ payload: NO_PAYLOAD, handle: async (_payload, context) => ({ ok: true, value: { csv: adminRecordsToCsv(await context.deps.adminTrail.recent(ADMIN_TRAIL.capacity)) } }) });

@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { entraSettingsSchema } from '../../config/schema';
+import { DOMAIN_NAME, entraSettingsSchema } from '../../config/schema';
+import { ok } from '../../kernel/result';
+import { tenantIdOfDomain } from '../../oidc/discovery';
 import { certificateThumbprintSha1 } from '../../oidc/client-credential';
 import { checkCredentials, forgetTenants } from '../../oidc/relying-party';
 import { entraClientOf } from '../../signin/connections';
@@ -19,6 +21,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const entraStepSchema = z.strictObject({
   ...entraSettingsSchema.shape,
+  // Entra ID takes a tenant's domain in place of its ID: the save resolves it to the ID (tenantIdOfDomain).
+  tenantId: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => GUID.test(value) || DOMAIN_NAME.test(value), 'The Directory (tenant) ID is a GUID, like 9122040d-6c67-4c5b-b112-36a304b66dad, or one of the tenant’s domains, like contoso.onmicrosoft.com'),
   clientSecret: z
     .string()
     .trim()
@@ -58,7 +66,14 @@ const saveEntraStep = adminAction({
   async handle(payload, context, confirmed) {
     const config = await context.current();
     if (!config.ok) return config;
-    const { clientSecret, clientSecretExpiresOn, clientCredential, ...entra } = payload;
+    const { clientSecret, clientSecretExpiresOn, clientCredential, ...named } = payload;
+    const tenantId = GUID.test(named.tenantId) ? ok(named.tenantId) : await tenantIdOfDomain(named.authority, named.tenantId, context.deps);
+    if (!tenantId.ok) {
+      return tenantId.error.code === 'ENTRA_TENANT_NOT_FOUND' || tenantId.error.code === 'OIDC_DISCOVERY_FAILED'
+        ? refuse('SETUP_INVALID', { tenantId: `Entra ID knows no tenant with the domain ${named.tenantId}: paste the Directory (tenant) ID from the app registration’s Overview page` })
+        : fromResult<never>(tenantId);
+    }
+    const entra = { ...named, tenantId: tenantId.value };
     const stored = await context.readSecrets(config.value);
     const given = clientSecret === undefined || clientSecret === '' ? undefined : clientSecret;
     // Another cloud, tenant or client: no credential of the old one is sent to the new one.

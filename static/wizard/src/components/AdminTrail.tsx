@@ -1,7 +1,7 @@
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
 import { useState } from 'react';
-import { adminApi, type AdminRecord } from '../api';
+import { adminApi, type AdminRecordInWords } from '../api';
 import { Loaded } from './Loaded';
 import { TrailHeading } from './TrailHeading';
 import { TableScroll } from './Messages';
@@ -19,35 +19,46 @@ export function AdminTrail({ version }: { version: number }) {
   );
 }
 
-function TrailTable({ records }: { records: AdminRecord[] }) {
+function TrailTable({ records }: { records: readonly AdminRecordInWords[] }) {
   return (
     <TableScroll id="admin-trail" label="Admin trail">
       <DynamicTable
         caption={<span className="visually-hidden">Admin trail</span>}
-        head={{ cells: ['Time', 'Who', 'Action', 'What changed'].map((content) => ({ key: content, content })) }}
+        head={{ cells: ['Time', 'What happened'].map((content) => ({ key: content, content })) }}
         rows={records.map((record, index) => ({
           key: `${record.at}-${index}`,
           cells: [
             { key: 'time', content: new Date(record.at).toLocaleString() },
-            { key: 'who', content: record.actor },
             {
-              key: 'action',
+              key: 'what',
               content: (
-                <>
-                  {record.action} {record.keyReplaced === true && <Lozenge appearance="removed">key replaced</Lozenge>}
-                </>
-              ),
-            },
-            {
-              key: 'changes',
-              content: (
-                <ul className="checklist">
-                  {record.changes.map((change) => (
-                    <li key={change.field}>
-                      <code>{change.field}</code>: {change.before ?? '—'} → {change.after ?? '—'}
-                    </li>
-                  ))}
-                </ul>
+                <div className="stack">
+                  <span>
+                    {record.sentence} {record.keyReplaced === true && <Lozenge appearance="removed">key replaced</Lozenge>}
+                  </span>
+                  {record.changeSentences.length > 1 && (
+                    <ul className="checklist">
+                      {record.changeSentences.map((sentence) => (
+                        <li key={sentence}>{sentence}</li>
+                      ))}
+                    </ul>
+                  )}
+                  {record.changes.length > 0 && (
+                    <details>
+                      <summary>Details</summary>
+                      <p className="hint">
+                        Action <code>{record.action}</code>
+                      </p>
+                      <ul className="checklist">
+                        {record.changes.map((change) => (
+                          <li key={change.field}>
+                            <code>{change.field}</code>: {change.before ?? '—'} → {change.after ?? '—'}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </div>
               ),
             },
           ],

@@ -25,6 +25,8 @@ const CLOUDS = {
 type Cloud = keyof typeof CLOUDS;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A domain name: Entra ID takes one of the tenant's domains in place of its ID. */
+const TENANT_DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const FIELDS = ['authority', 'tenantId', 'clientId', 'clientCredential', 'clientSecret', 'clientSecretExpiresOn', 'requireXmsEdov'] as const;
 
 interface EntraValues {
@@ -134,8 +136,8 @@ export function StepEntra({ setup, onSaved }: { setup: SetupView; onSaved: (view
                 name="tenantId"
                 label="Directory (tenant) ID"
                 defaultValue={defaults.tenantId}
-                hint="On the app registration’s Overview page; a GUID."
-                warning={(value) => (value.trim() !== '' && !GUID.test(value.trim()) ? 'A Directory (tenant) ID looks like 9122040d-6c67-4c5b-b112-36a304b66dad.' : undefined)}
+                hint="On the app registration’s Overview page; a GUID, or one of the tenant’s domains (contoso.onmicrosoft.com), which the bridge looks up."
+                warning={(value) => (value.trim() !== '' && !GUID.test(value.trim()) && !TENANT_DOMAIN.test(value.trim()) ? 'A Directory (tenant) ID looks like 9122040d-6c67-4c5b-b112-36a304b66dad.' : undefined)}
               />
               <TextField
                 name="clientId"
