@@ -13,7 +13,7 @@ import { invokeAdmin } from '../../testkit/admin-invoke';
 import { CLIENT_ID, TENANT_ID } from '../../testkit/constants';
 import { freePort } from '../../testkit/free-port';
 import { USERS } from '../../testkit/login-harness';
-import { expectNoAxeViolations, openBrowser, screenshot, type WizardPage } from '../../testkit/wizard-page';
+import { expectNoAxeViolations, expectNoHorizontalScroll, openBrowser, screenshot, type WizardPage } from '../../testkit/wizard-page';
 
 /**
  * The recommended path of step 1 in Chromium, light and dark: with the certificate as the
@@ -41,7 +41,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       server = await startLocalServer({ host: '127.0.0.1', port, dataDir });
       // The app registration holds no certificate yet: it takes nothing the bridge has.
       standIn = createEntraStandIn({ origin, basePath: '/cert', tenantId: TENANT_ID, clients: [{ clientId: CLIENT_ID, clientSecret: 'not-the-bridges', redirectUris: [`${server.url}/oidc/callback`] }], users: Object.values(USERS) });
-      chromium = await openBrowser({ width: 1280, colorScheme });
+      // Light at 1280 px, dark at 600 px: the page must not scroll sideways at the narrow width.
+      chromium = await openBrowser({ width: colorScheme === 'light' ? 1280 : 600, colorScheme });
       page = chromium.page;
       await page.goto(server.adminUrl);
     });
@@ -67,6 +68,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.locator('#upload-thumbprint').textContent()).resolves.toBe(view?.clientCertificate?.thumbprintSha1);
       await expect(page.locator('#certificate-upload-status').textContent()).resolves.toMatch(/^Not uploaded yet/);
       await expectNoAxeViolations(page, `the upload instruction (${colorScheme})`);
+      await expectNoHorizontalScroll(page, `the upload instruction (${colorScheme})`);
       await screenshot(page, `wizard-certificate-upload-${colorScheme}`);
 
       // Step 2 by the tracker or the button: closed, with the way back.
@@ -74,6 +76,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByText('Step 1 is not finished: Entra ID does not have the bridge’s certificate yet.').waitFor();
       await expect(page.getByLabel('Service provider entity URL').count()).resolves.toBe(0);
       await expectNoAxeViolations(page, `step 2 closed (${colorScheme})`);
+      await expectNoHorizontalScroll(page, `step 2 closed (${colorScheme})`);
       await page.getByRole('button', { name: 'Upload it in step 1' }).click();
 
       // Test connection without the upload fails, and the step stays where it is.
@@ -103,6 +106,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
         const trail = (await invokeAdmin<AdminRecord[]>(server, 'listAdminTrail')).value ?? [];
         expect(trail[0]).toMatchObject({ action: 'acknowledgeCertificateUpload', changes: [{ field: 'entra.clientCertificateUploaded' }] });
         await expectNoAxeViolations(page, `step 2 after the upload (${colorScheme})`);
+        await expectNoHorizontalScroll(page, `step 2 after the upload (${colorScheme})`);
+        expect(chromium.consoleErrors).toEqual([]);
       });
     }
   });
