@@ -181,8 +181,9 @@ export async function finishLogin(request: ReadRequest, settings: CallbackSettin
   const { signIn, result } = await finish(request, settings, loadSecrets, deps);
   const refusedWith = !result.ok ? result.error.code : 'response' in result.value ? result.value.refusedWith : undefined;
   const at = deps.clock.now();
-  const reference = newRefusalReference();
-  const record = { ...auditRecordOf(signIn, refusedWith, at), ...(!result.ok && { reference }) };
+  // A refusal's reference, shared by its page, its log line and its trail record.
+  const reference = result.ok ? undefined : newRefusalReference();
+  const record = { ...auditRecordOf(signIn, refusedWith, at), ...(reference !== undefined && { reference }) };
   // The trail must not decide the sign-in: a failing audit store is logged, not shown.
   const kept = refusedWith === undefined || isListed(signIn, refusedWith) ? deps.audit.append(record) : deps.refusals.record(record.kind, refusedWith);
   await kept.catch(() => deps.logger.warn('audit.unavailable'));

@@ -3,7 +3,7 @@ import { PRIMARY_CONNECTION_ID, type BridgeConfig } from '../config/schema';
 import type { ErrorCode } from '../errors/catalogue';
 import type { ReadRequest } from '../http/request';
 import type { IdTokenClaims, VouchRule } from '../oidc/claims';
-import { certificateThumbprintSha1, type ClientCredential } from '../oidc/client-credential';
+import type { ClientCredential } from '../oidc/client-credential';
 import type { ResponseIssuerCheck } from '../oidc/discovery';
 import type { RedeemedCode } from '../oidc/relying-party';
 import type { SignInAnswerTarget } from '../saml/answer';
@@ -66,11 +66,14 @@ export interface SignInCallback {
   readonly key?: string;
 }
 
-/** The credential a token request carried: a client secret (never its value), or the bridge's certificate by thumbprint. */
-export type CredentialPresented = { readonly kind: 'secret' } | { readonly kind: 'certificate'; readonly thumbprintSha1: string };
+/**
+ * The credential a token request carried: a client secret (never its value), or the bridge's
+ * certificate (public; a report names it by thumbprint, worked out only when one is made).
+ */
+export type CredentialPresented = { readonly kind: 'secret' } | { readonly kind: 'certificate'; readonly certificatePem: string };
 
 export function credentialPresented(credential: ClientCredential): CredentialPresented {
-  return typeof credential === 'string' ? { kind: 'secret' } : { kind: 'certificate', thumbprintSha1: certificateThumbprintSha1(credential.certificatePem) };
+  return typeof credential === 'string' ? { kind: 'secret' } : { kind: 'certificate', certificatePem: credential.certificatePem };
 }
 
 /** Atlassian Guard as saved: the one service provider, and its ACS URL, every answer goes to. */

@@ -1,5 +1,6 @@
 import { PRIMARY_CONNECTION_ID } from '../config/schema';
 import type { VouchRule } from '../oidc/claims';
+import { certificateThumbprintSha1 } from '../oidc/client-credential';
 import { clientOf, redirectUriOf } from './connections';
 import type { CredentialPresented, SignInCallback } from './sign-in';
 
@@ -23,7 +24,7 @@ function nameOf(connectionId: string): string {
 }
 
 function credentialWords(credential: CredentialPresented): string {
-  return credential.kind === 'secret' ? 'the client secret' : `a client assertion signed with the bridge’s certificate (thumbprint ${credential.thumbprintSha1})`;
+  return credential.kind === 'secret' ? 'the client secret' : `a client assertion signed with the bridge’s certificate (thumbprint ${certificateThumbprintSha1(credential.certificatePem)})`;
 }
 
 function vouchWords(rule: VouchRule): string {
