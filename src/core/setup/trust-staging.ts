@@ -52,12 +52,28 @@ export async function dropStagesLeftBehind(context: AdminContext, before: Stored
   for (const version of [before.staged?.snapshot, before.rollback?.snapshot]) if (version !== after.staged?.snapshot && version !== after.rollback?.snapshot) await dropSnapshot(context, version, after);
 }
 
-async function record(context: AdminContext, record: Omit<AdminRecord, 'at' | 'actor'>): Promise<ApiResult<undefined>> {
+/** A stage on the admin trail, with the certificate that signs in `signed` (the setup the stage leaves), when it has one. */
+async function record(context: AdminContext, record: Omit<AdminRecord, 'at' | 'actor' | 'certificate'>, signed?: StoredConfig): Promise<ApiResult<undefined>> {
+  const certificate = signed === undefined ? undefined : signingFingerprint(signed);
   try {
-    await context.deps.adminTrail.append({ at: context.now().toISOString(), actor: context.deps.actor, ...record });
+    await context.deps.adminTrail.append({ at: context.now().toISOString(), actor: context.deps.actor, ...record, ...(certificate !== undefined && { certificate }) });
     return { ok: true, value: undefined };
   } catch {
     return refuse('ADMIN_TRAIL_UNAVAILABLE');
+  }
+}
+
+/**
+ * Writes the setup in force with `kept` saved beside it first (the setup a stage keeps to
+ * come back to): a write of the setup that fails leaves no snapshot behind.
+ */
+async function writeConfigKeeping(context: AdminContext, top: StoredConfig, kept: { readonly version: string; readonly config: StoredConfig }): Promise<void> {
+  await context.deps.store.writeSnapshot(kept.version, kept.config);
+  try {
+    await context.deps.store.writeConfig(top);
+  } catch (error) {
+    await context.deps.store.deleteSnapshot(kept.version).catch(() => undefined);
+    throw error;
   }
 }
 
@@ -94,17 +110,15 @@ export async function stageTrustChange(
   };
   await context.deps.store.writeSecrets(secretsVersion, secrets);
   try {
-    await context.deps.store.writeSnapshot(snapshot, staged);
-    await context.deps.store.writeConfig(top);
+    await writeConfigKeeping(context, top, { version: snapshot, config: staged });
   } catch (error) {
-    await context.deps.store.deleteSnapshot(snapshot).catch(() => undefined);
     await context.deps.store.deleteSecrets(secretsVersion).catch(() => undefined);
     throw error;
   }
   await dropStagesLeftBehind(context, inForce, top);
   context.deps.onChange?.();
   const changes = describeChanges(working, staged, options.secretReplaced);
-  const trail = await record(context, { action: options.action, changes, stage: 'prepared', ...(signingFingerprint(staged) !== undefined && { certificate: signingFingerprint(staged) }) });
+  const trail = await record(context, { action: options.action, changes, stage: 'prepared' }, staged);
   if (!trail.ok) return trail;
   return context.view(top, staged);
 }
@@ -118,19 +132,13 @@ export async function activateTrustChange(context: AdminContext): Promise<ApiRes
   const next = await context.snapshot(staged.snapshot);
   const at = context.now().toISOString();
   const before = newVersion();
-  await context.deps.store.writeSnapshot(before, withoutStages(inForce.value));
   const top: StoredConfig = { ...withoutStages(next), rollback: { snapshot: before, activatedAt: at, changed: staged.changed }, updatedAt: at };
-  try {
-    await context.deps.store.writeConfig(top);
-  } catch (error) {
-    await context.deps.store.deleteSnapshot(before).catch(() => undefined);
-    throw error;
-  }
+  await writeConfigKeeping(context, top, { version: before, config: withoutStages(inForce.value) });
   // The snapshot is the configuration now; its secrets version is in force.
   await context.deps.store.deleteSnapshot(staged.snapshot).catch(() => undefined);
   await dropStagesLeftBehind(context, { ...inForce.value, staged: undefined }, top);
   context.deps.onChange?.();
-  const trail = await record(context, { action: 'activateTrustChange', changes: describeChanges(inForce.value, top, undefined), stage: 'activated', ...(signingFingerprint(top) !== undefined && { certificate: signingFingerprint(top) }) });
+  const trail = await record(context, { action: 'activateTrustChange', changes: describeChanges(inForce.value, top, undefined), stage: 'activated' }, top);
   if (!trail.ok) return trail;
   return context.view(top);
 }
@@ -145,22 +153,16 @@ export async function rollBackTrustChange(context: AdminContext): Promise<ApiRes
   const at = context.now().toISOString();
   const undone = newVersion();
   const change = withoutStages(inForce.value);
-  await context.deps.store.writeSnapshot(undone, change);
   const certificate = change.signing;
   const top: StoredConfig = {
     ...withoutStages(previous),
     ...(certificate !== undefined && { staged: { snapshot: undone, preparedAt: at, changed: rollback.changed, certificate } }),
     updatedAt: at,
   };
-  try {
-    await context.deps.store.writeConfig(top);
-  } catch (error) {
-    await context.deps.store.deleteSnapshot(undone).catch(() => undefined);
-    throw error;
-  }
+  await writeConfigKeeping(context, top, { version: undone, config: change });
   await context.deps.store.deleteSnapshot(rollback.snapshot).catch(() => undefined);
   context.deps.onChange?.();
-  const trail = await record(context, { action: 'rollBackTrustChange', changes: describeChanges(inForce.value, top, undefined), stage: 'rolled-back', ...(signingFingerprint(top) !== undefined && { certificate: signingFingerprint(top) }) });
+  const trail = await record(context, { action: 'rollBackTrustChange', changes: describeChanges(inForce.value, top, undefined), stage: 'rolled-back' }, top);
   if (!trail.ok) return trail;
   return context.view(top, change);
 }
