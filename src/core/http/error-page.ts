@@ -34,7 +34,8 @@ export function renderErrorPage(error: BridgeError, seen?: RefusalSeen): HttpRes
   const description = describeError(error.code);
   const code = escapeHtml(error.code);
   // The time and reference the person sends to the admin: the sign-in trail and the log show the same.
-  const reference = seen?.reference ?? ('reference' in error && typeof error.reference === 'string' ? error.reference : undefined);
+  // An internal error's own reference first: its log line has it under that one.
+  const reference = ('reference' in error && typeof error.reference === 'string' ? error.reference : undefined) ?? seen?.reference;
   const when = seen === undefined && reference === undefined ? '' : `<p class="muted" id="refusal-reference">${seen === undefined ? '' : `At ${escapeHtml(seen.at.toISOString())} · `}${reference === undefined ? '' : `Reference <code>${escapeHtml(reference)}</code>`}</p>`;
   const again = description.startAgain === false ? '' : `<p><a href="${ATLASSIAN_LOGIN_URL}">Start again at Atlassian</a></p>`;
   const detail = error.detail === undefined ? '' : `<p class="muted">Detail: ${escapeHtml(error.detail)}</p>`;

@@ -99,4 +99,10 @@ describe('error pages', () => {
     expect(unverified.body).not.toContain('Start again at Atlassian');
     expect(unverified.body).toContain('Starting again gives the same answer');
   });
+
+  it('shows an internal error under the reference its log line has, not a new one', () => {
+    const page = renderErrorPage({ code: 'INTERNAL_ERROR', reference: 'abcd1234' } as Parameters<typeof renderErrorPage>[0], { at: new Date('2026-12-08T10:00:00Z'), reference: 'ffff0000' });
+    expect(page.body).toContain('Reference <code>abcd1234</code>');
+    expect(page.body).not.toContain('ffff0000');
+  });
 });
